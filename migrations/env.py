@@ -1,0 +1,59 @@
+"""Alembic environment (async): runs as the database role that owns the tables."""
+
+from __future__ import annotations
+
+import asyncio
+
+from alembic import context
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.pool import NullPool
+
+from ecozone.models import Base
+from ecozone.settings import get_settings
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def _url() -> str:
+    return config.get_main_option("sqlalchemy.url") or get_settings().migration_database_url
+
+
+def _configure(connection=None, url: str | None = None) -> None:
+    context.configure(
+        connection=connection,
+        url=url,
+        target_metadata=target_metadata,
+        # SQLite cannot ALTER most things in place: batch mode copies the table.
+        render_as_batch=True,
+        compare_type=True,
+    )
+
+
+def run_migrations_offline() -> None:
+    _configure(url=_url())
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def _run_sync(connection) -> None:
+    _configure(connection=connection)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+async def run_migrations_online() -> None:
+    engine = create_async_engine(_url(), poolclass=NullPool)
+    async with engine.connect() as connection:
+        await connection.run_sync(_run_sync)
+    await engine.dispose()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    connectable = config.attributes.get("connection")
+    if connectable is not None:
+        _run_sync(connectable)
+    else:
+        asyncio.run(run_migrations_online())

@@ -1,0 +1,92 @@
+"""Permission checks and role assignments (grant, revoke, list)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ecozone.audit.service import record
+from ecozone.auth.models import User
+from ecozone.authz.actor import Actor
+from ecozone.authz.models import ROLES, RoleAssignment
+from ecozone.errors import Conflict, FieldError, NotFound, PermissionDenied, raise_if_invalid
+
+ROLE_NAMES_ZH = {"director": "主任", "secretary": "秘书", "expert": "专家", "member": "成员"}
+
+
+def require(actor: Actor, obj: str, act: str, *, object_id: object = None) -> None:
+    """First line of every write: raise PermissionDenied unless the policy allows it."""
+    if actor.can(obj, act):
+        return
+    where_en = f" in zone {actor.zone_slug}" if actor.zone_slug else ""
+    where_zh = f"（试验区 {actor.zone_slug}）" if actor.zone_slug else ""
+    who_en = "sign in first: " if not actor.signed_in else ""
+    who_zh = "请先登录：" if not actor.signed_in else ""
+    raise PermissionDenied(
+        f"{who_en}not allowed to {act} {obj}{where_en}",
+        f"{who_zh}无权执行 {obj}.{act}{where_zh}",
+        action=f"{obj}.{act}", object_type=obj.split(".")[0],
+        object_id=None if object_id is None else str(object_id))
+
+
+async def load_roles(session: AsyncSession, user_id: int) -> frozenset[str]:
+    """The user's roles in the session's acting zone (the data layer scopes the query)."""
+    rows = await session.scalars(select(RoleAssignment.role).where(RoleAssignment.user_id == user_id))
+    return frozenset(rows.all())
+
+
+def _check_role(role: str) -> None:
+    raise_if_invalid([] if role in ROLES else [FieldError(
+        "role", "choice", f"role must be one of {', '.join(ROLES)}",
+        f"角色必须是以下之一：{', '.join(ROLES)}")])
+
+
+async def _user(session: AsyncSession, user_id: int) -> User:
+    user = await session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"user {user_id} not found", f"用户 {user_id} 不存在")
+    return user
+
+
+async def grant_role(session: AsyncSession, actor: Actor, *, user_id: int, role: str
+                     ) -> RoleAssignment:
+    _check_role(role)
+    require(actor, f"role.{role}", "grant", object_id=user_id)
+    await _user(session, user_id)
+    existing = await session.scalar(select(RoleAssignment).where(
+        RoleAssignment.user_id == user_id, RoleAssignment.role == role))
+    if existing is not None:
+        raise Conflict(f"user already holds the role {role} in this zone",
+                       f"该用户在本试验区已有{ROLE_NAMES_ZH[role]}角色")
+    assignment = RoleAssignment(zone_id=actor.zone_id, user_id=user_id, role=role,
+                                granted_by_id=actor.user_id)
+    session.add(assignment)
+    await session.flush()
+    await record(session, actor, action="role.grant", object_type="role_assignment",
+                 object_id=assignment.id, after={"user_id": user_id, "role": role})
+    return assignment
+
+
+async def revoke_role(session: AsyncSession, actor: Actor, *, user_id: int, role: str
+                      ) -> RoleAssignment:
+    _check_role(role)
+    # Revoking needs the same right as granting that role.
+    require(actor, f"role.{role}", "grant", object_id=user_id)
+    assignment = await session.scalar(select(RoleAssignment).where(
+        RoleAssignment.user_id == user_id, RoleAssignment.role == role))
+    if assignment is None:
+        raise NotFound(f"user does not hold the role {role} in this zone",
+                       f"该用户在本试验区没有{ROLE_NAMES_ZH[role]}角色")
+    if role == "director" and assignment.user_id == actor.user_id:
+        raise Conflict("a director cannot revoke their own director role",
+                       "主任不能撤销自己的主任角色")
+    await session.delete(assignment)
+    await session.flush()
+    await record(session, actor, action="role.revoke", object_type="role_assignment",
+                 object_id=assignment.id, before={"user_id": user_id, "role": role})
+    return assignment
+
+
+async def list_role_assignments(session: AsyncSession, actor: Actor):
+    require(actor, "role", "list")
+    return select(RoleAssignment).order_by(RoleAssignment.id)

@@ -1,0 +1,211 @@
+"""The ``ecozone`` command: serve, migrate, sync tenants, demo data, roles, tokens, audit."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from ecozone.settings import get_settings
+
+
+def _operator_engine():
+    from ecozone.db.engine import create_engine
+    return create_engine(get_settings().migration_database_url)
+
+
+async def _in_operator_transaction(work):
+    """Run ``work(session)`` as the operator (tables' owner), sees all zones, commits."""
+    from ecozone.db.engine import transaction
+    from ecozone.db.scoping import Scope
+    engine = _operator_engine()
+    try:
+        async with transaction(engine, Scope.system()) as session:
+            return await work(session)
+    finally:
+        await engine.dispose()
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+    uvicorn.run("ecozone.web.app:create_app", factory=True, host=args.host, port=args.port,
+                workers=args.workers, log_level="info", proxy_headers=True)
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from ecozone.db.migrate import upgrade
+    settings = get_settings()
+    if settings.database_url.startswith("sqlite"):
+        Path(settings.database_url.split("///", 1)[-1]).parent.mkdir(parents=True, exist_ok=True)
+    upgrade(revision=args.revision)
+    print(f"database upgraded to {args.revision}")
+    return 0
+
+
+def cmd_tenants_sync(args: argparse.Namespace) -> int:
+    from ecozone.tenancy.config import TenantConfigError
+    from ecozone.tenancy.service import sync_tenants
+    directory = Path(args.dir) if args.dir else get_settings().tenants_dir
+    try:
+        report = asyncio.run(_in_operator_transaction(lambda s: sync_tenants(s, directory)))
+    except TenantConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"zones created: {', '.join(report.created) or '-'}; updated: "
+          f"{', '.join(report.updated) or '-'}; unchanged: {', '.join(report.unchanged) or '-'}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from ecozone.auth.models import User
+    from ecozone.demo import load_demo
+
+    async def work(session):
+        if args.if_empty and await session.scalar(select(func.count()).select_from(User)):
+            return None
+        return await load_demo(session, progress=lambda msg: print(f"  {msg}", flush=True))
+
+    report = asyncio.run(_in_operator_transaction(work))
+    if report is None:
+        print("demo data not loaded: the database already has users")
+        return 0
+    settings = get_settings()
+    from ecozone.auth.tokens import issue_token
+    print(f"demo data loaded: {report.summary}")
+    print("development tokens (valid "
+          f"{settings.token_ttl_seconds // 3600} h; `ecozone token USER` makes more):")
+    for username, what in report.try_users:
+        print(f"  {username:<22} {what}\n    {issue_token(settings, username)}")
+    return 0
+
+
+def cmd_grant(args: argparse.Namespace) -> int:
+    from ecozone.auth.models import User
+    from ecozone.authz.actor import system_actor
+    from ecozone.authz.service import grant_role
+    from ecozone.db.scoping import Scope, apply_scope
+    from ecozone.errors import DomainError
+    from ecozone.tenancy.service import zone_by_slug
+
+    async def work(session):
+        zone = await zone_by_slug(session, args.zone)
+        user = await session.scalar(select(User).where(User.username == args.user))
+        if user is None:
+            if not args.create:
+                raise SystemExit(f"error: no user {args.user!r} (add --create to create it)")
+            user = User(username=args.user, display_name=args.display_name or args.user,
+                        home_zone_id=zone.id)
+            session.add(user)
+            await session.flush()
+        actor = system_actor(zone.id, zone.slug)
+        await apply_scope(session, Scope(zone_id=zone.id, zone_staff=True))
+        await grant_role(session, actor, user_id=user.id, role=args.role)
+
+    try:
+        asyncio.run(_in_operator_transaction(work))
+    except DomainError as exc:
+        print(f"error: {exc.message_en} / {exc.message_zh}", file=sys.stderr)
+        return 2
+    print(f"granted {args.role} in {args.zone} to {args.user}")
+    return 0
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    from ecozone.auth.models import User
+    from ecozone.auth.tokens import issue_token
+
+    async def work(session):
+        return await session.scalar(select(User).where(User.username == args.user))
+
+    if asyncio.run(_in_operator_transaction(work)) is None:
+        print(f"error: no user {args.user!r}", file=sys.stderr)
+        return 2
+    print(issue_token(get_settings(), args.user, ttl_seconds=args.ttl))
+    return 0
+
+
+def cmd_export_schema(args: argparse.Namespace) -> int:
+    from ecozone.graphql.schema import sdl
+    text = sdl()
+    if args.output == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}")
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from ecozone.audit.service import verify
+
+    def progress(chain: str, count: int) -> None:
+        print(f"  chain {chain}: {count} entries checked", flush=True)
+
+    report = asyncio.run(_in_operator_transaction(lambda s: verify(s, progress=progress)))
+    if report.broken:
+        b = report.broken
+        print(f"BROKEN: chain {b.chain}, entry {b.seq}"
+              f"{f' (row id {b.entry_id})' if b.entry_id else ''}: {b.reason}")
+        return 1
+    print(f"audit log intact: {report.entries} entries in {report.chains} chains")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ecozone", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("serve", help="serve the API on HOST:PORT")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=1, help="processes; they share nothing but the database")
+    p.set_defaults(func=cmd_serve)
+
+    db = sub.add_parser("db", help="database commands").add_subparsers(dest="db_command", required=True)
+    p = db.add_parser("upgrade", help="apply the Alembic migrations (as ECOZONE_MIGRATION_DATABASE_URL)")
+    p.add_argument("revision", nargs="?", default="head")
+    p.set_defaults(func=cmd_db_upgrade)
+
+    tenants = sub.add_parser("tenants", help="zone commands").add_subparsers(dest="tenants_command", required=True)
+    p = tenants.add_parser("sync", help="create or update one zone per tenants/*.toml (idempotent)")
+    p.add_argument("--dir", help="directory of tenant files (default: ECOZONE_TENANTS_DIR or ./tenants)")
+    p.set_defaults(func=cmd_tenants_sync)
+
+    p = sub.add_parser("demo", help="load invented demo data for all zones and print tokens to try")
+    p.add_argument("--if-empty", action="store_true", help="do nothing when users already exist")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("grant", help="grant ROLE in ZONE to USER (e.g. the first director)")
+    p.add_argument("user")
+    p.add_argument("role", choices=["director", "secretary", "expert", "member"])
+    p.add_argument("zone")
+    p.add_argument("--create", action="store_true", help="create the user (home zone ZONE) if missing")
+    p.add_argument("--display-name")
+    p.set_defaults(func=cmd_grant)
+
+    p = sub.add_parser("token", help="print a development token for USER")
+    p.add_argument("user")
+    p.add_argument("--ttl", type=int, default=None, help="lifetime in seconds (default ECOZONE_TOKEN_TTL_SECONDS)")
+    p.set_defaults(func=cmd_token)
+
+    p = sub.add_parser("export-schema", help="write the GraphQL SDL")
+    p.add_argument("--output", "-o", default="schema/schema.graphql", help="file, or - for stdout")
+    p.set_defaults(func=cmd_export_schema)
+
+    audit = sub.add_parser("audit", help="audit log commands").add_subparsers(dest="audit_command", required=True)
+    p = audit.add_parser("verify", help="check the hash chains; exit 1 at the first broken link")
+    p.set_defaults(func=cmd_audit_verify)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

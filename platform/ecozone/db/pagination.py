@@ -1,0 +1,72 @@
+"""Keyset (cursor) pagination of any SELECT, used by every list of the API."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+
+from ecozone.errors import FieldError, ValidationFailed
+
+T = TypeVar("T")
+CURSOR_VERSION = "k1"
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    cursors: list[str]
+    has_next_page: bool
+    has_previous_page: bool
+    total_count: int
+
+
+def encode_cursor(values: list[Any]) -> str:
+    raw = json.dumps([CURSOR_VERSION, values], ensure_ascii=False, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, width: int) -> list[Any]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        version, values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if version != CURSOR_VERSION or not isinstance(values, list) or len(values) != width:
+            raise ValueError(cursor)
+        return values
+    except (ValueError, TypeError, json.JSONDecodeError) as exc:
+        raise ValidationFailed(errors=[FieldError(
+            "after", "cursor", "the cursor is not one this list returned",
+            "游标无效：请使用本列表返回的游标")]) from exc
+
+
+def check_first(first: int, max_page_size: int) -> None:
+    if not 1 <= first <= max_page_size:
+        raise ValidationFailed(errors=[FieldError(
+            "first", "range", f"first must be between 1 and {max_page_size}",
+            f"first 必须在 1 到 {max_page_size} 之间")])
+
+
+async def paginate(session: AsyncSession, stmt: Select, *, order: tuple[InstrumentedAttribute, ...],
+                   first: int, after: str | None, max_page_size: int = 100) -> Page:
+    """One page of ``stmt`` ordered by ``order`` (its last column must be unique)."""
+    check_first(first, max_page_size)
+    total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    page_stmt = stmt.order_by(*order)
+    if after:
+        values = decode_cursor(after, len(order))
+        page_stmt = page_stmt.where(tuple_(*order) > tuple_(*values))
+    rows = list((await session.scalars(page_stmt.limit(first + 1))).all())
+    has_next = len(rows) > first
+    rows = rows[:first]
+    cursors = [encode_cursor([_plain(getattr(row, col.key)) for col in order]) for row in rows]
+    return Page(items=rows, cursors=cursors, has_next_page=has_next,
+                has_previous_page=after is not None, total_count=total or 0)
+
+
+def _plain(value: Any) -> Any:
+    return value if isinstance(value, (int, str, float, bool)) or value is None else str(value)

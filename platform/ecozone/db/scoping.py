@@ -1,0 +1,110 @@
+"""The one mechanism that scopes every ORM query by zone and viewer.
+
+A session carries a :class:`Scope` in ``session.info["scope"]``. Every ORM SELECT, UPDATE and
+DELETE gets ``with_loader_criteria`` for each zone-private and viewer-scoped model, so no
+resolver or service ever writes a zone ``WHERE`` by hand. New zone-private rows are checked
+at flush. On PostgreSQL, the zone is also set per transaction for row-level security.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import event, false, text
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+
+from ecozone.db.base import Base, ViewerScoped, ZonePrivate
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Who is looking, and from which zone."""
+
+    zone_id: int | None = None
+    user_id: int | None = None
+    # Director or secretary of ``zone_id``: may see the zone's staff-only rows.
+    zone_staff: bool = False
+    # Operator tools (CLI, migrations, audit verify) see everything; never set for a request.
+    bypass: bool = False
+
+    @classmethod
+    def system(cls) -> Scope:
+        return cls(bypass=True)
+
+
+ANONYMOUS = Scope()
+
+
+class ScopedSession(Session):
+    """The sync session class behind every AsyncSession of the app."""
+
+
+def get_scope(session: Session) -> Scope:
+    scope = session.info.get("scope")
+    if scope is None:
+        # Fail closed: a session without a scope sees nothing private.
+        return ANONYMOUS
+    return scope
+
+
+def _scoped_models(kind: type) -> list[type]:
+    return [m.class_ for m in Base.registry.mappers if issubclass(m.class_, kind)]
+
+
+@event.listens_for(ScopedSession, "do_orm_execute")
+def _apply_scope(state: ORMExecuteState) -> None:
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    scope = get_scope(state.session)
+    if scope.bypass:
+        return
+    options = []
+    for model in _scoped_models(ZonePrivate):
+        criterion = model.zone_id == scope.zone_id if scope.zone_id is not None else false()
+        options.append(with_loader_criteria(model, criterion, include_aliases=True))
+    for model in _scoped_models(ViewerScoped):
+        options.append(with_loader_criteria(model, model.visible_to(scope), include_aliases=True))
+    if options:
+        state.statement = state.statement.options(*options)
+
+
+@event.listens_for(ScopedSession, "before_flush")
+def _check_new_rows(session: Session, flush_context, instances) -> None:
+    scope = get_scope(session)
+    if scope.bypass:
+        return
+    for obj in session.new:
+        if isinstance(obj, ZonePrivate):
+            if obj.zone_id is None:
+                obj.zone_id = scope.zone_id
+            if obj.zone_id != scope.zone_id:
+                raise PermissionError(
+                    f"refusing to write a {type(obj).__name__} of zone {obj.zone_id} "
+                    f"while acting in zone {scope.zone_id}")
+
+
+@event.listens_for(ScopedSession, "after_begin")
+def _set_database_zone(session: Session, transaction, connection) -> None:
+    """Row-level security reads the zone from a transaction-local setting.
+
+    ``set_config(..., true)`` ends with the transaction, so a pooled connection never carries
+    one user's zone into the next request.
+    """
+    if connection.dialect.name != "postgresql":
+        return
+    scope = get_scope(session)
+    connection.execute(
+        text("SELECT set_config('ecozone.zone', :zone, true)"),
+        {"zone": "" if scope.zone_id is None else str(scope.zone_id)},
+    )
+
+
+async def apply_scope(session, scope: Scope) -> None:
+    """Change the scope of an AsyncSession, inside its current transaction as well."""
+    session.info["scope"] = scope
+    if session.in_transaction():
+        connection = await session.connection()
+        if connection.dialect.name == "postgresql":
+            await connection.execute(
+                text("SELECT set_config('ecozone.zone', :zone, true)"),
+                {"zone": "" if scope.zone_id is None else str(scope.zone_id)})

@@ -1,0 +1,50 @@
+"""Shared GraphQL building blocks: connections, global IDs, bilingual names."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+import strawberry
+from strawberry import relay
+
+from ecozone.db.pagination import Page
+from ecozone.errors import FieldError, ValidationFailed
+
+T = TypeVar("T")
+
+
+@strawberry.type(description="An item of a connection with its cursor.")
+class Edge(Generic[T]):
+    cursor: str
+    node: T
+
+
+@strawberry.type(description="A page of a list: pass `pageInfo.endCursor` as `after` for the next.")
+class Connection(Generic[T]):
+    edges: list[Edge[T]]
+    page_info: relay.PageInfo
+    total_count: int = strawberry.field(description="Items in the whole list, not just this page")
+
+
+def connection(page: Page, to_node: Callable[[Any], T]) -> Connection[T]:
+    edges = [Edge(cursor=cursor, node=to_node(item)) for item, cursor in zip(page.items, page.cursors)]
+    return Connection(edges=edges, total_count=page.total_count, page_info=relay.PageInfo(
+        has_next_page=page.has_next_page, has_previous_page=page.has_previous_page,
+        start_cursor=page.cursors[0] if page.cursors else None,
+        end_cursor=page.cursors[-1] if page.cursors else None))
+
+
+def decode_id(global_id: relay.GlobalID, type_name: str, field: str = "id") -> int:
+    """The database id behind a global ID, refusing IDs of another type."""
+    if global_id.type_name != type_name or not global_id.node_id.isdigit():
+        raise ValidationFailed(errors=[FieldError(
+            field, "global_id", f"expected the ID of a {type_name}",
+            f"应为 {type_name} 的 ID")])
+    return int(global_id.node_id)
+
+
+@strawberry.type(description="A name in Chinese and English.")
+class Name:
+    zh: str
+    en: str

@@ -1,0 +1,33 @@
+"""The schema, merged from one module per domain."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import strawberry
+from strawberry import relay
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
+
+from ecozone.graphql.experts import ExpertMutation, ExpertQuery
+from ecozone.graphql.roles import RoleMutation, RoleQuery
+from ecozone.graphql.zones import ZoneQuery
+
+
+@strawberry.type
+class NodeQuery:
+    node: relay.Node | None = relay.node(description="Any object by its global ID")
+
+
+Query = merge_types("Query", (NodeQuery, ZoneQuery, RoleQuery, ExpertQuery))
+Mutation = merge_types("Mutation", (RoleMutation, ExpertMutation))
+
+
+@lru_cache(maxsize=1)
+def build_schema() -> strawberry.Schema:
+    return strawberry.Schema(query=Query, mutation=Mutation,
+                             config=StrawberryConfig(disable_field_suggestions=True))
+
+
+def sdl() -> str:
+    return build_schema().as_str() + "\n"

@@ -1,0 +1,130 @@
+"""Settings from ``ECOZONE_*`` environment variables, read once per process."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _var_dir() -> Path:
+    return Path(os.environ.get("ECOZONE_VAR_DIR", PROJECT_ROOT / "var"))
+
+
+def _default_database_url() -> str:
+    return f"sqlite+aiosqlite:///{_var_dir() / 'ecozone.sqlite3'}"
+
+
+def _development_secret() -> str:
+    """A random secret generated on first use and kept in ./var, never a constant in code."""
+    path = _var_dir() / "secret.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SystemExit(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _list(name: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+@dataclass(frozen=True)
+class QueryLimits:
+    max_depth: int = 12
+    max_aliases: int = 15
+    max_tokens: int = 2000
+    max_page_size: int = 100
+    max_batch: int = 10
+    max_cost: int = 20_000
+    max_body_bytes: int = 1_000_000
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    # Migrations run as the role that owns the tables; the app connects as one that does not,
+    # so that PostgreSQL row-level security binds it.
+    migration_database_url: str
+    secret: str
+    env: str = "development"
+    app_db_role: str = "ecozone_app"
+    token_ttl_seconds: int = 8 * 3600
+    jwks_url: str | None = None
+    jwt_issuer: str | None = None
+    jwt_audience: str | None = None
+    introspection: bool = True
+    cors_origins: list[str] = field(default_factory=list)
+    limits: QueryLimits = field(default_factory=QueryLimits)
+    tenants_dir: Path = PROJECT_ROOT / "tenants"
+    policies_dir: Path = PROJECT_ROOT / "policies"
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def is_postgresql(self) -> bool:
+        return self.database_url.startswith("postgresql")
+
+
+def load_settings() -> Settings:
+    env = os.environ.get("ECOZONE_ENV", "development")
+    if env not in {"development", "production", "test"}:
+        raise SystemExit(f"ECOZONE_ENV must be development, production or test, got {env!r}")
+    secret = os.environ.get("ECOZONE_SECRET")
+    if not secret:
+        if env == "production":
+            raise SystemExit("ECOZONE_SECRET must be set in production")
+        secret = _development_secret()
+    database_url = os.environ.get("ECOZONE_DATABASE_URL") or _default_database_url()
+    return Settings(
+        database_url=database_url,
+        migration_database_url=os.environ.get("ECOZONE_MIGRATION_DATABASE_URL") or database_url,
+        secret=secret,
+        env=env,
+        app_db_role=os.environ.get("ECOZONE_APP_DB_ROLE", "ecozone_app"),
+        token_ttl_seconds=_int("ECOZONE_TOKEN_TTL_SECONDS", 8 * 3600),
+        jwks_url=os.environ.get("ECOZONE_JWKS_URL") or None,
+        jwt_issuer=os.environ.get("ECOZONE_JWT_ISSUER") or None,
+        jwt_audience=os.environ.get("ECOZONE_JWT_AUDIENCE") or None,
+        introspection=_bool("ECOZONE_INTROSPECTION", env != "production"),
+        cors_origins=_list("ECOZONE_CORS_ORIGINS"),
+        limits=QueryLimits(
+            max_depth=_int("ECOZONE_MAX_DEPTH", 12),
+            max_aliases=_int("ECOZONE_MAX_ALIASES", 15),
+            max_tokens=_int("ECOZONE_MAX_TOKENS", 2000),
+            max_page_size=_int("ECOZONE_MAX_PAGE_SIZE", 100),
+            max_batch=_int("ECOZONE_MAX_BATCH", 10),
+            max_cost=_int("ECOZONE_MAX_COST", 20_000),
+            max_body_bytes=_int("ECOZONE_MAX_BODY_BYTES", 1_000_000),
+        ),
+        tenants_dir=Path(os.environ.get("ECOZONE_TENANTS_DIR", PROJECT_ROOT / "tenants")),
+        policies_dir=Path(os.environ.get("ECOZONE_POLICIES_DIR", PROJECT_ROOT / "policies")),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()

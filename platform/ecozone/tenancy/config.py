@@ -1,0 +1,94 @@
+"""Reading and validating ``tenants/*.toml``: a new zone is a new file, never code."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+SLUG = re.compile(r"^[a-z][a-z0-9_-]{1,31}$")
+STANDARD_CODE = re.compile(r"^DB\d{2}/T$")
+
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "review": {"turnout": [3, 4], "approval": [3, 4]},
+    "consultation": {"days": 30},
+    "projects": {"notice_days": 7},
+    "council": {"agenda_working_days": 5},
+}
+
+
+class TenantConfigError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class TenantConfig:
+    slug: str
+    name_zh: str
+    name_en: str
+    standard_code: str
+    admin_code: str
+    is_host: bool = False
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+def _fraction(value: Any, where: str) -> list[int]:
+    if (not isinstance(value, list) or len(value) != 2
+            or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+            or not 0 < value[0] <= value[1]):
+        raise TenantConfigError(f"{where} must be [numerator, denominator] with 0 < n <= d, "
+                                f"got {value!r}")
+    return value
+
+
+def _merged_settings(raw: dict[str, Any], path: Path) -> dict[str, Any]:
+    settings = {section: dict(values) for section, values in DEFAULT_SETTINGS.items()}
+    for section in ("review", "consultation", "projects", "council"):
+        settings[section].update(raw.get(section, {}))
+    for key in ("turnout", "approval"):
+        _fraction(settings["review"][key], f"{path.name}: review.{key}")
+    for section, key in (("consultation", "days"), ("projects", "notice_days"),
+                         ("council", "agenda_working_days")):
+        value = settings[section][key]
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= 365:
+            raise TenantConfigError(f"{path.name}: {section}.{key} must be 1..365, got {value!r}")
+    return settings
+
+
+def parse_tenant_file(path: Path) -> TenantConfig:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise TenantConfigError(f"{path.name}: not valid TOML: {exc}") from exc
+    missing = [k for k in ("slug", "name_zh", "name_en", "standard_code", "admin_code")
+               if not isinstance(raw.get(k), str) or not raw[k].strip()]
+    if missing:
+        raise TenantConfigError(f"{path.name}: missing or empty: {', '.join(missing)}")
+    if not SLUG.match(raw["slug"]):
+        raise TenantConfigError(f"{path.name}: slug {raw['slug']!r} must be lower-case letters, "
+                                "digits, '-' or '_'")
+    if path.stem != raw["slug"]:
+        raise TenantConfigError(f"{path.name}: file name must be <slug>.toml ({raw['slug']}.toml)")
+    if not STANDARD_CODE.match(raw["standard_code"]):
+        raise TenantConfigError(f"{path.name}: standard_code must look like DB36/T")
+    if not re.fullmatch(r"\d{2}", raw["admin_code"]):
+        raise TenantConfigError(f"{path.name}: admin_code must be two digits")
+    return TenantConfig(slug=raw["slug"], name_zh=raw["name_zh"].strip(),
+                        name_en=raw["name_en"].strip(), standard_code=raw["standard_code"],
+                        admin_code=raw["admin_code"], is_host=bool(raw.get("is_host", False)),
+                        settings=_merged_settings(raw, path))
+
+
+def load_tenant_dir(directory: Path) -> list[TenantConfig]:
+    files = sorted(directory.glob("*.toml"))
+    if not files:
+        raise TenantConfigError(f"no tenant files (*.toml) in {directory}")
+    configs = [parse_tenant_file(f) for f in files]
+    for attr in ("standard_code", "admin_code"):
+        values = [getattr(c, attr) for c in configs]
+        duplicates = sorted({v for v in values if values.count(v) > 1})
+        if duplicates:
+            raise TenantConfigError(f"two zones share the {attr} {', '.join(duplicates)}")
+    return configs

@@ -1,0 +1,71 @@
+"""The Starlette application: /graphql, /healthz, /metrics and the IDE's static files."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import strawberry
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from ecozone.db.engine import create_engine
+from ecozone.graphql.schema import build_schema
+from ecozone.settings import Settings, get_settings
+from ecozone.web.graphiql import static_mount
+from ecozone.web.graphql_http import GraphQLHTTP
+from ecozone.web.metrics import metrics_endpoint
+
+log = logging.getLogger("ecozone")
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    engine: AsyncEngine
+    schema: strawberry.Schema
+
+
+def create_app(settings: Settings | None = None, engine: AsyncEngine | None = None) -> Starlette:
+    settings = settings or get_settings()
+    state = AppState(settings=settings, engine=engine or create_engine(settings.database_url),
+                     schema=build_schema())
+    owns_engine = engine is None
+    graphql = GraphQLHTTP(state)
+
+    async def healthz(_request: Request) -> JSONResponse:
+        try:
+            async with state.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except Exception:  # noqa: BLE001 - any failure means "not healthy"
+            log.exception("health check failed")
+            return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
+        return JSONResponse({"status": "ok", "database": "ok"})
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette):
+        yield
+        if owns_engine:
+            await state.engine.dispose()
+
+    middleware = []
+    if settings.cors_origins:
+        middleware.append(Middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                                     allow_methods=["GET", "POST"],
+                                     allow_headers=["Authorization", "Content-Type", "X-Zone"],
+                                     max_age=600))
+    app = Starlette(routes=[
+        Route("/graphql", graphql.handle, methods=["GET", "POST"]),
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/metrics", metrics_endpoint, methods=["GET"]),
+        static_mount(),
+    ], middleware=middleware, lifespan=lifespan)
+    app.state.ecozone = state
+    return app

@@ -1,0 +1,286 @@
+"""POST/GET /graphql following the GraphQL-over-HTTP specification.
+
+Strawberry's view is not used for HTTP because it does not follow the spec's status codes
+and media types, crashes on non-object JSON bodies and has no body-size limit. Parsing,
+validation (with the limits) and variable coercion happen here, so that a request error is a
+400 without a ``data`` key; execution then runs on graphql-core with Strawberry's schema.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    ExecutionResult,
+    GraphQLError,
+    OperationDefinitionNode,
+    OperationType,
+    execute,
+    get_operation_ast,
+    parse,
+    specified_rules,
+    validate,
+)
+from graphql.execution.values import get_variable_values
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+
+from ecozone.auth.service import resolve_actor
+from ecozone.auth.tokens import InvalidToken, decode_token
+from ecozone.db.engine import new_session
+from ecozone.db.scoping import ANONYMOUS
+from ecozone.errors import DomainError
+from ecozone.graphql.context import Context
+from ecozone.web import metrics
+from ecozone.web.graphiql import graphiql_page
+from ecozone.web.limits import check_cost, limit_rules
+
+log = logging.getLogger("ecozone.graphql")
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON = "application/json"
+
+
+class RequestError(Exception):
+    """The request cannot be executed: answered without a ``data`` key."""
+
+    def __init__(self, status: int, errors: list[dict[str, Any]], headers: dict | None = None,
+                 *, well_formed: bool = False):
+        super().__init__(errors[0]["message"] if errors else "bad request")
+        self.status, self.errors, self.headers = status, errors, headers or {}
+        # A well-formed request that fails parsing, validation or coercion: legacy
+        # application/json clients get it with 200 (GraphQL over HTTP, "application/json").
+        self.well_formed = well_formed
+
+
+def _error(message: str, code: str, message_zh: str) -> dict[str, Any]:
+    return {"message": message, "extensions": {"code": code, "messageZh": message_zh}}
+
+
+@dataclass
+class GraphQLParams:
+    query: str
+    variables: dict[str, Any] | None
+    operation_name: str | None
+
+
+def _media_type(request: Request) -> str:
+    accept = request.headers.get("accept", "")
+    if not accept.strip():
+        return GRAPHQL_RESPONSE
+    types = [part.split(";")[0].strip().lower() for part in accept.split(",")]
+    if GRAPHQL_RESPONSE in types or "*/*" in types or "application/*" in types:
+        return GRAPHQL_RESPONSE
+    if JSON in types:
+        return JSON
+    raise RequestError(406, [_error(f"cannot answer in {accept}; accept {GRAPHQL_RESPONSE} or {JSON}",
+                                    "NOT_ACCEPTABLE", "不支持所请求的响应格式")])
+
+
+def _params(raw: Any) -> GraphQLParams:
+    if not isinstance(raw, dict):
+        raise RequestError(400, [_error("the request must be a JSON object with a query",
+                                        "BAD_REQUEST", "请求必须是包含 query 的 JSON 对象")])
+    query, variables, name = raw.get("query"), raw.get("variables"), raw.get("operationName")
+    if not isinstance(query, str) or not query.strip():
+        raise RequestError(400, [_error("query must be a non-empty string", "BAD_REQUEST",
+                                        "query 必须是非空字符串")])
+    if isinstance(variables, str):  # GET passes variables as a JSON string
+        try:
+            variables = json.loads(variables) if variables else None
+        except json.JSONDecodeError:
+            raise RequestError(400, [_error("variables is not valid JSON", "BAD_REQUEST",
+                                            "variables 不是有效的 JSON")]) from None
+    if variables is not None and not isinstance(variables, dict):
+        raise RequestError(400, [_error("variables must be a JSON object", "BAD_REQUEST",
+                                        "variables 必须是 JSON 对象")])
+    if name is not None and not isinstance(name, str):
+        raise RequestError(400, [_error("operationName must be a string", "BAD_REQUEST",
+                                        "operationName 必须是字符串")])
+    return GraphQLParams(query, variables, name or None)
+
+
+async def _body(request: Request, limit: int) -> Any:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise RequestError(413, [_error(f"the request body is larger than {limit} bytes",
+                                        "PAYLOAD_TOO_LARGE", f"请求体超过 {limit} 字节")])
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise RequestError(413, [_error(f"the request body is larger than {limit} bytes",
+                                            "PAYLOAD_TOO_LARGE", f"请求体超过 {limit} 字节")])
+        chunks.append(chunk)
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type not in (JSON, GRAPHQL_RESPONSE, ""):
+        raise RequestError(415, [_error("send the request as application/json", "UNSUPPORTED_MEDIA_TYPE",
+                                        "请以 application/json 发送请求")])
+    try:
+        return json.loads(b"".join(chunks) or b"null")
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise RequestError(400, [_error("the body is not valid JSON", "BAD_REQUEST",
+                                        "请求体不是有效的 JSON")]) from None
+
+
+class Prepared:
+    """A parsed, validated operation with coerced variables, ready to execute."""
+
+    def __init__(self, document: DocumentNode, operation: OperationDefinitionNode,
+                 params: GraphQLParams):
+        self.document, self.operation, self.params = document, operation, params
+
+    @property
+    def is_mutation(self) -> bool:
+        return self.operation.operation == OperationType.MUTATION
+
+
+class GraphQLHTTP:
+    def __init__(self, app_state: Any):
+        self.state = app_state
+        settings = app_state.settings
+        self.schema = app_state.schema._schema
+        rules = [*specified_rules, *limit_rules(settings.limits)]
+        if not settings.introspection:
+            rules.append(NoSchemaIntrospectionCustomRule)
+        self.rules = rules
+
+    def _prepare(self, params: GraphQLParams, method: str) -> Prepared:
+        settings = self.state.settings
+        try:
+            document = parse(params.query, max_tokens=settings.limits.max_tokens)
+        except GraphQLError as exc:
+            raise RequestError(400, [exc.formatted], well_formed=True) from None
+        errors = validate(self.schema, document, self.rules, max_errors=20,
+                          hide_suggestions=settings.production)
+        if errors:
+            raise RequestError(400, [e.formatted for e in errors], well_formed=True)
+        operation = get_operation_ast(document, params.operation_name)
+        if operation is None:
+            raise RequestError(400, [_error("name the operation to run with operationName",
+                                            "BAD_REQUEST", "请用 operationName 指定要执行的操作")])
+        if method == "GET" and operation.operation != OperationType.QUERY:
+            raise RequestError(405, [_error("mutations and subscriptions must be sent with POST",
+                                            "METHOD_NOT_ALLOWED", "变更与订阅必须使用 POST")],
+                               {"Allow": "POST"})
+        if operation.operation == OperationType.SUBSCRIPTION:
+            raise RequestError(400, [_error("subscriptions run over WebSocket (graphql-transport-ws)",
+                                            "BAD_REQUEST", "订阅请通过 WebSocket 连接")])
+        coerced = get_variable_values(self.schema, operation.variable_definitions or (),
+                                      params.variables or {})
+        if isinstance(coerced, list):
+            raise RequestError(400, [e.formatted for e in coerced], well_formed=True)
+        cost_errors = check_cost(document, operation, coerced, settings.limits)
+        if cost_errors:
+            raise RequestError(400, [e.formatted for e in cost_errors], well_formed=True)
+        return Prepared(document, operation, params)
+
+    def _format(self, error: GraphQLError) -> tuple[dict[str, Any], bool]:
+        """The error as sent, and whether it was unexpected (a bug: masked, rolled back)."""
+        original = error.original_error
+        formatted = error.formatted
+        if original is None or isinstance(original, GraphQLError):
+            return formatted, False
+        if isinstance(original, DomainError):
+            formatted["message"] = original.message_en
+            formatted["extensions"] = {"code": original.code.upper(), "messageZh": original.message_zh}
+            return formatted, False
+        log.error("unexpected error in %s", formatted.get("path"), exc_info=original)
+        if self.state.settings.production:
+            formatted["message"] = "Internal server error"
+            formatted.pop("extensions", None)
+        formatted["extensions"] = {"code": "INTERNAL_SERVER_ERROR", "messageZh": "服务器内部错误"}
+        return formatted, True
+
+    async def _execute(self, prepared: list[Prepared], request: Request) -> list[dict[str, Any]]:
+        state = self.state
+        write = any(p.is_mutation for p in prepared)
+        token = _bearer(request)
+        claims = await decode_token(state.settings, token) if token else None
+        async with new_session(state.engine, ANONYMOUS, write=write) as session:
+            await session.begin()
+            try:
+                actor = await resolve_actor(session, claims, request.headers.get("x-zone") or None)
+            except DomainError as exc:
+                raise RequestError(400, [_error(exc.message_en, "UNKNOWN_ZONE", exc.message_zh)]) from None
+            responses, failed = [], False
+            for item in prepared:
+                context = Context(session=session, actor=actor, settings=state.settings,
+                                  request=request)
+                result = execute(self.schema, item.document, context_value=context,
+                                 variable_values=item.params.variables,
+                                 operation_name=item.params.operation_name)
+                if not isinstance(result, ExecutionResult):
+                    result = await result
+                body: dict[str, Any] = {"data": result.data}
+                if result.errors:
+                    formatted = [self._format(e) for e in result.errors]
+                    body["errors"] = [f for f, _ in formatted]
+                    failed = failed or any(bad for _, bad in formatted)
+                responses.append(body)
+            if failed:
+                await session.rollback()
+            else:
+                await session.commit()
+            return responses
+
+    async def handle(self, request: Request) -> Response:
+        started = time.perf_counter()
+        media_type = JSON
+        status = 200
+        try:
+            media_type = _media_type(request)
+            if request.method == "GET":
+                if "query" not in request.query_params and "text/html" in request.headers.get("accept", ""):
+                    return self._ide()
+                raw: Any = dict(request.query_params)
+            else:
+                raw = await _body(request, self.state.settings.limits.max_body_bytes)
+            batch = isinstance(raw, list)
+            if batch and request.method == "GET":
+                raise RequestError(400, [_error("batches must be sent with POST", "BAD_REQUEST", "批量请求必须使用 POST")])
+            items = raw if batch else [raw]
+            limit = self.state.settings.limits.max_batch
+            if batch and not 1 <= len(items) <= limit:
+                raise RequestError(400, [_error(f"a batch holds 1 to {limit} operations",
+                                                "BATCH_TOO_LARGE", f"批量请求须包含 1 到 {limit} 个操作")])
+            prepared = [self._prepare(_params(item), request.method) for item in items]
+            responses = await self._execute(prepared, request)
+            payload: Any = responses if batch else responses[0]
+        except RequestError as exc:
+            status = exc.status
+            if media_type == JSON and exc.well_formed:
+                status = 200
+            metrics.observe(request.method, status, time.perf_counter() - started)
+            return JSONResponse({"errors": exc.errors}, status_code=status, media_type=media_type,
+                                headers=exc.headers)
+        except InvalidToken as exc:
+            metrics.observe(request.method, 401, time.perf_counter() - started)
+            return JSONResponse({"errors": [_error(exc.message_en, "UNAUTHENTICATED", exc.message_zh)]},
+                                status_code=401, media_type=media_type,
+                                headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+        metrics.observe(request.method, status, time.perf_counter() - started)
+        return JSONResponse(payload, status_code=status, media_type=media_type)
+
+    def _ide(self) -> Response:
+        if self.state.settings.production:
+            return JSONResponse({"errors": [_error("the GraphiQL IDE is off in production", "NOT_FOUND",
+                                                   "生产环境不提供 GraphiQL")]}, status_code=404)
+        return HTMLResponse(graphiql_page())
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise InvalidToken("use the header Authorization: Bearer <token>",
+                           "请使用 Authorization: Bearer <令牌> 请求头")
+    return token.strip()

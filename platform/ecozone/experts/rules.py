@@ -388,7 +388,8 @@ def _category_errors(value: object) -> list[FieldError]:
 def validate_profile_fields(data: dict) -> list[FieldError]:
     """Every problem of a profile input at once; keys absent from ``data`` are not checked.
 
-    ``None`` clears an optional value, except for ``name_zh`` and ``availability``.
+    ``None`` clears an optional value (availability then returns to its default), but
+    ``name_zh`` cannot be cleared.
     """
     errors: list[FieldError] = []
     for key in _TEXTS:
@@ -397,7 +398,7 @@ def validate_profile_fields(data: dict) -> list[FieldError]:
                        ("orcid", validate_orcid), ("fields", _field_list_errors),
                        ("categories", _category_errors)):
         errors += check(data[key]) if key in data else []
-    if "availability" in data and data["availability"] not in AVAILABILITIES:
+    if data.get("availability") is not None and data["availability"] not in AVAILABILITIES:
         errors.append(FieldError("availability", "choice",
                                  f"availability must be one of {', '.join(AVAILABILITIES)}",
                                  "可用状态应为 available（可参加）、limited（时间有限）或 unavailable（暂不可参加）"))

@@ -35,11 +35,8 @@ def _validate(data: dict[str, Any], *, creating: bool) -> dict[str, Any]:
     """Validate GraphQL-named input; return it normalised."""
     errors = rules.validate_profile_fields(_snake({k: v for k, v in data.items()
                                                   if k not in {"visibility", "standardsAuthored"}}))
-    if creating and not (data.get("nameZh") or "").strip():
+    if creating and "nameZh" not in data:  # present but blank is reported by the rules
         errors.append(FieldError("nameZh", "required", "the Chinese name is required", "必须填写中文姓名"))
-    elif "nameZh" in data and data["nameZh"] is None:
-        errors.append(FieldError("nameZh", "required", "the Chinese name cannot be removed",
-                                 "中文姓名不能为空"))
     for name, visibility in (data.get("visibility") or {}).items():
         if name not in DEFAULT_VISIBILITY:
             errors.append(FieldError("visibility", "field",

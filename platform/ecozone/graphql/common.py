@@ -48,3 +48,15 @@ def decode_id(global_id: relay.GlobalID, type_name: str, field: str = "id") -> i
 class Name:
     zh: str
     en: str
+
+
+async def load_nodes(info: Any, model: type, node_ids: Any) -> list[Any]:
+    """Rows of ``model`` by id, in the order asked, None where missing or not visible.
+
+    The query goes through the session, so the data layer's zone and viewer scoping applies.
+    """
+    from sqlalchemy import select
+    ids = [int(i) for i in node_ids if str(i).isdigit()]
+    rows = (await info.context.session.scalars(select(model).where(model.id.in_(ids)))).all()
+    found = {row.id: row for row in rows}
+    return [found.get(int(i)) if str(i).isdigit() else None for i in node_ids]

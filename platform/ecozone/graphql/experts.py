@@ -15,7 +15,7 @@ from ecozone.experts.models import ConflictDeclaration as ConflictModel
 from ecozone.experts.models import ExpertProfile
 from ecozone.experts.presentation import can_manage, visibility_of, visible_values
 from ecozone.experts.rules import PRODUCT_CATEGORIES
-from ecozone.graphql.common import Connection, connection, decode_id
+from ecozone.graphql.common import Connection, connection, decode_id, load_nodes
 from ecozone.graphql.context import Info
 from ecozone.graphql.results import Conflict, NotFound, PermissionDenied, ValidationFailed, read, run
 from ecozone.graphql.zones import Zone, load_zone
@@ -67,6 +67,14 @@ class ConflictDeclaration(relay.Node):
     def from_model(cls, c: ConflictModel) -> ConflictDeclaration:
         return cls(id=c.id, unit_name=c.unit_name, relation=ConflictRelation(c.relation),
                    note=c.note, declared_at=c.created_at, withdrawn_at=c.withdrawn_at)
+
+    @classmethod
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
+        """Only the expert and their home zone's staff see a declaration."""
+        rows = await load_nodes(info, ConflictModel, list(node_ids))
+        profiles = await load_nodes(info, ExpertProfile, [r.expert_id if r else "-" for r in rows])
+        return [cls.from_model(r) if r and p and can_manage(p, info.context.actor) else None
+                for r, p in zip(rows, profiles)]
 
 
 @strawberry.type(description="An expert of the registry (专家库). Fields the viewer may not see are null.")
@@ -132,14 +140,8 @@ class Expert(relay.Node):
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        result = []
-        for node_id in node_ids:
-            try:
-                result.append(cls.from_model(await service.get_profile(info.context.session,
-                                                                       int(node_id)), info))
-            except Exception:  # noqa: BLE001 - invisible or missing nodes resolve to null
-                result.append(None)
-        return result
+        rows = await load_nodes(info, ExpertProfile, list(node_ids))
+        return [cls.from_model(r, info) if r else None for r in rows]
 
 
 ExpertResult = Annotated[Expert | PermissionDenied | ValidationFailed | NotFound | Conflict,

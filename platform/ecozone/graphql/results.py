@@ -45,7 +45,7 @@ class FieldError:
 
 @strawberry.type(description="Every invalid input field, all at once.")
 class ValidationFailed(Failure):
-    fields: list[FieldError]
+    field_errors: list[FieldError]
 
 
 def to_result(exc: errors.DomainError) -> Failure:
@@ -53,7 +53,7 @@ def to_result(exc: errors.DomainError) -> Failure:
     if isinstance(exc, errors.PermissionDenied):
         return PermissionDenied(action=exc.action, **common)
     if isinstance(exc, errors.ValidationFailed):
-        return ValidationFailed(fields=[FieldError(field=e.field, code=e.code, message=e.message_en,
+        return ValidationFailed(field_errors=[FieldError(field=e.field, code=e.code, message=e.message_en,
                                                    message_zh=e.message_zh) for e in exc.errors],
                                 **common)
     if isinstance(exc, errors.NotFound):

@@ -13,7 +13,7 @@ from ecozone.authz import service
 from ecozone.authz.models import ROLES
 from ecozone.authz.models import RoleAssignment as RoleAssignmentModel
 from ecozone.db.pagination import paginate
-from ecozone.graphql.common import Connection, connection, decode_id
+from ecozone.graphql.common import Connection, connection, decode_id, load_nodes
 from ecozone.graphql.context import Info
 from ecozone.graphql.experts import Expert
 from ecozone.graphql.results import Conflict, NotFound, PermissionDenied, ValidationFailed, read, run
@@ -44,6 +44,13 @@ class RoleAssignment(relay.Node):
     def from_model(cls, a: RoleAssignmentModel) -> RoleAssignment:
         return cls(id=a.id, role=Role(a.role), granted_at=a.created_at, user_id=a.user_id,
                    zone_id=a.zone_id)
+
+    @classmethod
+    async def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):
+        if not info.context.actor.can("role", "list"):
+            return [None for _ in node_ids]
+        rows = await load_nodes(info, RoleAssignmentModel, node_ids)
+        return [cls.from_model(r) if r else None for r in rows]
 
 
 RoleAssignmentResult = Annotated[RoleAssignment | PermissionDenied | ValidationFailed | NotFound | Conflict,

@@ -10,7 +10,7 @@ from strawberry import relay
 
 from ecozone.auth.models import User as UserModel
 from ecozone.db.pagination import paginate
-from ecozone.graphql.common import Connection, connection
+from ecozone.graphql.common import Connection, connection, load_nodes
 from ecozone.graphql.context import Info
 from ecozone.tenancy.models import Zone as ZoneModel
 
@@ -48,7 +48,7 @@ class Zone(relay.Node):
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        zones = await info.context.loaders.zone.load_many([int(i) for i in node_ids])
+        zones = await load_nodes(info, ZoneModel, list(node_ids))
         return [cls.from_model(z) if z else None for z in zones]
 
 
@@ -74,7 +74,7 @@ class User(relay.Node):
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        users = await info.context.loaders.user.load_many([int(i) for i in node_ids])
+        users = await load_nodes(info, UserModel, list(node_ids))
         return [cls.from_model(u) if u else None for u in users]
 
 

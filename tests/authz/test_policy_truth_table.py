@@ -1,0 +1,84 @@
+"""Truth table of the Casbin policy: every role × action × own zone / other zone / anonymous.
+
+The expected table is written here by hand from DESIGN.md, independently of policy.csv,
+so that a change of the policy file that nobody meant fails this test.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from ecozone.authz.actor import Actor
+from ecozone.authz.enforcer import permissions_table
+from ecozone.settings import PROJECT_ROOT
+
+POLICIES = PROJECT_ROOT / "policies"
+ROLES = ("director", "secretary", "expert", "member")
+EVERYONE = {"anonymous", "none", *ROLES}   # "none": signed in, no role in the zone
+SIGNED_IN = {"none", *ROLES}
+STAFF = {"director", "secretary"}
+
+EXPECTED: dict[tuple[str, str], set[str]] = {
+    ("zone", "read"): EVERYONE,
+    ("expert", "read"): EVERYONE,
+    ("expert", "create"): SIGNED_IN,
+    ("expert", "update_own"): SIGNED_IN,
+    ("expert", "declare_conflict"): SIGNED_IN,
+    ("expert", "verify"): STAFF,
+    ("expert", "suspend"): STAFF,
+    ("expert", "designate_chief"): STAFF,
+    ("expert", "read_private"): STAFF,
+    ("role", "list"): STAFF,
+    ("role.director", "grant"): {"director"},
+    ("role.secretary", "grant"): {"director"},
+    ("role.expert", "grant"): STAFF,
+    ("role.member", "grant"): STAFF,
+    ("audit", "read"): {"director"},
+}
+
+
+def actor(who: str, *, holds_role_in: str, acts_in: str) -> Actor:
+    if who == "anonymous":
+        return Actor(zone_id=2, zone_slug=acts_in, policies_dir=POLICIES)
+    roles = frozenset() if who == "none" or holds_role_in != acts_in else frozenset({who})
+    return Actor(user_id=7, username="u", home_zone_id=1, zone_id=1 if acts_in == "jiangxi" else 2,
+                 zone_slug=acts_in, roles=roles, policies_dir=POLICIES)
+
+
+CASES = [
+    (obj, act, who, where)
+    for (obj, act), who, where in itertools.product(
+        EXPECTED, ["anonymous", "none", *ROLES], ["own zone", "other zone"])
+]
+
+
+@pytest.mark.parametrize(("obj", "act", "who", "where"), CASES,
+                         ids=[f"{o}.{a}-{w}-{z.replace(' ', '_')}" for o, a, w, z in CASES])
+def test_truth_table(obj, act, who, where):
+    acts_in = "jiangxi" if where == "own zone" else "guizhou"
+    allowed = actor(who, holds_role_in="jiangxi", acts_in=acts_in).can(obj, act)
+    if where == "own zone" or who in {"anonymous", "none"}:
+        expected = who in EXPECTED[(obj, act)]
+    else:
+        # A role held in Jiangxi gives nothing in Guizhou beyond what any signed-in user has.
+        expected = "none" in EXPECTED[(obj, act)]
+    assert allowed is expected
+
+
+def test_policy_file_has_no_rule_outside_the_table():
+    granted = {(obj, act) for _role, obj, act in permissions_table(POLICIES)}
+    assert granted == set(EXPECTED)
+
+
+def test_unknown_action_is_refused_for_everyone():
+    for who in ROLES:
+        assert not actor(who, holds_role_in="jiangxi", acts_in="jiangxi").can("expert", "delete")
+
+
+def test_roles_do_not_stick_between_checks():
+    director = actor("director", holds_role_in="jiangxi", acts_in="jiangxi")
+    assert director.can("audit", "read")
+    # same user id, next request without the role: the enforcer must not remember it
+    assert not actor("none", holds_role_in="jiangxi", acts_in="jiangxi").can("audit", "read")

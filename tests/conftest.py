@@ -20,8 +20,7 @@ from ecozone.settings import PROJECT_ROOT, QueryLimits, Settings
 from tests.support.api import Api
 from tests.support.db import run_as_operator
 
-import importlib.util  # TEMP until the PG fixture lands
-pytest_plugins = ["tests.support.postgres"] if importlib.util.find_spec("tests.support.postgres") else []
+pytest_plugins = ["tests.support.postgres"]
 
 TEMPLATE = "ecozone_template"
 

@@ -25,13 +25,12 @@ import shutil
 import socket
 import stat
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
-from psycopg import sql
+from psycopg import sql as pgsql
 from sqlalchemy import URL
 
 APP_ROLE = "ecozone_app"
@@ -134,25 +133,26 @@ class PostgresCluster:
         return psycopg.connect(host=self.host, port=self.port, user=SUPERUSER, dbname=dbname,
                                autocommit=True)
 
-    def execute(self, sql_text: str, dbname: str = "postgres") -> None:
+    def execute(self, sql: str, dbname: str = "postgres") -> None:
+        """Run ``sql`` (one or several statements, no parameters) as the superuser."""
         with self._connect(dbname) as conn:
-            conn.execute(sql_text)
+            conn.execute(sql)
 
     def create_database(self, name: str, template: str | None = None) -> None:
         with self._connect() as conn:
-            statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+            statement = pgsql.SQL("CREATE DATABASE {}").format(pgsql.Identifier(name))
             if template is not None:
                 # CREATE DATABASE … TEMPLATE fails while anyone is connected to the template
                 # (e.g. a pooled connection left by the set-up): close those first.
                 conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                              "WHERE datname = %s AND pid <> pg_backend_pid()", (template,))
-                statement += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
+                statement += pgsql.SQL(" TEMPLATE {}").format(pgsql.Identifier(template))
             conn.execute(statement)
 
     def drop_database(self, name: str) -> None:
         with self._connect() as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-                         .format(sql.Identifier(name)))
+            conn.execute(pgsql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+                         .format(pgsql.Identifier(name)))
 
     def ensure_app_login(self) -> None:
         with self._connect() as conn:
@@ -218,11 +218,18 @@ class _Server:
         self.executor.init_directory()  # initdb, then our pg_hba.conf before the first start
         (Path(self.executor.datadir) / "pg_hba.conf").write_text(PG_HBA)
         self.executor.start()
+        # mirakuru returns once the port answers; let `pg_ctl start -w` finish too, so the
+        # server is fully up and no launcher is left to be killed half-way at stop.
+        launcher = self.executor.process
+        if launcher is not None and launcher.wait(timeout=60) != 0:
+            raise RuntimeError(f"pg_ctl start exited with {launcher.returncode}")
 
     def stop(self) -> None:
         try:
             if self.executor.running():
-                self.executor.stop()
+                self.executor.stop()  # pg_ctl stop -m fast
+            elif self.executor.process is not None:
+                self.executor.kill()  # a launcher left by a failed start
         finally:
             shutil.rmtree(self.base, ignore_errors=True)
 
@@ -232,6 +239,14 @@ class _Server:
         except OSError:
             return ""
         return "\n".join(text.splitlines()[-lines:])
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """One line at the top of the run: whether the PostgreSQL half runs, or how to enable it."""
+    reason = postgres_unavailable_reason()
+    if reason is not None:
+        return reason
+    return f"postgresql: throwaway cluster from {_pg_bin_dir()} (pytest-postgresql executor)"
 
 
 @pytest.fixture(scope="session")
@@ -244,16 +259,16 @@ def postgres_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Postg
         base = Path(tempfile.mkdtemp(prefix="ecozone-pg-"))
     else:
         base = tmp_path_factory.mktemp("postgres")
-    server = _Server(base)
+    server = None
     try:
-        started = time.perf_counter()
+        server = _Server(base)
         try:
             server.start()
         except Exception as exc:
             raise RuntimeError(f"PostgreSQL test cluster did not start: {exc}\n"
                                f"{server.log_tail()}") from exc
-        cluster = PostgresCluster(HOST, server.port)
-        cluster.start_seconds = time.perf_counter() - started  # type: ignore[attr-defined]
-        yield cluster
+        yield PostgresCluster(HOST, server.port)
     finally:
-        server.stop()
+        if server is not None:
+            server.stop()
+        shutil.rmtree(base, ignore_errors=True)

@@ -17,10 +17,11 @@ ISSUER = "ecozone"
 class InvalidToken(Exception):
     """The bearer token cannot be trusted; the request is answered 401."""
 
-    def __init__(self, message_en: str, message_zh: str):
+    def __init__(self, message_en: str, message_zh: str, *, error: str = "invalid_token"):
         super().__init__(message_en)
         self.message_en = message_en
         self.message_zh = message_zh
+        self.error = error  # RFC 6750 error code for WWW-Authenticate: invalid_token, invalid_request
 
 
 @dataclass(frozen=True)

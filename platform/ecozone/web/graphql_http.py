@@ -29,6 +29,7 @@ from graphql import (
 from graphql.execution.values import get_variable_values
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from starlette.requests import Request
+from strawberry.relay import GlobalIDValueError
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from ecozone.auth.service import resolve_actor
@@ -70,17 +71,45 @@ class GraphQLParams:
     operation_name: str | None
 
 
+def _accepted(header: str) -> list[str]:
+    """Media types of an Accept header, leaving out those refused with ``q=0``."""
+    types = []
+    for part in header.split(","):
+        media_type, *params = (p.strip() for p in part.split(";"))
+        refused = any(p.replace(" ", "").lower() in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+                      for p in params)
+        if media_type and not refused:
+            types.append(media_type.lower())
+    return types
+
+
 def _media_type(request: Request) -> str:
     accept = request.headers.get("accept", "")
     if not accept.strip():
         return GRAPHQL_RESPONSE
-    types = [part.split(";")[0].strip().lower() for part in accept.split(",")]
+    types = _accepted(accept)
     if GRAPHQL_RESPONSE in types or "*/*" in types or "application/*" in types:
         return GRAPHQL_RESPONSE
     if JSON in types:
         return JSON
     raise RequestError(406, [_error(f"cannot answer in {accept}; accept {GRAPHQL_RESPONSE} or {JSON}",
                                     "NOT_ACCEPTABLE", "不支持所请求的响应格式")])
+
+
+def _wants_ide(request: Request) -> bool:
+    """A browser opening /graphql: a GET without a query that prefers HTML."""
+    return (request.method == "GET" and "query" not in request.query_params
+            and "text/html" in _accepted(request.headers.get("accept", "")))
+
+
+def _with_code(error: GraphQLError, code: str, message_zh: str) -> dict[str, Any]:
+    """``error`` as sent, with a machine-readable code unless it has its own (the limits)."""
+    formatted = error.formatted
+    extensions = dict(formatted.get("extensions") or {})
+    extensions.setdefault("code", code)
+    extensions.setdefault("messageZh", message_zh)
+    formatted["extensions"] = extensions
+    return formatted
 
 
 def _params(raw: Any) -> GraphQLParams:
@@ -107,24 +136,24 @@ def _params(raw: Any) -> GraphQLParams:
 
 
 async def _body(request: Request, limit: int) -> Any:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise RequestError(413, [_error(f"the request body is larger than {limit} bytes",
-                                        "PAYLOAD_TOO_LARGE", f"请求体超过 {limit} 字节")])
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != JSON:
+        raise RequestError(415, [_error("send the request body as application/json",
+                                        "UNSUPPORTED_MEDIA_TYPE", "请以 application/json 发送请求体")])
+    too_large = RequestError(413, [_error(f"the request body is larger than {limit} bytes",
+                                          "PAYLOAD_TOO_LARGE", f"请求体超过 {limit} 字节")])
+    declared = request.headers.get("content-length", "").strip()
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large
     chunks, size = [], 0
-    async for chunk in request.stream():
+    async for chunk in request.stream():  # chunked bodies have no Content-Length: count
         size += len(chunk)
         if size > limit:
-            raise RequestError(413, [_error(f"the request body is larger than {limit} bytes",
-                                            "PAYLOAD_TOO_LARGE", f"请求体超过 {limit} 字节")])
+            raise too_large
         chunks.append(chunk)
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type not in (JSON, GRAPHQL_RESPONSE, ""):
-        raise RequestError(415, [_error("send the request as application/json", "UNSUPPORTED_MEDIA_TYPE",
-                                        "请以 application/json 发送请求")])
     try:
         return json.loads(b"".join(chunks) or b"null")
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
         raise RequestError(400, [_error("the body is not valid JSON", "BAD_REQUEST",
                                         "请求体不是有效的 JSON")]) from None
 
@@ -153,14 +182,20 @@ class GraphQLHTTP:
 
     def _prepare(self, params: GraphQLParams, method: str) -> Prepared:
         settings = self.state.settings
+        limits, hide = settings.limits, settings.production
         try:
-            document = parse(params.query, max_tokens=settings.limits.max_tokens)
+            document = parse(params.query, max_tokens=limits.max_tokens)
         except GraphQLError as exc:
-            raise RequestError(400, [exc.formatted], well_formed=True) from None
-        errors = validate(self.schema, document, self.rules, max_errors=20,
-                          hide_suggestions=settings.production)
+            if "tokens" in exc.message and "Parsing aborted" in exc.message:
+                formatted = _error(f"The document has more than {limits.max_tokens} tokens.",
+                                   "TOO_MANY_TOKENS", f"查询超过 {limits.max_tokens} 个词法单元")
+            else:
+                formatted = _with_code(exc, "GRAPHQL_PARSE_FAILED", "GraphQL 语法错误")
+            raise RequestError(400, [formatted], well_formed=True) from None
+        errors = validate(self.schema, document, self.rules, max_errors=20, hide_suggestions=hide)
         if errors:
-            raise RequestError(400, [e.formatted for e in errors], well_formed=True)
+            raise RequestError(400, [_with_code(e, "GRAPHQL_VALIDATION_FAILED", "查询未通过校验")
+                                     for e in errors], well_formed=True)
         operation = get_operation_ast(document, params.operation_name)
         if operation is None:
             raise RequestError(400, [_error("name the operation to run with operationName",
@@ -173,10 +208,11 @@ class GraphQLHTTP:
             raise RequestError(400, [_error("subscriptions run over WebSocket (graphql-transport-ws)",
                                             "BAD_REQUEST", "订阅请通过 WebSocket 连接")])
         coerced = get_variable_values(self.schema, operation.variable_definitions or (),
-                                      params.variables or {})
+                                      params.variables or {}, hide_suggestions=hide)
         if isinstance(coerced, list):
-            raise RequestError(400, [e.formatted for e in coerced], well_formed=True)
-        cost_errors = check_cost(document, operation, coerced, settings.limits)
+            raise RequestError(400, [_with_code(e, "BAD_USER_INPUT", "变量值无效") for e in coerced],
+                               well_formed=True)
+        cost_errors = check_cost(document, operation, coerced, limits, self.schema)
         if cost_errors:
             raise RequestError(400, [e.formatted for e in cost_errors], well_formed=True)
         return Prepared(document, operation, params)
@@ -191,10 +227,12 @@ class GraphQLHTTP:
             formatted["message"] = original.message_en
             formatted["extensions"] = {"code": original.code.upper(), "messageZh": original.message_zh}
             return formatted, False
+        if isinstance(original, GlobalIDValueError):  # a client's malformed or foreign ID
+            formatted["extensions"] = {"code": "BAD_USER_INPUT", "messageZh": "全局 ID 无效"}
+            return formatted, False
         log.error("unexpected error in %s", formatted.get("path"), exc_info=original)
         if self.state.settings.production:
             formatted["message"] = "Internal server error"
-            formatted.pop("extensions", None)
         formatted["extensions"] = {"code": "INTERNAL_SERVER_ERROR", "messageZh": "服务器内部错误"}
         return formatted, True
 
@@ -215,7 +253,8 @@ class GraphQLHTTP:
                                   request=request)
                 result = execute(self.schema, item.document, context_value=context,
                                  variable_values=item.params.variables,
-                                 operation_name=item.params.operation_name)
+                                 operation_name=item.params.operation_name,
+                                 hide_suggestions=state.settings.production)
                 if not isinstance(result, ExecutionResult):
                     result = await result
                 body: dict[str, Any] = {"data": result.data}
@@ -235,16 +274,14 @@ class GraphQLHTTP:
         media_type = JSON
         status = 200
         try:
+            if _wants_ide(request):
+                return self._ide()
             media_type = _media_type(request)
             if request.method == "GET":
-                if "query" not in request.query_params and "text/html" in request.headers.get("accept", ""):
-                    return self._ide()
                 raw: Any = dict(request.query_params)
             else:
                 raw = await _body(request, self.state.settings.limits.max_body_bytes)
             batch = isinstance(raw, list)
-            if batch and request.method == "GET":
-                raise RequestError(400, [_error("batches must be sent with POST", "BAD_REQUEST", "批量请求必须使用 POST")])
             items = raw if batch else [raw]
             limit = self.state.settings.limits.max_batch
             if batch and not 1 <= len(items) <= limit:
@@ -264,7 +301,7 @@ class GraphQLHTTP:
             metrics.observe(request.method, 401, time.perf_counter() - started)
             return JSONResponse({"errors": [_error(exc.message_en, "UNAUTHENTICATED", exc.message_zh)]},
                                 status_code=401, media_type=media_type,
-                                headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+                                headers={"WWW-Authenticate": f'Bearer error="{exc.error}"'})
         metrics.observe(request.method, status, time.perf_counter() - started)
         return JSONResponse(payload, status_code=status, media_type=media_type)
 
@@ -282,5 +319,5 @@ def _bearer(request: Request) -> str | None:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise InvalidToken("use the header Authorization: Bearer <token>",
-                           "请使用 Authorization: Bearer <令牌> 请求头")
+                           "请使用 Authorization: Bearer <令牌> 请求头", error="invalid_request")
     return token.strip()

@@ -1,7 +1,8 @@
 """Limits that refuse abusive queries before they run: depth, aliases, cost and page size.
 
 Tokens are limited by the parser (``max_tokens``). Depth counts every field, introspection
-included (Strawberry's QueryDepthLimiter skips introspection fields).
+included (Strawberry's QueryDepthLimiter skips introspection fields). Fragments are measured
+once each, so that no document, however its fragments spread, makes the checks slow.
 """
 
 from __future__ import annotations
@@ -15,11 +16,18 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLField,
+    GraphQLInterfaceType,
+    GraphQLNamedType,
+    GraphQLObjectType,
+    GraphQLSchema,
     InlineFragmentNode,
+    NamedTypeNode,
     OperationDefinitionNode,
     SelectionSetNode,
     ValidationContext,
     VariableNode,
+    get_named_type,
     value_from_ast_untyped,
 )
 
@@ -32,30 +40,41 @@ def _fragments(document: DocumentNode) -> dict[str, FragmentDefinitionNode]:
     return {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
 
 
-def _depth(selection_set: SelectionSetNode | None, fragments: dict, seen: frozenset[str]) -> int:
+def operation_depth(selection_set: SelectionSetNode | None,
+                    fragments: dict[str, FragmentDefinitionNode],
+                    memo: dict[str, int] | None = None, stack: frozenset[str] = frozenset()) -> int:
+    """Fields on the longest path: ``{ a }`` is 1, ``{ a { b } }`` is 2; introspection counts.
+
+    A fragment's depth is computed once (``memo``): a document that spreads each fragment
+    twice into the next costs linear time, not exponential.
+    """
     if selection_set is None:
         return 0
+    memo = {} if memo is None else memo
     deepest = 0
     for selection in selection_set.selections:
         if isinstance(selection, FieldNode):
-            deepest = max(deepest, 1 + _depth(selection.selection_set, fragments, seen))
+            deepest = max(deepest, 1 + operation_depth(selection.selection_set, fragments, memo, stack))
         elif isinstance(selection, InlineFragmentNode):
-            deepest = max(deepest, _depth(selection.selection_set, fragments, seen))
+            deepest = max(deepest, operation_depth(selection.selection_set, fragments, memo, stack))
         elif isinstance(selection, FragmentSpreadNode):
             name = selection.name.value
-            if name in seen or name not in fragments:
+            if name in stack or name not in fragments:
                 continue  # cycles and unknown fragments are reported by the spec rules
-            deepest = max(deepest, _depth(fragments[name].selection_set, fragments, seen | {name}))
+            if name not in memo:
+                memo[name] = operation_depth(fragments[name].selection_set, fragments, memo,
+                                             stack | {name})
+            deepest = max(deepest, memo[name])
     return deepest
 
 
 def limit_rules(limits: QueryLimits) -> list[type[ASTValidationRule]]:
     class DepthAndAliasLimit(ASTValidationRule):
         def enter_document(self, node: DocumentNode, *_args: Any) -> None:
-            fragments = _fragments(node)
+            fragments, memo = _fragments(node), {}
             for definition in node.definitions:
                 if isinstance(definition, OperationDefinitionNode):
-                    depth = _depth(definition.selection_set, fragments, frozenset())
+                    depth = operation_depth(definition.selection_set, fragments, memo)
                     if depth > limits.max_depth:
                         name = definition.name.value if definition.name else "anonymous"
                         self.report_error(GraphQLError(
@@ -63,7 +82,7 @@ def limit_rules(limits: QueryLimits) -> list[type[ASTValidationRule]]:
                             f"{limits.max_depth}.", definition,
                             extensions={"code": "QUERY_TOO_DEEP",
                                         "messageZh": f"查询嵌套 {depth} 层，超过上限 {limits.max_depth} 层"}))
-            aliases = _count_aliases(node)
+            aliases = count_aliases(node)
             if aliases > limits.max_aliases:
                 self.report_error(GraphQLError(
                     f"The document uses {aliases} aliases; the limit is {limits.max_aliases}.",
@@ -73,7 +92,8 @@ def limit_rules(limits: QueryLimits) -> list[type[ASTValidationRule]]:
     return [DepthAndAliasLimit]
 
 
-def _count_aliases(document: DocumentNode) -> int:
+def count_aliases(document: DocumentNode) -> int:
+    """Aliases written in the document (each fragment counted once, where it is defined)."""
     count = 0
     stack: list[Any] = list(document.definitions)
     while stack:
@@ -86,50 +106,95 @@ def _count_aliases(document: DocumentNode) -> int:
     return count
 
 
-def _first(field: FieldNode, variables: dict[str, Any]) -> int | None:
+def _argument(field: FieldNode, names: tuple[str, ...], variables: dict[str, Any]) -> Any:
     for argument in field.arguments or ():
-        if argument.name.value in ("first", "last"):
+        if argument.name.value in names:
             if isinstance(argument.value, VariableNode):
-                value = variables.get(argument.value.name.value)
-            else:
-                value = value_from_ast_untyped(argument.value)
-            return value if isinstance(value, int) else None
+                return variables.get(argument.value.name.value)
+            return value_from_ast_untyped(argument.value)
     return None
 
 
+def _field_def(parent: GraphQLNamedType | None, name: str) -> GraphQLField | None:
+    if isinstance(parent, (GraphQLObjectType, GraphQLInterfaceType)):
+        return parent.fields.get(name)
+    return None
+
+
+def _type(schema: GraphQLSchema | None, name: NamedTypeNode | None,
+          default: GraphQLNamedType | None) -> GraphQLNamedType | None:
+    if schema is None or name is None:
+        return default
+    return schema.get_type(name.name.value)
+
+
 def check_cost(document: DocumentNode, operation: OperationDefinitionNode,
-               variables: dict[str, Any], limits: QueryLimits) -> list[GraphQLError]:
-    """Estimated rows touched: each field costs the product of the page sizes above it."""
+               variables: dict[str, Any], limits: QueryLimits,
+               schema: GraphQLSchema | None = None) -> list[GraphQLError]:
+    """Refuse pages above ``max_page_size`` and operations whose estimated cost is too high.
+
+    The cost estimates the items touched: each field costs the product of the page sizes of
+    the paginated fields above it. A field is paginated when it takes ``first`` (with the
+    schema: its default when not given; without: when ``first`` or ``after`` is given);
+    its page is ``first``, else the argument's default, else ``DEFAULT_PAGE``.
+    """
     fragments = _fragments(document)
     errors: list[GraphQLError] = []
+    memo: dict[str, int] = {}  # a fragment's cost per unit of multiplier: walk is linear in it
 
-    def walk(selection_set: SelectionSetNode | None, multiplier: int, seen: frozenset[str]) -> int:
+    def page_of(field: FieldNode, definition: GraphQLField | None) -> int | None:
+        first = _argument(field, ("first", "last"), variables)
+        if isinstance(first, int) and not isinstance(first, bool) and first > limits.max_page_size:
+            errors.append(GraphQLError(
+                f"first: {first} is above the page size limit {limits.max_page_size}.",
+                field, extensions={"code": "PAGE_TOO_LARGE",
+                                   "messageZh": f"每页最多 {limits.max_page_size} 条"}))
+        if definition is not None:
+            if "first" not in definition.args:
+                return None
+            default = definition.args["first"].default_value
+        else:
+            if not any(a.name.value in ("first", "last", "after") for a in field.arguments or ()):
+                return None
+            default = None
+        for value in (first, default, DEFAULT_PAGE):
+            if isinstance(value, int) and not isinstance(value, bool):
+                return max(value, 1)
+        return DEFAULT_PAGE
+
+    def walk(selection_set: SelectionSetNode | None, parent: GraphQLNamedType | None,
+             stack: frozenset[str]) -> int:
+        """Cost of ``selection_set`` under a multiplier of 1."""
         if selection_set is None:
             return 0
         total = 0
         for selection in selection_set.selections:
             if isinstance(selection, FieldNode):
-                first = _first(selection, variables)
-                if first is not None and first > limits.max_page_size:
-                    errors.append(GraphQLError(
-                        f"first: {first} is above the page size limit {limits.max_page_size}.",
-                        selection, extensions={"code": "PAGE_TOO_LARGE",
-                                               "messageZh": f"每页最多 {limits.max_page_size} 条"}))
-                is_list = first is not None or any(a.name.value == "after" for a in selection.arguments or ())
-                child = multiplier * ((first or DEFAULT_PAGE) if is_list else 1)
-                total += multiplier + walk(selection.selection_set, child, seen)
+                definition = _field_def(parent, selection.name.value)
+                page = page_of(selection, definition if schema is not None else None)
+                child = get_named_type(definition.type) if definition is not None else None
+                total += 1 + (page or 1) * walk(selection.selection_set, child, stack)
             elif isinstance(selection, InlineFragmentNode):
-                total += walk(selection.selection_set, multiplier, seen)
-            elif isinstance(selection, FragmentSpreadNode) and selection.name.value in fragments \
-                    and selection.name.value not in seen:
+                total += walk(selection.selection_set,
+                              _type(schema, selection.type_condition, parent), stack)
+            elif isinstance(selection, FragmentSpreadNode):
                 name = selection.name.value
-                total += walk(fragments[name].selection_set, multiplier, seen | {name})
+                if name in stack or name not in fragments:
+                    continue
+                if name not in memo:
+                    fragment = fragments[name]
+                    memo[name] = walk(fragment.selection_set,
+                                      _type(schema, fragment.type_condition, parent),
+                                      stack | {name})
+                total += memo[name]
         return total
 
-    cost = walk(operation.selection_set, 1, frozenset())
+    root = schema.get_root_type(operation.operation) if schema is not None else None
+    cost = walk(operation.selection_set, root, frozenset())
     if cost > limits.max_cost:
+        shown = f"{cost}" if cost < 10**12 else "more than 10^12"
         errors.append(GraphQLError(
-            f"The query may touch {cost} items; the limit is {limits.max_cost}.", operation,
+            f"The query may touch {shown} items; the limit is {limits.max_cost}.", operation,
             extensions={"code": "QUERY_TOO_COSTLY",
-                        "messageZh": f"查询预计涉及 {cost} 项，超过上限 {limits.max_cost}"}))
+                        "messageZh": f"查询预计涉及 {shown} 项，超过上限 {limits.max_cost}"}))
     return errors

@@ -1,0 +1,229 @@
+"""``ecozone demo``: the demo data set loads through the real services, on a fresh SQLite file.
+
+Loaded once per module (about a second and a half); each test reads it in its own session.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from ecozone.audit.models import AuditEntry
+from ecozone.audit.service import verify
+from ecozone.auth.models import User
+from ecozone.authz.actor import ANONYMOUS_ACTOR, Actor
+from ecozone.authz.models import RoleAssignment
+from ecozone.db.engine import create_engine, transaction
+from ecozone.db.migrate import upgrade
+from ecozone.db.scoping import Scope
+from ecozone.demo import DemoReport, load_demo
+from ecozone.errors import Conflict
+from ecozone.experts import rules
+from ecozone.experts.models import ConflictDeclaration, ExpertCategory, ExpertProfile
+from ecozone.experts.presentation import visible_values
+from ecozone.settings import PROJECT_ROOT
+from ecozone.tenancy.models import Zone
+from ecozone.tenancy.service import sync_tenants
+
+ZONES = {"jiangxi": "jx", "guizhou": "gz", "fujian": "fj", "hainan": "hn"}
+
+
+@dataclass
+class Demo:
+    url: str
+    report: DemoReport
+    progress: list[str]
+    seconds: float
+
+
+async def _as(url: str, scope: Scope, work):
+    engine = create_engine(url)
+    try:
+        async with transaction(engine, scope) as session:
+            return await work(session)
+    finally:
+        await engine.dispose()
+
+
+async def _fresh_demo(directory: Path) -> Demo:
+    url = f"sqlite+aiosqlite:///{directory / 'demo.sqlite3'}"
+    upgrade(url=url)
+    await _as(url, Scope.system(), lambda s: sync_tenants(s, PROJECT_ROOT / "tenants"))
+    messages: list[str] = []
+    started = time.perf_counter()
+    report = await _as(url, Scope.system(), lambda s: load_demo(s, progress=messages.append))
+    return Demo(url, report, messages, time.perf_counter() - started)
+
+
+@pytest.fixture(scope="module")
+async def demo(tmp_path_factory) -> Demo:
+    return await _fresh_demo(tmp_path_factory.mktemp("demo"))
+
+
+async def _experts(url: str, scope: Scope) -> list[ExpertProfile]:
+    return await _as(url, scope,
+                     lambda s: _all(s, select(ExpertProfile).order_by(ExpertProfile.id)))
+
+
+async def _all(session, stmt):
+    return list((await session.scalars(stmt)).all())
+
+
+async def _execute_all(session, stmt):
+    return (await session.execute(stmt)).all()
+
+
+async def _zones(url: str) -> dict[str, Zone]:
+    return {z.slug: z for z in await _as(url, Scope.system(), lambda s: _all(s, select(Zone)))}
+
+
+async def test_report_and_progress(demo):
+    assert demo.seconds < 15, f"load_demo took {demo.seconds:.1f} s"
+    assert "4 zones" in demo.report.summary and "\n" not in demo.report.summary
+    assert [m.split(" ", 1)[0] for m in demo.progress] == list(ZONES)
+    users = await _as(demo.url, Scope.system(), lambda s: _all(s, select(User.username)))
+    for username, what in demo.report.try_users:
+        assert username in users and what
+
+
+async def test_experts_cover_every_zone_and_category(demo):
+    experts = await _experts(demo.url, Scope.system())
+    assert len(experts) >= 40
+    zones = await _zones(demo.url)
+    per_zone = Counter(e.home_zone_id for e in experts)
+    assert all(per_zone[zones[slug].id] >= 10 for slug in ZONES)
+    categories = await _as(demo.url, Scope.system(),
+                           lambda s: _all(s, select(ExpertCategory.category).distinct()))
+    assert set(categories) == set(rules.PRODUCT_CATEGORIES)
+    for e in experts:
+        assert e.name_zh and e.name_pinyin and e.title and e.organisation and e.biography
+        assert e.availability in rules.AVAILABILITIES
+    assert {e.availability for e in experts} == set(rules.AVAILABILITIES)
+    assert any(e.standards_authored for e in experts)
+    # Field visibility is mixed: some phones public, some e-mails private.
+    assert any((e.visibility or {}).get("phone") == "public" for e in experts)
+    assert any((e.visibility or {}).get("email") == "private" for e in experts)
+
+
+async def test_every_zone_has_its_staff_and_members(demo):
+    zones = await _zones(demo.url)
+
+    async def roles(session):
+        rows = await session.execute(select(RoleAssignment.zone_id, RoleAssignment.role,
+                                            User.username, User.home_zone_id)
+                                     .join(User, User.id == RoleAssignment.user_id))
+        return rows.all()
+
+    rows = await _as(demo.url, Scope.system(), roles)
+    for slug, prefix in ZONES.items():
+        zone_id = zones[slug].id
+        held = {(r.username, r.role) for r in rows if r.zone_id == zone_id}
+        assert {(f"{prefix}-director", "director"), (f"{prefix}-secretary", "secretary"),
+                (f"{prefix}-member1", "member"), (f"{prefix}-member2", "member")} <= held
+        assert all(r.home_zone_id == zone_id for r in rows if r.zone_id == zone_id)
+
+
+async def test_states_chiefs_and_expert_roles(demo):
+    experts = await _experts(demo.url, Scope.system())
+    zones = await _zones(demo.url)
+    for slug in ZONES:
+        mine = [e for e in experts if e.home_zone_id == zones[slug].id]
+        assert sum(e.state == "pending" for e in mine) == 2
+        chiefs = [e for e in mine if e.is_chief]
+        assert len(chiefs) == 1 and chiefs[0].state == "verified"
+    suspended = [e for e in experts if e.state == "suspended"]
+    assert len(suspended) == 1 and suspended[0].state_reason
+    # A verified expert holds the expert role in their home zone, nobody else does.
+    holders = await _as(demo.url, Scope.system(), lambda s: _all(
+        s, select(RoleAssignment.user_id).where(RoleAssignment.role == "expert")))
+    assert sorted(holders) == sorted(e.user_id for e in experts if e.state == "verified")
+    conflicts = await _as(demo.url, Scope.system(),
+                          lambda s: _all(s, select(ConflictDeclaration)))
+    assert len(conflicts) >= 3
+    assert {c.relation for c in conflicts} <= {"employer", "collaborator", "other"}
+
+
+async def test_anonymous_sees_only_verified_experts(demo):
+    everyone = await _experts(demo.url, Scope.system())
+    anonymous = await _experts(demo.url, Scope())
+    assert anonymous and all(e.state == "verified" for e in anonymous)
+    assert len(anonymous) == sum(e.state == "verified" for e in everyone)
+    # Field visibility: an anonymous reader sees a phone only where the expert made it public.
+    for e in anonymous:
+        shown = visible_values(e, ANONYMOUS_ACTOR)
+        assert (shown["phone"] is not None) == ((e.visibility or {}).get("phone") == "public")
+        assert shown["email"] is None or (e.visibility or {}).get("email") == "public"
+
+
+async def test_staff_and_owners_see_pending_profiles_of_their_zone(demo):
+    zones = await _zones(demo.url)
+    everyone = await _experts(demo.url, Scope.system())
+    jiangxi = zones["jiangxi"].id
+    staff = await _experts(demo.url, Scope(zone_id=jiangxi, zone_staff=True))
+    assert {e.id for e in staff} == {e.id for e in everyone
+                                     if e.state == "verified" or e.home_zone_id == jiangxi}
+    pending = next(e for e in everyone if e.state == "pending")
+    own = await _experts(demo.url, Scope(zone_id=pending.home_zone_id, user_id=pending.user_id))
+    assert pending.id in {e.id for e in own}
+    assert all(e.state == "verified" for e in own if e.id != pending.id)
+    # A signed-in reader sees partners-level fields (e-mail by default), never private ones.
+    member = Actor(user_id=-1, zone_id=jiangxi, zone_slug="jiangxi")
+    verified = [e for e in everyone if e.state == "verified"]
+    for e in verified:
+        shown = visible_values(e, member)
+        assert (shown["email"] is None) == ((e.visibility or {}).get("email") == "private")
+
+
+async def test_contacts_are_invented_and_orcids_valid(demo):
+    experts = await _experts(demo.url, Scope.system())
+    orcids = [e.orcid for e in experts if e.orcid]
+    assert len(orcids) >= 10 and len(set(orcids)) == len(orcids)
+    for orcid in orcids:
+        assert rules.validate_orcid(orcid) == [] and rules.orcid_checksum_ok(orcid)
+        assert orcid.startswith("0000-0000-")  # a block ORCID never issues
+    for e in experts:
+        assert e.phone is None or e.phone.startswith("+86 1380000")
+        assert e.email is None or e.email.endswith(("@example.org", "@example.com.cn"))
+    assert len({e.phone for e in experts}) == len(experts)
+
+
+async def test_audit_chains_are_intact(demo):
+    report = await _as(demo.url, Scope.system(), verify)
+    assert report.broken is None
+    assert report.chains == len(ZONES)
+    actions = dict(await _as(demo.url, Scope.system(), lambda s: _execute_all(
+        s, select(AuditEntry.action, func.count()).group_by(AuditEntry.action))))
+    experts = await _experts(demo.url, Scope.system())
+    assert actions["role.grant"] == 4 * len(ZONES)
+    assert actions["expert.create"] == len(experts)
+    assert actions["expert.verify"] == sum(e.state != "pending" for e in experts)
+    assert actions["expert.suspend"] == 1
+    assert actions["expert.designate_chief"] == len(ZONES)
+    assert actions["expert.declare_conflict"] >= 3
+
+
+async def test_second_load_is_refused_and_changes_nothing(demo):
+    before = await _as(demo.url, Scope.system(),
+                       lambda s: s.scalar(select(func.count()).select_from(AuditEntry)))
+    with pytest.raises(Conflict):
+        await _as(demo.url, Scope.system(), load_demo)
+    after = await _as(demo.url, Scope.system(),
+                      lambda s: s.scalar(select(func.count()).select_from(AuditEntry)))
+    assert before == after
+
+
+async def test_same_data_every_time(demo, tmp_path):
+    again = await _fresh_demo(tmp_path)
+
+    def facts(experts):
+        return [(e.name_zh, e.orcid, e.phone, e.email, e.standards_authored, e.availability,
+                 e.visibility, e.state, e.is_chief) for e in experts]
+
+    assert facts(await _experts(again.url, Scope.system())) == \
+        facts(await _experts(demo.url, Scope.system()))
+    assert again.report == demo.report

@@ -1,0 +1,362 @@
+"""POST/GET /graphql against the GraphQL-over-HTTP specification, through the ASGI app."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import httpx
+import pytest
+
+from ecozone.web.app import create_app
+
+GQL = "application/graphql-response+json"
+ZONES = "{ zones { totalCount edges { node { slug } } } }"
+
+
+def media_type(response: httpx.Response) -> str:
+    return response.headers["content-type"].split(";")[0].strip()
+
+
+async def raw_post(api, content: bytes | str, *, content_type: str | None = "application/json",
+                   accept: str = GQL, **headers: str) -> httpx.Response:
+    sent = {"Accept": accept, **headers}
+    if content_type is not None:
+        sent["Content-Type"] = content_type
+    return await api.client.post("/graphql", content=content, headers=sent)
+
+
+def assert_request_error(response: httpx.Response, status: int = 400) -> list[dict]:
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert "data" not in body, body
+    assert body["errors"] and all(e["message"] for e in body["errors"])
+    return body["errors"]
+
+
+# --- media types ---------------------------------------------------------------------------
+
+async def test_post_json_gets_graphql_response_json(api):
+    response = await api.post(ZONES)
+    assert response.status_code == 200
+    assert media_type(response) == GQL
+    assert response.json()["data"]["zones"]["totalCount"] == 4
+
+
+@pytest.mark.parametrize("accept, expected", [
+    ("application/json", "application/json"),
+    ("application/json, text/plain", "application/json"),
+    ("*/*", GQL),
+    ("", GQL),
+    (f"{GQL}, application/json;q=0.9", GQL),
+    (f"{GQL};q=0, application/json", "application/json"),
+])
+async def test_accept_negotiation(api, accept, expected):
+    response = await raw_post(api, json.dumps({"query": ZONES}), accept=accept)
+    assert response.status_code == 200, response.text
+    assert media_type(response) == expected
+    assert response.json()["data"]["zones"]["totalCount"] == 4
+
+
+@pytest.mark.parametrize("accept", ["text/plain", "application/xml", "image/png, text/csv"])
+async def test_unacceptable_accept_is_406(api, accept):
+    response = await raw_post(api, json.dumps({"query": ZONES}), accept=accept)
+    errors = assert_request_error(response, 406)
+    assert errors[0]["extensions"]["code"] == "NOT_ACCEPTABLE"
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded",
+                                          "application/graphql", None])
+async def test_other_content_types_are_415(api, content_type):
+    response = await raw_post(api, json.dumps({"query": ZONES}), content_type=content_type)
+    errors = assert_request_error(response, 415)
+    assert errors[0]["extensions"]["code"] == "UNSUPPORTED_MEDIA_TYPE"
+
+
+async def test_json_content_type_with_charset_is_accepted(api):
+    response = await raw_post(api, json.dumps({"query": ZONES}),
+                              content_type="application/json; charset=utf-8")
+    assert response.status_code == 200
+
+
+# --- request errors: 400 and no data key --------------------------------------------------
+
+REQUEST_ERRORS = [
+    pytest.param({"query": "{ zones { totalCount "}, "GRAPHQL_PARSE_FAILED", id="parse"),
+    pytest.param({"query": "{ zones { nope } }"}, "GRAPHQL_VALIDATION_FAILED", id="validation"),
+    pytest.param({"query": "query($n: Int!) { zones(first: $n) { totalCount } }",
+                  "variables": {"n": "ten"}}, "BAD_USER_INPUT", id="coercion"),
+    pytest.param({"query": "query($n: Int!) { zones(first: $n) { totalCount } }"},
+                 "BAD_USER_INPUT", id="missing-variable"),
+]
+
+
+@pytest.mark.parametrize("body, code", REQUEST_ERRORS)
+async def test_request_errors_are_400_without_data(api, body, code):
+    response = await api.client.post("/graphql", json=body, headers={"Accept": GQL})
+    errors = assert_request_error(response)
+    assert media_type(response) == GQL
+    assert errors[0]["extensions"]["code"] == code
+
+
+@pytest.mark.parametrize("body, code", REQUEST_ERRORS)
+async def test_request_errors_are_200_for_legacy_json_clients(api, body, code):
+    response = await api.client.post("/graphql", json=body, headers={"Accept": "application/json"})
+    errors = assert_request_error(response, 200)
+    assert media_type(response) == "application/json"
+    assert errors[0]["extensions"]["code"] == code
+
+
+@pytest.mark.parametrize("content", [
+    "42", '"x"', "null", "[1, 2]", "true", "{}", '{"query": 42}', '{"query": ""}',
+    '{"query": "{ zones { totalCount } }", "variables": [1]}',
+    '{"query": "{ zones { totalCount } }", "variables": "{not json"}',
+    '{"query": "{ zones { totalCount } }", "operationName": 7}',
+    '[{"query": "{ zones { totalCount } }"}, 5]',
+])
+async def test_malformed_bodies_are_400_never_500(api, content):
+    for accept in (GQL, "application/json"):  # not well-formed: 400 for legacy clients too
+        response = await raw_post(api, content, accept=accept)
+        errors = assert_request_error(response, 400)
+        assert errors[0]["extensions"]["code"] == "BAD_REQUEST"
+
+
+@pytest.mark.parametrize("content", ["{", "{'query': 1}", b"\xff\xfe{}", "", "[" * 100_000])
+async def test_invalid_json_is_400(api, content):
+    response = await raw_post(api, content)
+    assert_request_error(response, 400)
+
+
+async def test_unknown_operation_name_is_400(api):
+    response = await api.client.post("/graphql", headers={"Accept": GQL}, json={
+        "query": "query A { zones { totalCount } } query B { viewer { roles } }",
+        "operationName": "C"})
+    assert_request_error(response)
+    response = await api.client.post("/graphql", headers={"Accept": GQL}, json={
+        "query": "query A { zones { totalCount } } query B { viewer { roles } }",
+        "operationName": "B"})
+    assert response.json() == {"data": {"viewer": {"roles": []}}}
+
+
+# --- body size ----------------------------------------------------------------------------
+
+def _small_limit_app(settings, app_engine, **limits) -> httpx.AsyncClient:
+    settings = dataclasses.replace(settings, limits=dataclasses.replace(settings.limits, **limits))
+    app = create_app(settings, engine=app_engine)
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://ecozone.test")
+
+
+async def test_body_over_the_limit_is_413(settings, app_engine):
+    async with _small_limit_app(settings, app_engine, max_body_bytes=200) as client:
+        padding = " " * 300
+        body = f'{{"query": "{ZONES}"{padding}}}'.encode()
+        response = await client.post("/graphql", content=body,
+                                     headers={"Content-Type": "application/json", "Accept": GQL})
+        errors = assert_request_error(response, 413)
+        assert errors[0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
+
+        async def chunks():  # no Content-Length: Transfer-Encoding: chunked
+            yield b'{"query": "{ zones { totalCount } }"'
+            for _ in range(10):
+                yield b" " * 50
+            yield b"}"
+
+        response = await client.post("/graphql", content=chunks(),
+                                     headers={"Content-Type": "application/json", "Accept": GQL})
+        assert "content-length" not in response.request.headers
+        assert_request_error(response, 413)
+
+        async def small():
+            yield b'{"query": "{ zones { totalCount } }"}'
+
+        response = await client.post("/graphql", content=small(),
+                                     headers={"Content-Type": "application/json", "Accept": GQL})
+        assert response.status_code == 200
+        assert response.json()["data"]["zones"]["totalCount"] == 4
+
+
+# --- batches ------------------------------------------------------------------------------
+
+async def test_batch_of_two_gets_two_results(api):
+    response = await api.client.post("/graphql", headers={"Accept": GQL}, json=[
+        {"query": "{ zones { totalCount } }"},
+        {"query": "query($s: String!) { zone(slug: $s) { nameEn } }", "variables": {"s": "hainan"}},
+    ])
+    assert response.status_code == 200
+    assert response.json() == [{"data": {"zones": {"totalCount": 4}}},
+                               {"data": {"zone": {"nameEn": "Hainan"}}}]
+
+
+@pytest.mark.parametrize("size", [0, 11])
+async def test_batch_size_is_limited(api, size):
+    response = await api.client.post("/graphql", headers={"Accept": GQL},
+                                     json=[{"query": "{ zones { totalCount } }"}] * size)
+    errors = assert_request_error(response)
+    assert errors[0]["extensions"]["code"] == "BATCH_TOO_LARGE"
+
+
+async def test_batch_of_ten_is_accepted(api):
+    response = await api.client.post("/graphql", headers={"Accept": GQL},
+                                     json=[{"query": "{ zones { totalCount } }"}] * 10)
+    assert response.status_code == 200
+    assert len(response.json()) == 10
+
+
+async def test_batch_with_one_invalid_operation_is_refused_as_a_whole(api):
+    response = await api.client.post("/graphql", headers={"Accept": GQL}, json=[
+        {"query": "{ zones { totalCount } }"}, {"query": "{ nope }"}])
+    assert_request_error(response)
+
+
+# --- GET ----------------------------------------------------------------------------------
+
+async def test_get_runs_queries_with_json_variables(api):
+    response = await api.client.get("/graphql", headers={"Accept": GQL}, params={
+        "query": "query($s: String!) { zone(slug: $s) { standardCode } }",
+        "variables": json.dumps({"s": "guizhou"})})
+    assert response.status_code == 200
+    assert media_type(response) == GQL
+    assert response.json() == {"data": {"zone": {"standardCode": "DB52/T"}}}
+
+
+async def test_get_with_operation_name(api):
+    response = await api.client.get("/graphql", headers={"Accept": GQL}, params={
+        "query": "query A { zones { totalCount } } query B { viewer { roles } }",
+        "operationName": "A"})
+    assert response.json() == {"data": {"zones": {"totalCount": 4}}}
+
+
+async def test_get_without_query_is_400(api):
+    response = await api.client.get("/graphql", headers={"Accept": GQL})
+    assert_request_error(response)
+
+
+async def test_mutation_over_get_is_405(api):
+    mutation = 'mutation { revokeRole(input: {userId: "VXNlcjox", role: DIRECTOR}) { __typename } }'
+    for accept in (GQL, "application/json"):
+        response = await api.client.get("/graphql", params={"query": mutation},
+                                        headers={"Accept": accept})
+        errors = assert_request_error(response, 405)
+        assert response.headers["allow"] == "POST"
+        assert errors[0]["extensions"]["code"] == "METHOD_NOT_ALLOWED"
+
+
+# --- zone and token headers ---------------------------------------------------------------
+
+async def test_x_zone_sets_the_acting_zone(api):
+    data = await api.gql("{ viewer { zone { slug } } }", zone="fujian")
+    assert data == {"viewer": {"zone": {"slug": "fujian"}}}
+
+
+async def test_unknown_zone_is_400_in_both_languages(api):
+    response = await api.post(ZONES, zone="atlantis")
+    errors = assert_request_error(response)
+    error = errors[0]
+    assert error["extensions"]["code"] == "UNKNOWN_ZONE"
+    assert "atlantis" in error["message"] and "jiangxi" in error["message"]
+    assert "未知的试验区" in error["extensions"]["messageZh"]
+
+
+@pytest.mark.parametrize("authorization", ["Bearer not-a-jwt", "Bearer a.b.c", "Bearer "])
+async def test_bad_token_is_401_with_www_authenticate(api, authorization):
+    response = await api.client.post("/graphql", json={"query": ZONES},
+                                     headers={"Accept": GQL, "Authorization": authorization})
+    errors = assert_request_error(response, 401)
+    assert response.headers["www-authenticate"].startswith("Bearer")
+    assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert errors[0]["extensions"]["messageZh"]
+
+
+async def test_expired_token_is_401(api):
+    await api.add_user("old", "jiangxi")
+    response = await api.client.post("/graphql", json={"query": ZONES}, headers={
+        "Accept": GQL, "Authorization": f"Bearer {api.token('old', ttl_seconds=-60)}"})
+    errors = assert_request_error(response, 401)
+    assert response.headers["www-authenticate"] == 'Bearer error="invalid_token"'
+    assert "expired" in errors[0]["message"]
+
+
+# --- the IDE, static files, health and metrics --------------------------------------------
+
+async def test_browser_gets_the_graphiql_page_served_locally(api):
+    response = await api.client.get("/graphql", headers={
+        "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"})
+    assert response.status_code == 200
+    assert media_type(response) == "text/html"
+    page = response.text
+    assert "<title>ecozone GraphiQL</title>" in page
+    for src in ("/static/graphiql/graphiql.min.js", "/static/graphiql/react.production.min.js",
+                "/static/graphiql/react-dom.production.min.js", "/static/graphiql/init.js"):
+        assert f'src="{src}"' in page
+        script = await api.client.get(src)
+        assert script.status_code == 200, src
+        assert "javascript" in script.headers["content-type"]
+        assert len(script.content) > 100
+    css = await api.client.get("/static/graphiql/graphiql.min.css")
+    assert css.status_code == 200 and "text/css" in css.headers["content-type"]
+    assert "https://" not in page.replace('lang="en"', "")  # no CDN
+
+
+async def test_text_html_only_gets_the_page_not_406(api):
+    response = await api.client.get("/graphql", headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    assert "graphiql" in response.text
+
+
+async def test_healthz_checks_the_database(api):
+    response = await api.client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+    assert response.json()["database"] == "ok"
+
+
+async def test_metrics_count_requests(api):
+    await api.post(ZONES)
+    response = await api.client.get("/metrics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    assert "# TYPE ecozone_graphql_requests_total counter" in response.text
+    assert 'ecozone_graphql_requests_total{method="POST",status="200"}' in response.text
+    assert "ecozone_graphql_request_seconds_bucket" in response.text
+
+
+# --- CORS ---------------------------------------------------------------------------------
+
+PORTAL = "https://portal.example.org"
+
+
+def _preflight(origin: str) -> dict[str, str]:
+    return {"Origin": origin, "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization, content-type, x-zone"}
+
+
+async def test_cors_allows_configured_portals_only(settings, app_engine):
+    app = create_app(dataclasses.replace(settings, cors_origins=[PORTAL]), engine=app_engine)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://ecozone.test") as client:
+        allowed = await client.options("/graphql", headers=_preflight(PORTAL))
+        assert allowed.status_code == 200
+        assert allowed.headers["access-control-allow-origin"] == PORTAL
+        assert "POST" in allowed.headers["access-control-allow-methods"]
+        assert "x-zone" in allowed.headers["access-control-allow-headers"].lower()
+
+        refused = await client.options("/graphql", headers=_preflight("https://evil.example.com"))
+        assert refused.status_code == 400
+        assert "access-control-allow-origin" not in refused.headers
+
+        simple = await client.post("/graphql", json={"query": ZONES},
+                                   headers={"Origin": PORTAL, "Accept": GQL})
+        assert simple.headers["access-control-allow-origin"] == PORTAL
+        other = await client.post("/graphql", json={"query": ZONES},
+                                  headers={"Origin": "https://evil.example.com", "Accept": GQL})
+        assert "access-control-allow-origin" not in other.headers
+
+
+async def test_no_cors_headers_without_configured_origins(api):
+    assert api.settings.cors_origins == []
+    preflight = await api.client.options("/graphql", headers=_preflight(PORTAL))
+    assert "access-control-allow-origin" not in preflight.headers
+    response = await api.client.post("/graphql", json={"query": ZONES},
+                                     headers={"Origin": PORTAL, "Accept": GQL})
+    assert response.status_code == 200
+    assert not any(h.startswith("access-control-") for h in response.headers)

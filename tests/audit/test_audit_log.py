@@ -96,3 +96,20 @@ async def test_concurrent_writers_keep_one_unbroken_chain(api):
     assert report.broken is None
     count = await api.operator(lambda s: s.scalar(select(func.count()).select_from(AuditEntry)))
     assert count == 8
+
+
+AUDIT = """{ auditLog(first: 10) { __typename ... on AuditEntryConnection { totalCount
+  edges { node { chain seq action outcome actor { username } } } } } }"""
+
+
+async def test_director_reads_own_zones_log_only(api):
+    await _three_writes(api)
+    await api.add_user("gz-director", "guizhou", "director")
+    jx = (await api.gql(AUDIT, user="jx-director", zone="jiangxi"))["auditLog"]
+    assert jx["totalCount"] == 3
+    assert {(e["node"]["chain"], e["node"]["action"]) for e in jx["edges"]} == {("jiangxi", "role.grant")}
+    gz = (await api.gql(AUDIT, user="gz-director", zone="guizhou"))["auditLog"]
+    assert gz["totalCount"] == 0
+    # the Guizhou director cannot read Jiangxi's log by acting there: no role in Jiangxi
+    denied = (await api.gql(AUDIT, user="gz-director", zone="jiangxi"))["auditLog"]
+    assert denied["__typename"] == "PermissionDenied"

@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ecozone.db.base import Base, utcnow
+from ecozone.db.base import Base, ViewerScoped, utcnow
 
 
-class AuditEntry(Base):
+class AuditEntry(ViewerScoped, Base):
+    """One recorded action. Rows are read in the acting zone only (the global chain, which
+    holds anonymous denials, only by the operator); RLS enforces the same on PostgreSQL."""
+
     __tablename__ = "audit_log"
     __table_args__ = (
         UniqueConstraint("chain", "seq"),
@@ -32,6 +35,12 @@ class AuditEntry(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+    @classmethod
+    def visible_to(cls, scope):
+        if scope.bypass:
+            return true()
+        return cls.zone_id == scope.zone_id if scope.zone_id is not None else false()
 
 
 class AuditChainHead(Base):

@@ -87,3 +87,16 @@ async def verify(session: AsyncSession, *, batch: int = 5000, progress=None) -> 
         if broken:
             return VerifyReport(len(chains), total, broken)
     return VerifyReport(len(chains), total, None)
+
+
+async def list_entries(session: AsyncSession, actor: Actor, *, action: str | None = None,
+                       object_type: str | None = None):
+    """The acting zone's audit log, oldest first (the data layer scopes it to the zone)."""
+    from ecozone.authz.service import require
+    require(actor, "audit", "read")
+    stmt = select(AuditEntry)
+    if action:
+        stmt = stmt.where(AuditEntry.action == action)
+    if object_type:
+        stmt = stmt.where(AuditEntry.object_type == object_type)
+    return stmt

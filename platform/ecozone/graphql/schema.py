@@ -9,6 +9,7 @@ from strawberry import relay
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from ecozone.graphql.audit import AuditQuery
 from ecozone.graphql.experts import ExpertMutation, ExpertQuery
 from ecozone.graphql.roles import RoleMutation, RoleQuery
 from ecozone.graphql.zones import ZoneQuery
@@ -19,7 +20,7 @@ class NodeQuery:
     node: relay.Node | None = relay.node(description="Any object by its global ID")
 
 
-Query = merge_types("Query", (NodeQuery, ZoneQuery, RoleQuery, ExpertQuery))
+Query = merge_types("Query", (NodeQuery, ZoneQuery, RoleQuery, ExpertQuery, AuditQuery))
 Mutation = merge_types("Mutation", (RoleMutation, ExpertMutation))
 
 

@@ -12,6 +12,10 @@ from sqlalchemy import func, select
 from ecozone.settings import get_settings
 
 
+class CliError(Exception):
+    """A refusal explained to the operator: printed without a traceback, exit status 2."""
+
+
 def _operator_engine():
     from ecozone.db.engine import create_engine
     return create_engine(get_settings().migration_database_url)
@@ -50,13 +54,18 @@ def cmd_tenants_sync(args: argparse.Namespace) -> int:
     from ecozone.tenancy.config import TenantConfigError
     from ecozone.tenancy.service import sync_tenants
     directory = Path(args.dir) if args.dir else get_settings().tenants_dir
+    print(f"tenant files: {directory}", flush=True)
     try:
         report = asyncio.run(_in_operator_transaction(lambda s: sync_tenants(s, directory)))
     except TenantConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(f"zones created: {', '.join(report.created) or '-'}; updated: "
-          f"{', '.join(report.updated) or '-'}; unchanged: {', '.join(report.unchanged) or '-'}")
+    outcome = {**{z: "created" for z in report.created}, **{z: "updated" for z in report.updated},
+               **{z: "unchanged" for z in report.unchanged}}
+    for slug in sorted(outcome):
+        print(f"  {slug:<16} {outcome[slug]}")
+    print(f"{len(outcome)} zones: {len(report.created)} created, {len(report.updated)} updated, "
+          f"{len(report.unchanged)} unchanged")
     return 0
 
 
@@ -96,7 +105,7 @@ def cmd_grant(args: argparse.Namespace) -> int:
         user = await session.scalar(select(User).where(User.username == args.user))
         if user is None:
             if not args.create:
-                raise SystemExit(f"error: no user {args.user!r} (add --create to create it)")
+                raise CliError(f"no user {args.user!r} (add --create to create it)")
             user = User(username=args.user, display_name=args.display_name or args.user,
                         home_zone_id=zone.id)
             session.add(user)
@@ -202,9 +211,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _database_hint(exc: Exception) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    if "no such table" in text or ("relation" in text and "does not exist" in text):
+        return f"the database has no tables yet ({text}): run `ecozone db upgrade` first"
+    return f"database: {text}"
+
+
 def main(argv: list[str] | None = None) -> int:
+    from sqlalchemy.exc import DBAPIError
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except CliError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except DBAPIError as exc:
+        print(f"error: {_database_hint(exc)}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # e.g. `ecozone export-schema -o - | head`
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

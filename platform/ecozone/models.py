@@ -7,5 +7,8 @@ from ecozone.db.base import Base
 from ecozone.experts.models import ConflictDeclaration, ExpertCategory, ExpertField, ExpertProfile
 from ecozone.tenancy.models import Zone
 
+# Domain models of later issues: one import line per domain, below this line.
+from ecozone.notifications.models import Notification  # noqa: E402
+
 __all__ = ["AuditChainHead", "AuditEntry", "Base", "ConflictDeclaration", "ExpertCategory",
-           "ExpertField", "ExpertProfile", "RoleAssignment", "User", "Zone"]
+           "ExpertField", "ExpertProfile", "Notification", "RoleAssignment", "User", "Zone"]

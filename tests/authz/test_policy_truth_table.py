@@ -36,6 +36,11 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("role.expert", "grant"): STAFF,
     ("role.member", "grant"): STAFF,
     ("audit", "read"): {"director"},
+    # --- notifications
+    ("notification", "read"): SIGNED_IN,
+    # --- projects
+    # --- consultation
+    # --- standards
 }
 
 

@@ -21,7 +21,7 @@ def alembic_config(url: str | None = None, app_role: str | None = None) -> Confi
     return config
 
 
-def upgrade(url: str | None = None, revision: str = "head", app_role: str | None = None) -> None:
+def upgrade(url: str | None = None, revision: str = "heads", app_role: str | None = None) -> None:
     """Upgrade the database; safe to call from inside a running event loop (tests)."""
     config = alembic_config(url, app_role)
     try:

@@ -62,3 +62,28 @@ def isolate_by_zone(table: str, *, allow_null_zone: bool = False) -> None:
     op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
     op.execute(f"CREATE POLICY zone_isolation ON {table} TO {role} USING ({rule}) WITH CHECK ({rule})")
     op.execute(f"CREATE POLICY operator_access ON {table} TO CURRENT_USER USING (true) WITH CHECK (true)")
+
+
+def create_user_function() -> None:
+    """``ecozone_current_user()``: the signed-in user the app sets per transaction."""
+    op.execute("""
+        CREATE OR REPLACE FUNCTION ecozone_current_user() RETURNS integer
+        LANGUAGE sql STABLE AS
+        $$ SELECT nullif(current_setting('ecozone.user', true), '')::integer $$""")
+    op.execute(f"GRANT EXECUTE ON FUNCTION ecozone_current_user() TO {_app_role()}")
+
+
+def isolate_by_user(table: str) -> None:
+    """Rows of ``table`` belong to one user (``user_id``): the app sees only the current user's.
+
+    The app may insert rows for anyone (it notifies other people) but read and change only
+    the signed-in user's own.
+    """
+    role = _app_role()
+    mine = "user_id = ecozone_current_user()"
+    op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+    op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
+    op.execute(f"CREATE POLICY own_rows_read ON {table} FOR SELECT TO {role} USING ({mine})")
+    op.execute(f"CREATE POLICY own_rows_update ON {table} FOR UPDATE TO {role} USING ({mine}) WITH CHECK ({mine})")
+    op.execute(f"CREATE POLICY any_insert ON {table} FOR INSERT TO {role} WITH CHECK (true)")
+    op.execute(f"CREATE POLICY operator_access ON {table} TO CURRENT_USER USING (true) WITH CHECK (true)")

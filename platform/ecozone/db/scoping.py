@@ -83,6 +83,15 @@ def _check_new_rows(session: Session, flush_context, instances) -> None:
                     f"while acting in zone {scope.zone_id}")
 
 
+SET_SCOPE = text("SELECT set_config('ecozone.zone', :zone, true), "
+                 "set_config('ecozone.user', :user, true)")
+
+
+def _scope_settings(scope: Scope) -> dict[str, str]:
+    return {"zone": "" if scope.zone_id is None else str(scope.zone_id),
+            "user": "" if scope.user_id is None else str(scope.user_id)}
+
+
 @event.listens_for(ScopedSession, "after_begin")
 def _set_database_zone(session: Session, transaction, connection) -> None:
     """Row-level security reads the zone from a transaction-local setting.
@@ -93,10 +102,7 @@ def _set_database_zone(session: Session, transaction, connection) -> None:
     if connection.dialect.name != "postgresql":
         return
     scope = get_scope(session)
-    connection.execute(
-        text("SELECT set_config('ecozone.zone', :zone, true)"),
-        {"zone": "" if scope.zone_id is None else str(scope.zone_id)},
-    )
+    connection.execute(SET_SCOPE, _scope_settings(scope))
 
 
 async def apply_scope(session, scope: Scope) -> None:
@@ -105,6 +111,4 @@ async def apply_scope(session, scope: Scope) -> None:
     if session.in_transaction():
         connection = await session.connection()
         if connection.dialect.name == "postgresql":
-            await connection.execute(
-                text("SELECT set_config('ecozone.zone', :zone, true)"),
-                {"zone": "" if scope.zone_id is None else str(scope.zone_id)})
+            await connection.execute(SET_SCOPE, _scope_settings(scope))

@@ -1,4 +1,9 @@
-"""Per-request DataLoaders: a list never costs one query per item."""
+"""Per-request DataLoaders: a list never costs one query per item.
+
+``loaders.by_id(Model)`` and ``loaders.grouped(Model, "parent_id", order=...)`` create a loader
+the first time a request asks for it and reuse it after; every query goes through the
+request's session, so the data layer's zone and viewer scoping applies.
+"""
 
 from __future__ import annotations
 
@@ -15,34 +20,57 @@ from ecozone.experts.models import ConflictDeclaration, ExpertCategory, ExpertFi
 from ecozone.tenancy.models import Zone
 
 
-def _by_id(model: type, session: AsyncSession) -> DataLoader[int, Any]:
-    async def load(ids: list[int]) -> list[Any]:
-        rows = (await session.scalars(select(model).where(model.id.in_(ids)))).all()
-        found = {row.id: row for row in rows}
-        return [found.get(i) for i in ids]
-    return DataLoader(load_fn=load)
-
-
-def _grouped(session: AsyncSession, model: type, key: str, order: Iterable[Any],
-             where: Iterable[Any] = ()) -> DataLoader[int, list[Any]]:
-    async def load(ids: list[int]) -> list[list[Any]]:
-        column = getattr(model, key)
-        stmt = select(model).where(column.in_(ids), *where).order_by(*order)
-        groups: dict[int, list[Any]] = defaultdict(list)
-        for row in (await session.scalars(stmt)).all():
-            groups[getattr(row, key)].append(row)
-        return [groups.get(i, []) for i in ids]
-    return DataLoader(load_fn=load)
-
-
 class Loaders:
     def __init__(self, session: AsyncSession):
-        self.zone = _by_id(Zone, session)
-        self.user = _by_id(User, session)
-        self.expert_fields = _grouped(session, ExpertField, "expert_id",
-                                      (ExpertField.expert_id, ExpertField.position))
-        self.expert_categories = _grouped(session, ExpertCategory, "expert_id",
-                                          (ExpertCategory.expert_id, ExpertCategory.category))
-        self.expert_conflicts = _grouped(session, ConflictDeclaration, "expert_id",
-                                         (ConflictDeclaration.id,),
-                                         (ConflictDeclaration.withdrawn_at.is_(None),))
+        self.session = session
+        self._loaders: dict[tuple, DataLoader] = {}
+
+    def by_id(self, model: type) -> DataLoader[int, Any]:
+        key = ("by_id", model)
+        if key not in self._loaders:
+            async def load(ids: list[int]) -> list[Any]:
+                rows = (await self.session.scalars(select(model).where(model.id.in_(ids)))).all()
+                found = {row.id: row for row in rows}
+                return [found.get(i) for i in ids]
+            self._loaders[key] = DataLoader(load_fn=load)
+        return self._loaders[key]
+
+    def grouped(self, model: type, key_column: str, *, order: Iterable[Any] = (),
+                where: Iterable[Any] = ()) -> DataLoader[int, list[Any]]:
+        """Rows of ``model`` grouped by ``key_column``; one loader per (model, column, filter)."""
+        order, where = tuple(order), tuple(where)
+        key = ("grouped", model, key_column, tuple(str(c) for c in order + where))
+        if key not in self._loaders:
+            column = getattr(model, key_column)
+
+            async def load(ids: list[int]) -> list[list[Any]]:
+                stmt = select(model).where(column.in_(ids), *where).order_by(*order or (model.id,))
+                groups: dict[int, list[Any]] = defaultdict(list)
+                for row in (await self.session.scalars(stmt)).all():
+                    groups[getattr(row, key_column)].append(row)
+                return [groups.get(i, []) for i in ids]
+            self._loaders[key] = DataLoader(load_fn=load)
+        return self._loaders[key]
+
+    # The loaders of the foundation, by name.
+    @property
+    def zone(self) -> DataLoader[int, Zone]:
+        return self.by_id(Zone)
+
+    @property
+    def user(self) -> DataLoader[int, User]:
+        return self.by_id(User)
+
+    @property
+    def expert_fields(self) -> DataLoader[int, list[ExpertField]]:
+        return self.grouped(ExpertField, "expert_id", order=(ExpertField.expert_id, ExpertField.position))
+
+    @property
+    def expert_categories(self) -> DataLoader[int, list[ExpertCategory]]:
+        return self.grouped(ExpertCategory, "expert_id",
+                            order=(ExpertCategory.expert_id, ExpertCategory.category))
+
+    @property
+    def expert_conflicts(self) -> DataLoader[int, list[ConflictDeclaration]]:
+        return self.grouped(ConflictDeclaration, "expert_id", order=(ConflictDeclaration.id,),
+                            where=(ConflictDeclaration.withdrawn_at.is_(None),))

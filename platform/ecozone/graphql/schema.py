@@ -20,13 +20,19 @@ class NodeQuery:
     node: relay.Node | None = relay.node(description="Any object by its global ID")
 
 
-Query = merge_types("Query", (NodeQuery, ZoneQuery, RoleQuery, ExpertQuery, AuditQuery))
-Mutation = merge_types("Mutation", (RoleMutation, ExpertMutation))
+# One entry per domain module; later issues add theirs to these tuples.
+QUERIES: tuple[type, ...] = (NodeQuery, ZoneQuery, RoleQuery, ExpertQuery, AuditQuery)
+MUTATIONS: tuple[type, ...] = (RoleMutation, ExpertMutation)
+SUBSCRIPTIONS: tuple[type, ...] = ()
+
+Query = merge_types("Query", QUERIES)
+Mutation = merge_types("Mutation", MUTATIONS)
+Subscription = merge_types("Subscription", SUBSCRIPTIONS) if SUBSCRIPTIONS else None
 
 
 @lru_cache(maxsize=1)
 def build_schema() -> strawberry.Schema:
-    return strawberry.Schema(query=Query, mutation=Mutation,
+    return strawberry.Schema(query=Query, mutation=Mutation, subscription=Subscription,
                              config=StrawberryConfig(disable_field_suggestions=True))
 
 

@@ -212,7 +212,7 @@ class GraphQLHTTP:
         if isinstance(coerced, list):
             raise RequestError(400, [_with_code(e, "BAD_USER_INPUT", "变量值无效") for e in coerced],
                                well_formed=True)
-        cost_errors = check_cost(document, operation, coerced, limits, self.schema)
+        cost_errors = check_cost(document, operation, coerced.coerced, limits, self.schema)
         if cost_errors:
             raise RequestError(400, [e.formatted for e in cost_errors], well_formed=True)
         return Prepared(document, operation, params)

@@ -90,3 +90,22 @@ async def revoke_role(session: AsyncSession, actor: Actor, *, user_id: int, role
 async def list_role_assignments(session: AsyncSession, actor: Actor):
     require(actor, "role", "list")
     return select(RoleAssignment).order_by(RoleAssignment.id)
+
+
+async def zone_directors(session: AsyncSession, zone_ids) -> set[int]:
+    """The directors of ``zone_ids``, across zones: the one cross-zone fact a workflow needs
+    (who signs a joint standard). On PostgreSQL it goes through a narrow SECURITY DEFINER
+    function, since row-level security hides other zones' role assignments from the app."""
+    from sqlalchemy import bindparam, text
+    ids = sorted({int(z) for z in zone_ids})
+    if not ids:
+        return set()
+    connection = await session.connection()
+    if connection.dialect.name == "postgresql":
+        rows = await session.execute(text("SELECT ecozone_zone_directors(CAST(:ids AS integer[]))"),
+                                     {"ids": ids})
+    else:
+        rows = await session.execute(
+            text("SELECT user_id FROM role_assignments WHERE role = 'director' AND zone_id IN :ids")
+            .bindparams(bindparam("ids", expanding=True)), {"ids": ids})
+    return set(rows.scalars().all())

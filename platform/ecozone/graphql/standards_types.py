@@ -1,0 +1,244 @@
+"""GraphQL types of the standard-release workflow (queries and mutations in standards.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from enum import Enum
+
+import strawberry
+from strawberry import relay
+
+from ecozone.experts.models import ExpertProfile
+from ecozone.graphql.common import Connection, load_nodes
+from ecozone.graphql.context import Info
+from ecozone.graphql.experts import Expert
+from ecozone.graphql.zones import User, Zone, load_zone
+from ecozone.standards import rules, service
+from ecozone.standards.models import Standard as StandardModel
+from ecozone.standards.models import StandardEvent as EventModel
+from ecozone.standards.models import StandardVersion as VersionModel
+from ecozone.standards.models import StandardZone as ZoneEntryModel
+from ecozone.standards.models import PanelMember as PanelModel
+from ecozone.standards.release import designations
+from ecozone.standards.review import ballot_tally, latest_ballot
+
+StandardKind = strawberry.enum(Enum("StandardKind", {"JOINT_LOCAL": "joint_local", "GROUP": "group"}),
+                               description="joint local standard (联合地方标准) or group standard of the base (团体标准)")
+StandardState = strawberry.enum(Enum("StandardState", {s.upper(): s for s in rules.STATE_NAMES}))
+VoteChoice = strawberry.enum(Enum("VoteChoice", {c.upper(): c for c in rules.VOTE_CHOICES}))
+ZoneDecision = strawberry.enum(Enum("ZoneDecision", {d.upper(): d for d in ("pending", "signed", "refused")}))
+ReviewOutcome = strawberry.enum(Enum("ReviewOutcome", {o.upper(): o for o in ("confirm", "revise", "withdraw")}),
+                                description="复审: confirm 确认 · revise 修订 · withdraw 废止")
+
+
+@strawberry.type(description="Stage with its ISO-like code: 10 proposal … 60 published, 90 withdrawn/superseded")
+class Stage:
+    code: int
+    state: StandardState
+    name_zh: str
+    name_en: str
+
+    @classmethod
+    def of(cls, state: str) -> Stage:
+        zh, en = rules.STATE_NAMES[state]
+        return cls(code=rules.STAGE_CODES[state], state=StandardState(state), name_zh=zh, name_en=en)
+
+
+@strawberry.type(description="A participating zone and its director's decision")
+class ZoneApproval:
+    is_lead: bool
+    decision: ZoneDecision
+    reason: str | None
+    decided_at: dt.datetime | None
+    zone_id: strawberry.Private[int]
+    decided_by_id: strawberry.Private[int | None]
+
+    @strawberry.field
+    async def zone(self, info: Info) -> Zone:
+        return await load_zone(info, self.zone_id)
+
+    @strawberry.field
+    async def decided_by(self, info: Info) -> User | None:
+        if self.decided_by_id is None:
+            return None
+        return User.from_model(await info.context.loaders.user.load(self.decided_by_id))
+
+    @classmethod
+    def from_model(cls, z: ZoneEntryModel) -> ZoneApproval:
+        return cls(is_lead=z.is_lead, decision=ZoneDecision(z.decision), reason=z.reason,
+                   decided_at=z.decided_at, zone_id=z.zone_id, decided_by_id=z.decided_by_id)
+
+
+@strawberry.type(description="A numbered draft with its change note")
+class StandardVersion(relay.Node):
+    id: relay.NodeID[int]
+    number: int
+    text: str
+    change_note: str
+    created_at: dt.datetime
+
+    @classmethod
+    def from_model(cls, v: VersionModel) -> StandardVersion:
+        return cls(id=v.id, number=v.number, text=v.text, change_note=v.change_note,
+                   created_at=v.created_at)
+
+    @classmethod
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
+        rows = await load_nodes(info, VersionModel, list(node_ids))
+        # a version is visible when its standard is
+        parents = await load_nodes(info, StandardModel, [r.standard_id if r else "-" for r in rows])
+        return [cls.from_model(r) if r and p else None for r, p in zip(rows, parents)]
+
+
+@strawberry.type
+class StageEvent:
+    action: str
+    from_state: str
+    to_state: str
+    reason: str | None
+    created_at: dt.datetime
+    actor_id: strawberry.Private[int | None]
+
+    @strawberry.field
+    async def actor(self, info: Info) -> User | None:
+        if self.actor_id is None:
+            return None
+        return User.from_model(await info.context.loaders.user.load(self.actor_id))
+
+
+@strawberry.type(description="An expert of the review panel")
+class PanelExpert:
+    added_at: dt.datetime
+    expert_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def expert(self, info: Info) -> Expert | None:
+        profile = await info.context.loaders.by_id(ExpertProfile).load(self.expert_id)
+        return Expert.from_model(profile, info) if profile else None
+
+
+@strawberry.type(description="The latest ballot: counts, thresholds and what is still missing")
+class BallotStatus:
+    round: int
+    state: str = strawberry.field(description="open | passed | failed")
+    panel_size: int
+    cast: int
+    yes: int
+    no: int
+    abstain: int
+    turnout: list[int] = strawberry.field(description="[numerator, denominator] of the panel")
+    approval: list[int] = strawberry.field(description="[numerator, denominator] of the votes cast")
+    passes_now: bool
+    needs_en: list[str] = strawberry.field(description='e.g. "needs 2 more yes votes"')
+    needs_zh: list[str]
+    my_vote: VoteChoice | None
+
+
+@strawberry.type(description="A standard: joint local (one number under each zone's code) or group")
+class Standard(relay.Node):
+    id: relay.NodeID[int]
+    kind: StandardKind
+    title_zh: str
+    title_en: str
+    scope: str
+    version_no: int
+    number: int | None
+    year: int | None
+    release_date: dt.date | None
+    implementation_date: dt.date | None
+    model: strawberry.Private[StandardModel]
+
+    @classmethod
+    def from_model(cls, s: StandardModel) -> Standard:
+        return cls(id=s.id, kind=StandardKind(s.kind), title_zh=s.title_zh, title_en=s.title_en,
+                   scope=s.scope, version_no=s.version_no, number=s.number, year=s.year,
+                   release_date=s.release_date, implementation_date=s.implementation_date, model=s)
+
+    @classmethod
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
+        rows = await load_nodes(info, StandardModel, list(node_ids))
+        return [cls.from_model(r) if r else None for r in rows]
+
+    @strawberry.field
+    def stage(self) -> Stage:
+        return Stage.of(self.model.state)
+
+    @strawberry.field
+    async def lead_zone(self, info: Info) -> Zone:
+        return await load_zone(info, self.model.lead_zone_id)
+
+    @strawberry.field(description="Participating zones, lead first, with their approval decisions")
+    async def zones(self, info: Info) -> list[ZoneApproval]:
+        rows = await info.context.loaders.grouped(ZoneEntryModel, "standard_id",
+                                                  order=(ZoneEntryModel.is_lead.desc(), ZoneEntryModel.id)
+                                                  ).load(self.id)
+        return [ZoneApproval.from_model(r) for r in rows]
+
+    @strawberry.field(description="e.g. DB36/T 1234—2026 and DB52/T 1234—2026, or T/NTSIBJGE 001—2026")
+    async def designations(self, info: Info) -> list[str]:
+        return await designations(info.context.session, self.model)
+
+    @strawberry.field(description="The published text")
+    async def final_text(self, info: Info) -> str | None:
+        if self.model.final_version_id is None:
+            return None
+        version = await info.context.loaders.by_id(VersionModel).load(self.model.final_version_id)
+        return version.text if version else None
+
+    @strawberry.field
+    async def versions(self, info: Info) -> list[StandardVersion]:
+        rows = await info.context.loaders.grouped(VersionModel, "standard_id",
+                                                  order=(VersionModel.number,)).load(self.id)
+        return [StandardVersion.from_model(v) for v in rows]
+
+    @strawberry.field(description="Unified diff between two draft numbers")
+    async def diff(self, info: Info, from_version: int, to_version: int) -> str:
+        return await service.diff(info.context.session, standard_id=self.id,
+                                  from_number=from_version, to_number=to_version)
+
+    @strawberry.field
+    async def events(self, info: Info) -> list[StageEvent]:
+        rows = await info.context.loaders.grouped(EventModel, "standard_id",
+                                                  order=(EventModel.id,)).load(self.id)
+        return [StageEvent(action=e.action, from_state=e.from_state, to_state=e.to_state,
+                           reason=e.reason, created_at=e.created_at, actor_id=e.actor_id) for e in rows]
+
+    @strawberry.field(description="The technical review panel")
+    async def panel(self, info: Info) -> list[PanelExpert]:
+        members = await info.context.loaders.grouped(PanelModel, "standard_id",
+                                                     order=(PanelModel.id,)).load(self.id)
+        return [PanelExpert(added_at=m.created_at, expert_id=m.expert_id) for m in members]
+
+    @strawberry.field(description="The latest ballot of the technical review")
+    async def ballot(self, info: Info) -> BallotStatus | None:
+        from sqlalchemy import select
+
+        from ecozone.standards.models import Vote
+        session = info.context.session
+        ballot = await latest_ballot(session, self.id)
+        if ballot is None:
+            return None
+        result = await ballot_tally(session, ballot)
+        mine = None
+        if info.context.actor.signed_in:
+            mine = await session.scalar(select(Vote.choice).join(
+                ExpertProfile, ExpertProfile.id == Vote.expert_id).where(
+                Vote.ballot_id == ballot.id, ExpertProfile.user_id == info.context.actor.user_id))
+        return BallotStatus(round=ballot.round, state=ballot.state, panel_size=ballot.panel_size,
+                            cast=result.cast, yes=result.yes, no=result.no, abstain=result.abstain,
+                            turnout=[ballot.turnout_num, ballot.turnout_den],
+                            approval=[ballot.approval_num, ballot.approval_den],
+                            passes_now=result.passed, needs_en=list(result.needs_en),
+                            needs_zh=list(result.needs_zh),
+                            my_vote=VoteChoice(mine) if mine else None)
+
+    @strawberry.field
+    async def revision_of(self, info: Info) -> Standard | None:
+        if self.model.revision_of_id is None:
+            return None
+        row = await info.context.loaders.by_id(StandardModel).load(self.model.revision_of_id)
+        return Standard.from_model(row) if row else None
+
+
+StandardConnection = Connection[Standard]

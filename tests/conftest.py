@@ -92,4 +92,6 @@ async def api(settings, app_engine, database) -> Api:
     app = create_app(settings, engine=app_engine)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                  base_url="http://ecozone.test") as client:
-        yield Api(client=client, settings=settings, operator_url=database.operator_url)
+        api = Api(client=client, settings=settings, operator_url=database.operator_url)
+        yield api
+        await api.close()

@@ -60,11 +60,22 @@ def cli(tmp_path) -> Cli:
     return Cli(var_dir)
 
 
-@pytest.fixture
-def ready(cli) -> Cli:
+@pytest.fixture(scope="module")
+def synced_var_dir(tmp_path_factory) -> Path:
+    """A var dir upgraded and synced once; each test that needs one gets a copy."""
+    var_dir = tmp_path_factory.mktemp("cli") / "var"
+    var_dir.mkdir()
+    cli = Cli(var_dir)
     cli("db", "upgrade")
     cli("tenants", "sync")
-    return cli
+    return var_dir
+
+
+@pytest.fixture
+def ready(synced_var_dir, tmp_path) -> Cli:
+    var_dir = tmp_path / "ready"
+    shutil.copytree(synced_var_dir, var_dir)
+    return Cli(var_dir)
 
 
 def test_console_script_is_installed():
@@ -139,7 +150,7 @@ def test_a_fifth_zone_is_a_file_and_a_sync(ready, tmp_path):
     (FIFTH.replace("days = 45", "days = 0"), "consultation.days must be 1..365"),
     (FIFTH.replace('name_en = "Yunnan"\n', ""), "missing or empty: name_en"),
     ("slug = \n", "yunnan.toml: not valid TOML"),
-])
+], ids=["standard-code", "duplicate-admin-code", "file-name", "days", "missing-key", "toml"])
 def test_an_invalid_tenant_file_is_refused_with_a_clear_message(ready, tmp_path, content, expected):
     tenants = tmp_path / "tenants"
     shutil.copytree(PROJECT_ROOT / "tenants", tenants)

@@ -176,7 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     db = sub.add_parser("db", help="database commands").add_subparsers(dest="db_command", required=True)
     p = db.add_parser("upgrade", help="apply the Alembic migrations (as ECOZONE_MIGRATION_DATABASE_URL)")
-    p.add_argument("revision", nargs="?", default="head")
+    p.add_argument("revision", nargs="?", default="heads",
+                   help="target revision (default: heads, every migration branch)")
     p.set_defaults(func=cmd_db_upgrade)
 
     tenants = sub.add_parser("tenants", help="zone commands").add_subparsers(dest="tenants_command", required=True)

@@ -9,6 +9,14 @@ from ecozone.tenancy.models import Zone
 
 # Domain models of later issues: one import line per domain, below this line.
 from ecozone.notifications.models import Notification  # noqa: E402
+from ecozone.consultation.models import Comment, Consultation, ConsultedDocument  # noqa: E402
+from ecozone.projects.models import JoinRequest, Project, ProjectEvent, WorkingGroupMember  # noqa: E402
+from ecozone.standards.models import (Ballot, NumberSequence, PanelMember, Standard,  # noqa: E402
+                                      StandardEvent, StandardVersion, StandardZone, Vote)
 
 __all__ = ["AuditChainHead", "AuditEntry", "Base", "ConflictDeclaration", "ExpertCategory",
-           "ExpertField", "ExpertProfile", "Notification", "RoleAssignment", "User", "Zone"]
+           "ExpertField", "ExpertProfile", "Notification", "RoleAssignment", "User", "Zone",
+           "Comment", "Consultation", "ConsultedDocument",
+           "JoinRequest", "Project", "ProjectEvent", "WorkingGroupMember",
+           "Ballot", "NumberSequence", "PanelMember", "Standard", "StandardEvent", "StandardVersion",
+           "StandardZone", "Vote"]

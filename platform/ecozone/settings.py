@@ -39,7 +39,7 @@ def _int(name: str, default: int) -> int:
         raise SystemExit(f"{name} must be an integer, got {raw!r}") from exc
 
 
-def _bool(name: str, default: bool) -> bool:
+def _bool(name: str, default: bool | None) -> bool | None:
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
@@ -74,7 +74,8 @@ class Settings:
     jwks_url: str | None = None
     jwt_issuer: str | None = None
     jwt_audience: str | None = None
-    introspection: bool = True
+    # None: on except in production (ECOZONE_INTROSPECTION overrides).
+    introspection: bool | None = None
     cors_origins: list[str] = field(default_factory=list)
     limits: QueryLimits = field(default_factory=QueryLimits)
     tenants_dir: Path = PROJECT_ROOT / "tenants"
@@ -83,6 +84,10 @@ class Settings:
     @property
     def production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def allow_introspection(self) -> bool:
+        return (not self.production) if self.introspection is None else self.introspection
 
     @property
     def is_postgresql(self) -> bool:
@@ -109,7 +114,7 @@ def load_settings() -> Settings:
         jwks_url=os.environ.get("ECOZONE_JWKS_URL") or None,
         jwt_issuer=os.environ.get("ECOZONE_JWT_ISSUER") or None,
         jwt_audience=os.environ.get("ECOZONE_JWT_AUDIENCE") or None,
-        introspection=_bool("ECOZONE_INTROSPECTION", env != "production"),
+        introspection=_bool("ECOZONE_INTROSPECTION", None),
         cors_origins=_list("ECOZONE_CORS_ORIGINS"),
         limits=QueryLimits(
             max_depth=_int("ECOZONE_MAX_DEPTH", 12),

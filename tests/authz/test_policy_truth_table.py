@@ -39,8 +39,36 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     # --- notifications
     ("notification", "read"): SIGNED_IN,
     # --- projects
+    ("project", "read"): EVERYONE,
+    ("project", "propose"): {"member"},
+    ("project", "approve"): STAFF,
+    ("project", "reject"): STAFF,
+    ("project", "open_notice"): STAFF,
+    ("project", "start"): STAFF,
+    ("project", "approve_adjustment"): STAFF,
+    ("project", "refuse_adjustment"): STAFF,
+    ("project", "terminate"): STAFF,
+    ("project", "pass_closure"): STAFF,
+    ("project", "return_closure"): STAFF,
+    ("project", "archive"): STAFF,
+    ("project", "request_adjustment"): SIGNED_IN,  # the proposer or a leader: checked in the service
+    ("project", "submit_closure"): SIGNED_IN,
+    ("project", "request_join"): SIGNED_IN,  # from any zone (办法 第十一条)
+    ("project", "decide_join"): SIGNED_IN,  # the proposer only: checked in the service
+    ("project", "manage_working_group"): SIGNED_IN,  # the proposer or owning-zone staff
     # --- consultation
+    ("consultation", "comment"): SIGNED_IN,
+    ("consultation", "open"): STAFF,
+    ("consultation", "decide"): SIGNED_IN,  # the subject adapter decides who (drafters, office)
+    ("consultation", "close"): STAFF,
+    ("consulted_document", "create"): {"secretary"},
     # --- standards
+    ("standard", "create"): STAFF,
+    ("standard", "manage"): STAFF,
+    ("standard", "draft"): SIGNED_IN,   # drafting-group membership is checked in the service
+    ("standard", "vote"): SIGNED_IN,    # panel membership and recusal are checked in the service
+    ("standard", "sign"): {"director"},
+    ("standard", "publish"): STAFF,
 }
 
 

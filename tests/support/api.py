@@ -13,7 +13,6 @@ from ecozone.auth.tokens import issue_token
 from ecozone.authz.models import RoleAssignment
 from ecozone.settings import Settings
 from ecozone.tenancy.models import Zone
-from tests.support.db import run_as_operator
 
 
 @dataclass
@@ -22,6 +21,20 @@ class Api:
     settings: Settings
     operator_url: str
     users: dict[str, int] = field(default_factory=dict)
+    _operator_engine: Any = None
+
+    async def operator(self, work):
+        """Run ``work(session)`` as the tables' owner, in a transaction of its own."""
+        from ecozone.db.engine import create_engine, transaction
+        from ecozone.db.scoping import Scope
+        if self._operator_engine is None:
+            self._operator_engine = create_engine(self.operator_url, pool_size=2)
+        async with transaction(self._operator_engine, Scope.system()) as session:
+            return await work(session)
+
+    async def close(self) -> None:
+        if self._operator_engine is not None:
+            await self._operator_engine.dispose()
 
     def token(self, username: str, **kwargs) -> str:
         return issue_token(self.settings, username, **kwargs)
@@ -60,7 +73,7 @@ class Api:
             session.add_all(RoleAssignment(zone_id=zone_row.id, user_id=user.id, role=r)
                             for r in roles)
             return user.id
-        self.users[username] = await run_as_operator(self.operator_url, work)
+        self.users[username] = await self.operator(work)
         return self.users[username]
 
     async def add_roles(self, username: str, zone: str, *roles: str) -> None:
@@ -68,10 +81,7 @@ class Api:
             zone_row = await session.scalar(select(Zone).where(Zone.slug == zone))
             session.add_all(RoleAssignment(zone_id=zone_row.id, user_id=self.users[username], role=r)
                             for r in roles)
-        await run_as_operator(self.operator_url, work)
-
-    async def operator(self, work):
-        return await run_as_operator(self.operator_url, work)
+        await self.operator(work)
 
 
 def gid(type_name: str, node_id: int) -> str:

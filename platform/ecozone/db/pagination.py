@@ -35,7 +35,8 @@ def decode_cursor(cursor: str, width: int) -> list[Any]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         version, values = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if version != CURSOR_VERSION or not isinstance(values, list) or len(values) != width:
+        if (version != CURSOR_VERSION or not isinstance(values, list) or len(values) != width
+                or not all(v is None or isinstance(v, (int, str, float)) for v in values)):
             raise ValueError(cursor)
         return values
     except (ValueError, TypeError, json.JSONDecodeError) as exc:

@@ -12,7 +12,7 @@ from alembic import op
 CURRENT_ZONE = "ecozone_current_zone()"
 
 
-def _app_role() -> str:
+def app_role() -> str:
     return op.get_context().config.get_main_option("app_role") or "ecozone_app"
 
 
@@ -21,7 +21,7 @@ def is_postgresql() -> bool:
 
 
 def create_app_role_and_zone_function() -> None:
-    role = _app_role()
+    role = app_role()
     op.execute(f"""
         DO $$ BEGIN
           IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN
@@ -38,7 +38,7 @@ def create_app_role_and_zone_function() -> None:
 
 
 def grant(table: str, privileges: str = "SELECT, INSERT, UPDATE, DELETE") -> None:
-    role = _app_role()
+    role = app_role()
     op.execute(f"GRANT {privileges} ON {table} TO {role}")
     op.execute(f"""
         DO $$ DECLARE seq text; BEGIN
@@ -54,7 +54,7 @@ def grant(table: str, privileges: str = "SELECT, INSERT, UPDATE, DELETE") -> Non
 
 def isolate_by_zone(table: str, *, allow_null_zone: bool = False) -> None:
     """Rows of ``table`` are seen and written by the app only in their own zone."""
-    role = _app_role()
+    role = app_role()
     rule = f"zone_id = {CURRENT_ZONE}"
     if allow_null_zone:
         rule = f"zone_id IS NOT DISTINCT FROM {CURRENT_ZONE}"
@@ -70,7 +70,7 @@ def create_user_function() -> None:
         CREATE OR REPLACE FUNCTION ecozone_current_user() RETURNS integer
         LANGUAGE sql STABLE AS
         $$ SELECT nullif(current_setting('ecozone.user', true), '')::integer $$""")
-    op.execute(f"GRANT EXECUTE ON FUNCTION ecozone_current_user() TO {_app_role()}")
+    op.execute(f"GRANT EXECUTE ON FUNCTION ecozone_current_user() TO {app_role()}")
 
 
 def isolate_by_user(table: str) -> None:
@@ -79,7 +79,7 @@ def isolate_by_user(table: str) -> None:
     The app may insert rows for anyone (it notifies other people) but read and change only
     the signed-in user's own.
     """
-    role = _app_role()
+    role = app_role()
     mine = "user_id = ecozone_current_user()"
     op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
     op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")

@@ -10,8 +10,12 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from ecozone.graphql.audit import AuditQuery
+from ecozone.graphql.consultation import ConsultationMutation, ConsultationQuery
 from ecozone.graphql.experts import ExpertMutation, ExpertQuery
+from ecozone.graphql.notifications import NotificationMutation, NotificationQuery, NotificationSubscription
+from ecozone.graphql.projects import ProjectMutation, ProjectQuery
 from ecozone.graphql.roles import RoleMutation, RoleQuery
+from ecozone.graphql.standards import StandardMutation, StandardQuery
 from ecozone.graphql.zones import ZoneQuery
 
 
@@ -21,9 +25,11 @@ class NodeQuery:
 
 
 # One entry per domain module; later issues add theirs to these tuples.
-QUERIES: tuple[type, ...] = (NodeQuery, ZoneQuery, RoleQuery, ExpertQuery, AuditQuery)
-MUTATIONS: tuple[type, ...] = (RoleMutation, ExpertMutation)
-SUBSCRIPTIONS: tuple[type, ...] = ()
+QUERIES: tuple[type, ...] = (NodeQuery, ZoneQuery, RoleQuery, ExpertQuery, AuditQuery, StandardQuery,
+                             ProjectQuery, NotificationQuery, ConsultationQuery)
+MUTATIONS: tuple[type, ...] = (RoleMutation, ExpertMutation, StandardMutation, ProjectMutation,
+                               NotificationMutation, ConsultationMutation)
+SUBSCRIPTIONS: tuple[type, ...] = (NotificationSubscription,)
 
 Query = merge_types("Query", QUERIES)
 Mutation = merge_types("Mutation", MUTATIONS)

@@ -13,7 +13,7 @@ from ecozone.graphql.context import Info
 from ecozone.graphql.results import Conflict, NotFound, PermissionDenied, ValidationFailed, read, run
 from ecozone.graphql.standards_types import (BallotStatus, ReviewOutcome, Standard, StandardKind,
                                              StandardState, StandardVersion, VoteChoice)
-from ecozone.standards import release, review, service
+from ecozone.standards import consultation_stage, release, review, service
 
 StandardResult = Annotated[Standard | PermissionDenied | ValidationFailed | NotFound | Conflict,
                            strawberry.union("StandardResult")]
@@ -35,8 +35,34 @@ class CreateStandardInput:
 
 
 @strawberry.input
-class StandardIdInput:
+class StartDraftingInput:
     id: relay.GlobalID
+
+
+@strawberry.input
+class CloseStandardConsultationInput:
+    id: relay.GlobalID
+
+
+@strawberry.input
+class OpenBallotInput:
+    id: relay.GlobalID
+
+
+@strawberry.input
+class CloseBallotInput:
+    id: relay.GlobalID
+
+
+@strawberry.input
+class SignStandardInput:
+    id: relay.GlobalID
+
+
+@strawberry.input
+class OpenStandardConsultationInput:
+    id: relay.GlobalID
+    days: int | None = strawberry.field(default=None, description="default: the zone's consultation days")
 
 
 @strawberry.input
@@ -47,7 +73,13 @@ class AddDraftVersionInput:
 
 
 @strawberry.input
-class PanelExpertInput:
+class AddPanelExpertInput:
+    standard_id: relay.GlobalID
+    expert_id: relay.GlobalID
+
+
+@strawberry.input
+class RemovePanelExpertInput:
     standard_id: relay.GlobalID
     expert_id: relay.GlobalID
 
@@ -123,7 +155,7 @@ class StandardMutation:
             scope=input.scope, participating_zones=input.participating_zones), _standard)
 
     @strawberry.mutation
-    async def start_drafting(self, info: Info, input: StandardIdInput) -> StandardResult:
+    async def start_drafting(self, info: Info, input: StartDraftingInput) -> StandardResult:
         ctx = info.context
         return await run(info, lambda: service.start_drafting(ctx.session, ctx.actor,
                                                               standard_id=_id(input.id)), _standard)
@@ -135,8 +167,21 @@ class StandardMutation:
             ctx.session, ctx.actor, standard_id=_id(input.standard_id), text=input.text,
             change_note=input.change_note), StandardVersion.from_model)
 
+    @strawberry.mutation(description="Stage 30: put the latest draft out for comments")
+    async def open_standard_consultation(self, info: Info, input: OpenStandardConsultationInput
+                                         ) -> StandardResult:
+        ctx = info.context
+        return await run(info, lambda: consultation_stage.open_standard_consultation(
+            ctx.session, ctx.actor, standard_id=_id(input.id), days=input.days), _standard)
+
+    @strawberry.mutation(description="End stage 30 (every comment decided) and go to technical review")
+    async def close_standard_consultation(self, info: Info, input: CloseStandardConsultationInput) -> StandardResult:
+        ctx = info.context
+        return await run(info, lambda: consultation_stage.close_standard_consultation(
+            ctx.session, ctx.actor, standard_id=_id(input.id)), _standard)
+
     @strawberry.mutation(description="Add a verified expert to the review panel (conflicts are refused)")
-    async def add_panel_expert(self, info: Info, input: PanelExpertInput) -> StandardResult:
+    async def add_panel_expert(self, info: Info, input: AddPanelExpertInput) -> StandardResult:
         ctx = info.context
 
         async def call():
@@ -147,7 +192,7 @@ class StandardMutation:
         return await run(info, call, _standard)
 
     @strawberry.mutation
-    async def remove_panel_expert(self, info: Info, input: PanelExpertInput) -> StandardResult:
+    async def remove_panel_expert(self, info: Info, input: RemovePanelExpertInput) -> StandardResult:
         ctx = info.context
 
         async def call():
@@ -158,7 +203,7 @@ class StandardMutation:
         return await run(info, call, _standard)
 
     @strawberry.mutation(description="Stage 40: open a ballot of the panel")
-    async def open_ballot(self, info: Info, input: StandardIdInput) -> StandardResult:
+    async def open_ballot(self, info: Info, input: OpenBallotInput) -> StandardResult:
         ctx = info.context
 
         async def call():
@@ -177,7 +222,7 @@ class StandardMutation:
         return await run(info, call, _standard)
 
     @strawberry.mutation(description="Count the ballot: passed → joint approval, failed → drafting")
-    async def close_ballot(self, info: Info, input: StandardIdInput) -> StandardResult:
+    async def close_ballot(self, info: Info, input: CloseBallotInput) -> StandardResult:
         ctx = info.context
 
         async def call():
@@ -186,7 +231,7 @@ class StandardMutation:
         return await run(info, call, _standard)
 
     @strawberry.mutation(description="Stage 50: the acting zone's director signs")
-    async def sign_standard(self, info: Info, input: StandardIdInput) -> StandardResult:
+    async def sign_standard(self, info: Info, input: SignStandardInput) -> StandardResult:
         ctx = info.context
         return await run(info, lambda: release.sign(ctx.session, ctx.actor, standard_id=_id(input.id)),
                          _standard)

@@ -12,6 +12,7 @@ from strawberry import relay
 from ecozone.experts.models import ExpertProfile
 from ecozone.graphql.common import Connection, load_nodes
 from ecozone.graphql.context import Info
+from ecozone.graphql.consultation import Consultation
 from ecozone.graphql.experts import Expert
 from ecozone.graphql.zones import User, Zone, load_zone
 from ecozone.standards import rules, service
@@ -232,6 +233,12 @@ class Standard(relay.Node):
                             passes_now=result.passed, needs_en=list(result.needs_en),
                             needs_zh=list(result.needs_zh),
                             my_vote=VoteChoice(mine) if mine else None)
+
+    @strawberry.field(description="The latest consultation on this standard's draft")
+    async def consultation(self, info: Info) -> Consultation | None:
+        from ecozone.consultation.service import consultation_for
+        row = await consultation_for(info.context.session, "standard", self.id)
+        return Consultation.from_model(row) if row else None
 
     @strawberry.field
     async def revision_of(self, info: Info) -> Standard | None:

@@ -12,7 +12,11 @@ from ecozone.db.base import Base, ViewerScoped, utcnow
 
 class Notification(ViewerScoped, Base):
     __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_user_id_id", "user_id", "id"),)
+    # No INSERT … RETURNING: on PostgreSQL a returned row must pass the SELECT policy, and the
+    # app writes notifications for other users that it may not read (row-level security by
+    # recipient). The id is taken from the sequence before the INSERT instead.
+    __table_args__ = (Index("ix_notifications_user_id_id", "user_id", "id"),
+                      {"implicit_returning": False})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

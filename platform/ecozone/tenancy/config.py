@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -43,10 +44,21 @@ def _fraction(value: Any, where: str) -> list[int]:
     return value
 
 
+TOP_LEVEL_KEYS = {"slug", "name_zh", "name_en", "standard_code", "admin_code", "is_host",
+                  *DEFAULT_SETTINGS}
+
+
 def _merged_settings(raw: dict[str, Any], path: Path) -> dict[str, Any]:
-    settings = {section: dict(values) for section, values in DEFAULT_SETTINGS.items()}
-    for section in ("review", "consultation", "projects", "council"):
-        settings[section].update(raw.get(section, {}))
+    settings = copy.deepcopy(DEFAULT_SETTINGS)  # never share the default lists between zones
+    for section, defaults in DEFAULT_SETTINGS.items():
+        given = raw.get(section, {})
+        if not isinstance(given, dict):
+            raise TenantConfigError(f"{path.name}: [{section}] must be a table")
+        unknown = sorted(set(given) - set(defaults))
+        if unknown:
+            raise TenantConfigError(f"{path.name}: unknown key {section}.{unknown[0]}; "
+                                    f"known: {', '.join(defaults)}")
+        settings[section].update(copy.deepcopy(given))
     for key in ("turnout", "approval"):
         _fraction(settings["review"][key], f"{path.name}: review.{key}")
     for section, key in (("consultation", "days"), ("projects", "notice_days"),
@@ -62,6 +74,12 @@ def parse_tenant_file(path: Path) -> TenantConfig:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise TenantConfigError(f"{path.name}: not valid TOML: {exc}") from exc
+    unknown = sorted(set(raw) - TOP_LEVEL_KEYS)
+    if unknown:
+        raise TenantConfigError(f"{path.name}: unknown key {unknown[0]!r}; known: "
+                                f"{', '.join(sorted(TOP_LEVEL_KEYS))}")
+    if not isinstance(raw.get("is_host", False), bool):
+        raise TenantConfigError(f"{path.name}: is_host must be true or false")
     missing = [k for k in ("slug", "name_zh", "name_en", "standard_code", "admin_code")
                if not isinstance(raw.get(k), str) or not raw[k].strip()]
     if missing:
@@ -77,7 +95,7 @@ def parse_tenant_file(path: Path) -> TenantConfig:
         raise TenantConfigError(f"{path.name}: admin_code must be two digits")
     return TenantConfig(slug=raw["slug"], name_zh=raw["name_zh"].strip(),
                         name_en=raw["name_en"].strip(), standard_code=raw["standard_code"],
-                        admin_code=raw["admin_code"], is_host=bool(raw.get("is_host", False)),
+                        admin_code=raw["admin_code"], is_host=raw.get("is_host", False),
                         settings=_merged_settings(raw, path))
 
 

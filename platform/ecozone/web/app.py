@@ -14,14 +14,17 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 
 from ecozone.db.engine import create_engine
 from ecozone.graphql.schema import build_schema
+from ecozone.notifications.broker import make_broker
 from ecozone.settings import Settings, get_settings
+from ecozone.web import exports
 from ecozone.web.graphiql import static_mount
 from ecozone.web.graphql_http import GraphQLHTTP
 from ecozone.web.metrics import metrics_endpoint
+from ecozone.web.subscriptions import SubscriptionsApp
 
 log = logging.getLogger("ecozone")
 
@@ -39,6 +42,8 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
                      schema=build_schema())
     owns_engine = engine is None
     graphql = GraphQLHTTP(state)
+    # WS /graphql (subscriptions) and the broker that brings it events from every worker.
+    subscriptions = SubscriptionsApp(state, make_broker(state.engine))
 
     async def healthz(_request: Request) -> JSONResponse:
         try:
@@ -51,7 +56,9 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
 
     @asynccontextmanager
     async def lifespan(_app: Starlette):
+        await subscriptions.broker.start()
         yield
+        await subscriptions.broker.stop()
         if owns_engine:
             await state.engine.dispose()
 
@@ -63,9 +70,12 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
                                      max_age=600))
     app = Starlette(routes=[
         Route("/graphql", graphql.handle, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", subscriptions),  # Route matches only http scopes
         Route("/healthz", healthz, methods=["GET"]),
         Route("/metrics", metrics_endpoint, methods=["GET"]),
+        *exports.routes(state),
         static_mount(),
     ], middleware=middleware, lifespan=lifespan)
     app.state.ecozone = state
+    app.state.notifications_broker = subscriptions.broker
     return app

@@ -176,7 +176,7 @@ class GraphQLHTTP:
         settings = app_state.settings
         self.schema = app_state.schema._schema
         rules = [*specified_rules, *limit_rules(settings.limits)]
-        if not settings.introspection:
+        if not settings.allow_introspection:
             rules.append(NoSchemaIntrospectionCustomRule)
         self.rules = rules
 
@@ -247,10 +247,13 @@ class GraphQLHTTP:
                 actor = await resolve_actor(session, claims, request.headers.get("x-zone") or None)
             except DomainError as exc:
                 raise RequestError(400, [_error(exc.message_en, "UNKNOWN_ZONE", exc.message_zh)]) from None
-            responses, failed = [], False
+            responses = []
             for item in prepared:
                 context = Context(session=session, actor=actor, settings=state.settings,
                                   request=request)
+                # Each operation of a batch in its own SAVEPOINT: one that fails unexpectedly
+                # is undone alone, and says so (data: null), while the others are kept.
+                savepoint = await session.begin_nested()
                 result = execute(self.schema, item.document, context_value=context,
                                  variable_values=item.params.variables,
                                  operation_name=item.params.operation_name,
@@ -258,15 +261,18 @@ class GraphQLHTTP:
                 if not isinstance(result, ExecutionResult):
                     result = await result
                 body: dict[str, Any] = {"data": result.data}
+                failed = False
                 if result.errors:
                     formatted = [self._format(e) for e in result.errors]
                     body["errors"] = [f for f, _ in formatted]
-                    failed = failed or any(bad for _, bad in formatted)
+                    failed = any(bad for _, bad in formatted)
+                if failed:
+                    await savepoint.rollback()
+                    body["data"] = None
+                else:
+                    await savepoint.commit()
                 responses.append(body)
-            if failed:
-                await session.rollback()
-            else:
-                await session.commit()
+            await session.commit()
             return responses
 
     async def handle(self, request: Request) -> Response:

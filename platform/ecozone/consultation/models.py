@@ -1,0 +1,89 @@
+"""Consultations (征求意见), their comments, and the base's own documents under consultation.
+
+A consultation is shared between zones: whoever may see its subject sees it and its
+comments, whatever zone they act in. ``zone_id`` names the zone running it (whose period
+and staff apply), not an owner that hides it; visibility comes from the subject's adapter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, and_, false, or_, select, true
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ecozone.consultation.subjects import registered
+from ecozone.db.base import Base, Timestamped, ViewerScoped, utcnow
+
+
+class Consultation(ViewerScoped, Timestamped, Base):
+    __tablename__ = "consultations"
+    __table_args__ = (Index("ix_consultations_zone_id_state", "zone_id", "state"),
+                      Index("ix_consultations_subject_type_subject_id", "subject_type", "subject_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_type: Mapped[str] = mapped_column(String(32))  # standard | document | …
+    subject_id: Mapped[int]
+    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id"))
+    title_zh: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[str] = mapped_column(String(300))
+    opened_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    days: Mapped[int]
+    # Comments are accepted up to and including this date (China time).
+    deadline: Mapped[dt.date]
+    state: Mapped[str] = mapped_column(String(16), default="open")  # open | closed
+    closed_at: Mapped[dt.datetime | None]
+    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The last 序号 given: bumped with UPDATE … RETURNING, whose row lock serialises posters.
+    last_seq: Mapped[int] = mapped_column(default=0)
+
+    @classmethod
+    def visible_to(cls, scope):
+        """Each subject type's adapter says which of its consultations the viewer sees."""
+        if scope.bypass:
+            return true()
+        clauses = [and_(cls.subject_type == subject_type, adapter.visible_to(scope, cls.subject_id))
+                   for subject_type, adapter in registered()]
+        return or_(*clauses) if clauses else false()
+
+
+class Comment(ViewerScoped, Timestamped, Base):
+    """One comment (一条意见) of the comment summary table."""
+
+    __tablename__ = "consultation_comments"
+    __table_args__ = (UniqueConstraint("consultation_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"))
+    seq: Mapped[int]  # 序号, 1, 2, 3 … per consultation
+    clause: Mapped[str] = mapped_column(String(50))  # 章条编号
+    text: Mapped[str] = mapped_column(Text)  # 意见内容
+    proposed_change: Mapped[str | None] = mapped_column(Text)
+    proposer_unit: Mapped[str] = mapped_column(String(200))  # 提出单位
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    decision: Mapped[str | None] = mapped_column(String(16))  # adopted | partly_adopted | not_adopted
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[dt.datetime | None]
+    withdrawn_at: Mapped[dt.datetime | None]
+
+    @classmethod
+    def visible_to(cls, scope):
+        """A comment is seen by whoever sees its consultation."""
+        if scope.bypass:
+            return true()
+        return cls.consultation_id.in_(select(Consultation.id).where(Consultation.visible_to(scope)))
+
+
+class ConsultedDocument(Timestamped, Base):
+    """A document of the base put out for comments (e.g. draft Measures); public to read."""
+
+    __tablename__ = "consulted_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id"), index=True)
+    title_zh: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[str] = mapped_column(String(300))
+    articles: Mapped[str] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

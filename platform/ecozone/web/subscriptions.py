@@ -1,0 +1,228 @@
+"""WS /graphql: subscriptions over graphql-transport-ws, served by Strawberry's ASGI view.
+
+Only the WebSocket route uses Strawberry's view (our own view answers GET/POST /graphql).
+A connection signs in once, with ``connection_init``'s payload
+``{"Authorization": "Bearer <token>", "X-Zone": "<slug>"}`` (browsers cannot set headers on a
+WebSocket) or else with the upgrade request's own headers; anonymous connections are refused
+with close code 4403 and a reason saying how to sign in. Documents get the same limits as over
+HTTP (tokens, depth, aliases, cost), checked before Strawberry runs them; unexpected errors
+are masked in production; and only subscriptions run here: queries and mutations go to
+POST /graphql, which owns the one-transaction-per-request rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from graphql import (
+    ASTValidationRule,
+    GraphQLError,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    OperationType,
+    get_operation_ast,
+    parse,
+    specified_rules,
+    validate,
+)
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.websockets import WebSocket, WebSocketState
+from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+)
+from strawberry.types.unset import UNSET, UnsetType
+
+from ecozone.auth.service import resolve_actor
+from ecozone.auth.tokens import InvalidToken, decode_token
+from ecozone.authz.actor import ANONYMOUS_ACTOR, Actor
+from ecozone.db.engine import new_session
+from ecozone.db.scoping import ANONYMOUS
+from ecozone.errors import DomainError
+from ecozone.notifications.broker import Broker
+from ecozone.settings import Settings
+from ecozone.web.limits import check_cost, limit_rules
+
+FORBIDDEN = 4403   # graphql-transport-ws: the server rejects the connection
+BAD_REQUEST = 4400
+MAX_CLOSE_REASON_BYTES = 123  # RFC 6455: a close frame's reason
+
+
+@dataclass
+class SubscriptionContext:
+    """A connection's context: who signed in, and how to reach the data and the events.
+
+    There is no request-wide session: each event is loaded through its own scoped session.
+    """
+
+    engine: AsyncEngine
+    broker: Broker
+    settings: Settings
+    request: WebSocket
+    actor: Actor = ANONYMOUS_ACTOR
+    connection_params: dict[str, Any] = field(default_factory=dict)
+
+
+class Refusal(Exception):
+    def __init__(self, code: int, message_en: str, message_zh: str):
+        super().__init__(message_en)
+        self.code = code
+        self.reason = close_reason(message_en, message_zh)
+
+
+def close_reason(message_en: str, message_zh: str) -> str:
+    """Both languages, cut to what a close frame can carry (on a character boundary)."""
+    reason = f"{message_en} / {message_zh}"
+    encoded = reason.encode()
+    if len(encoded) <= MAX_CLOSE_REASON_BYTES:
+        return reason
+    return encoded[:MAX_CLOSE_REASON_BYTES].decode(errors="ignore")
+
+
+def _param(params: dict[str, Any], name: str) -> str | None:
+    """A connection_init parameter by case-insensitive name, if it is a string."""
+    for key, value in params.items():
+        if isinstance(key, str) and key.lower() == name and isinstance(value, str):
+            return value
+    return None
+
+
+async def authenticate(context: SubscriptionContext, params: dict[str, Any]) -> Actor:
+    headers = context.request.headers
+    authorization = _param(params, "authorization") or headers.get("authorization")
+    zone = _param(params, "x-zone") or headers.get("x-zone") or None
+    if not authorization:
+        raise Refusal(FORBIDDEN, 'sign in: send {"Authorization": "Bearer <token>"} in connection_init',
+                      "请先登录")
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Refusal(FORBIDDEN, "use Authorization: Bearer <token>", "请使用 Bearer 令牌")
+    try:
+        claims = await decode_token(context.settings, token.strip())
+        async with new_session(context.engine, ANONYMOUS) as session, session.begin():
+            return await resolve_actor(session, claims, zone)
+    except InvalidToken as exc:
+        raise Refusal(FORBIDDEN, exc.message_en, exc.message_zh) from None
+    except DomainError as exc:  # an unknown zone
+        raise Refusal(BAD_REQUEST, exc.message_en, exc.message_zh) from None
+
+
+class OnlySubscriptions(ASTValidationRule):
+    def enter_operation_definition(self, node: OperationDefinitionNode, *_args: Any) -> None:
+        if node.operation != OperationType.SUBSCRIPTION:
+            self.report_error(GraphQLError(
+                "only subscriptions run over WebSocket; send queries and mutations to POST /graphql",
+                node, extensions={"code": "BAD_REQUEST",
+                                  "messageZh": "WebSocket 仅用于订阅；查询与变更请 POST /graphql"}))
+
+
+def _check_document(payload: dict[str, Any], settings: Settings, schema: GraphQLSchema
+                    ) -> list[dict[str, Any]]:
+    """The HTTP view's limits, for a subscribe message: errors to send back, or none."""
+    limits = settings.limits
+    try:
+        document = parse(payload["query"], max_tokens=limits.max_tokens)
+    except GraphQLError as exc:
+        return [_coded(exc, "GRAPHQL_PARSE_FAILED", "GraphQL 语法错误")]
+    rules = [*specified_rules, *limit_rules(limits), OnlySubscriptions]
+    if not settings.allow_introspection:
+        rules.append(NoSchemaIntrospectionCustomRule)
+    errors = validate(schema, document, rules, max_errors=20, hide_suggestions=settings.production)
+    if errors:
+        return [_coded(e, "GRAPHQL_VALIDATION_FAILED", "查询未通过校验") for e in errors]
+    operation = get_operation_ast(document, payload.get("operationName"))
+    if operation is None:
+        return [{"message": "name the operation to run with operationName",
+                 "extensions": {"code": "BAD_REQUEST", "messageZh": "请用 operationName 指定要执行的操作"}}]
+    variables = payload.get("variables")
+    cost = check_cost(document, operation, variables if isinstance(variables, dict) else {},
+                      limits, schema)
+    return [e.formatted for e in cost]
+
+
+def _coded(error: GraphQLError, code: str, message_zh: str) -> dict[str, Any]:
+    formatted = error.formatted
+    extensions = dict(formatted.get("extensions") or {})
+    extensions.setdefault("code", code)
+    extensions.setdefault("messageZh", message_zh)
+    formatted["extensions"] = extensions
+    return formatted
+
+
+class _TransportWS(BaseGraphQLTransportWSHandler):
+    """graphql-transport-ws with the API's limits and error masking."""
+
+    async def handle_subscribe(self, message: Any) -> None:
+        payload = message.get("payload")
+        if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
+            await self.handle_invalid_message("a subscribe message needs a payload with a query")
+            return
+        if self.connection_acknowledged and message["id"] not in self.operations:
+            errors = _check_document(payload, self.view.settings, self.view.graphql_schema)
+            if errors:
+                await self.send_message({"id": message["id"], "type": "error", "payload": errors})
+                return
+        await super().handle_subscribe(message)
+
+    async def send_message(self, message: Any) -> None:
+        payload = message.get("payload")
+        if message.get("type") == "error":
+            errors = payload if isinstance(payload, list) else []
+        else:
+            errors = (payload.get("errors") if isinstance(payload, dict) else None) or []
+        for error in errors:
+            extensions = error.setdefault("extensions", {})
+            if "code" in extensions:
+                continue
+            if "path" not in error:  # refused before running, e.g. too many subscriptions
+                extensions["code"] = "BAD_REQUEST"
+                continue
+            # Raised while running and not an expected failure: a bug or an outage.
+            extensions.update(code="INTERNAL_SERVER_ERROR", messageZh="服务器内部错误")
+            if self.view.settings.production:
+                error["message"] = "Internal server error"
+        await super().send_message(message)
+
+
+class _WebSocketAdapter(ASGIWebSocketAdapter):
+    async def close(self, code: int, reason: str) -> None:
+        # A refused connection_init has already closed the socket with its own reason;
+        # Strawberry's generic "4403 Forbidden" that follows has nothing left to close.
+        if self.ws.application_state != WebSocketState.DISCONNECTED:
+            await super().close(code, reason)
+
+
+class SubscriptionsApp(GraphQL):
+    """The ASGI app behind ``WebSocketRoute("/graphql", ...)``."""
+
+    websocket_adapter_class = _WebSocketAdapter  # type: ignore[assignment]
+    graphql_transport_ws_handler_class = _TransportWS
+
+    def __init__(self, app_state: Any, broker: Broker):
+        settings: Settings = app_state.settings
+        super().__init__(app_state.schema, graphql_ide=None, allow_queries_via_get=False,
+                         subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],
+                         connection_init_wait_timeout=timedelta(seconds=30),
+                         max_subscriptions_per_connection=20,
+                         allowed_origins=settings.cors_origins)
+        self.state = app_state
+        self.settings = settings
+        self.graphql_schema: GraphQLSchema = app_state.schema._schema
+        self.broker = broker
+
+    async def get_context(self, request: Any, response: Any) -> SubscriptionContext:
+        return SubscriptionContext(engine=self.state.engine, broker=self.broker,
+                                   settings=self.state.settings, request=request)
+
+    async def on_ws_connect(self, context: SubscriptionContext) -> UnsetType | dict[str, object] | None:
+        try:
+            context.actor = await authenticate(context, context.connection_params or {})
+        except Refusal as exc:
+            await context.request.close(code=exc.code, reason=exc.reason)
+            raise ConnectionRejectionError({"reason": exc.reason}) from None
+        return UNSET

@@ -78,7 +78,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
             return None
         return await load_demo(session, progress=lambda msg: print(f"  {msg}", flush=True))
 
-    report = asyncio.run(_in_operator_transaction(work))
+    from ecozone.errors import DomainError
+    try:
+        report = asyncio.run(_in_operator_transaction(work))
+    except DomainError as exc:
+        print(f"error: {exc.message_en} / {exc.message_zh}", file=sys.stderr)
+        return 2
     if report is None:
         print("demo data not loaded: the database already has users")
         return 0

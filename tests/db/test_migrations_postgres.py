@@ -24,9 +24,11 @@ from tests.support.postgres import APP_ROLE
 pytestmark = pytest.mark.postgresql_only
 
 DB = "rls_checks"
-# Tables that carry a zone_id but are deliberately shared between zones (none yet): every
-# other table with a zone_id must be fenced by row-level security.
-SHARED_TABLES_WITH_ZONE_ID: frozenset[str] = frozenset()
+# Tables that carry a zone_id but are deliberately shared between zones: rows with an owning
+# zone whose visibility is decided per viewer (DESIGN §2), and link tables. Every other table
+# with a zone_id must be fenced by row-level security.
+SHARED_TABLES_WITH_ZONE_ID: frozenset[str] = frozenset(
+    {"projects", "consultations", "consulted_documents", "standard_zones"})
 
 SET_ZONE = text("SELECT set_config('ecozone.zone', :zone, true)")
 

@@ -107,9 +107,12 @@ async def test_a_rolled_back_notification_is_never_announced(started, two, datab
 async def test_notifications_of_another_database_are_not_announced(started, two, tmp_path, database):
     if database.kind != "sqlite":
         pytest.skip("the in-process broker serves SQLite")
-    import shutil
+    import sqlite3
     other = tmp_path / "other.sqlite3"
-    shutil.copyfile(database.operator_url.removeprefix("sqlite+aiosqlite:///"), other)
+    # A copy with the same users (the backup API includes what is still in the WAL).
+    with sqlite3.connect(database.operator_url.removeprefix("sqlite+aiosqlite:///")) as source, \
+            sqlite3.connect(other) as target:
+        source.backup(target)
     proposer, _ = two
     events, first = await subscribed(started, proposer)
     engine = create_engine(f"sqlite+aiosqlite:///{other}")

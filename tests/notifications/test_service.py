@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select, text
 
 from ecozone.audit.models import AuditEntry
+from ecozone.authz.actor import Actor
 from ecozone.db.engine import transaction
 from ecozone.errors import NotFound, PermissionDenied, ValidationFailed
-from ecozone.authz.actor import Actor
 from ecozone.notifications import service
 from ecozone.notifications.models import Notification
 from tests.notifications.support import message, user_actor, zone_ids

@@ -91,6 +91,7 @@ async def test_full_lifecycle_from_proposal_to_archive(projects):
     assert [e.action.removeprefix("project.") for e in audit] == [
         s[0].lower() for s in steps]
     assert all(e.outcome == "ok" for e in audit)
+    assert audit[0].after["titleZh"] == "绿色食品 茶叶生产技术规程" and audit[0].before is None
     assert audit[2].after["noticeEndsOn"] == "2026-03-09"
 
     # the people concerned were told of each step someone else took

@@ -11,7 +11,6 @@ from graphql import GraphQLError
 from strawberry import relay
 
 from ecozone.errors import DomainError
-
 from ecozone.graphql.common import Connection, connection, decode_id, load_nodes
 from ecozone.graphql.context import Info
 from ecozone.graphql.results import NotFound, PermissionDenied, ValidationFailed, read, run

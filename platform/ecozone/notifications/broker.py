@@ -249,7 +249,7 @@ class PostgresBroker(Broker):
             try:
                 connection = await asyncpg.connect(self.dsn)
                 lost = asyncio.Event()
-                connection.add_termination_listener(lambda _c: lost.set())
+                connection.add_termination_listener(lambda _c, lost=lost: lost.set())
                 await connection.add_listener(CHANNEL, self._on_notification)
                 self._connection = connection
                 self._listening.set()

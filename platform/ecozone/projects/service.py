@@ -116,7 +116,11 @@ async def _log(session: AsyncSession, actor: Actor, project: Project, *, action:
                              action=action, actor_id=actor.user_id, reason=reason))
     await session.flush()
     after = {"state": project.state, "reason": reason}
-    if action == "open_notice":
+    if action == "propose":
+        after |= {"zoneId": project.zone_id, "kind": project.kind, "titleZh": project.title_zh,
+                  "titleEn": project.title_en, "proposerUnit": project.proposer_unit,
+                  "leadUnit": project.lead_unit, "year": project.year}
+    elif action == "open_notice":
         after["noticeEndsOn"] = project.notice_ends_on
     await record(session, actor, action=f"project.{action}", object_type="project",
                  object_id=project.id, before=None if from_state is None else {"state": from_state},

@@ -1,7 +1,7 @@
 """consultation: consultations, their comments, documents under consultation
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-25 16:02:11.000000
 """
 
@@ -12,7 +12,7 @@ from ecozone.db import rls
 
 
 revision = '0003'
-down_revision = '0001'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """notifications: one inbox row per recipient
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0003
 Create Date: 2026-11-25 14:28:43.226854
 """
 
@@ -12,7 +12,7 @@ from ecozone.db import rls
 
 
 revision = '0004'
-down_revision = '0001'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 

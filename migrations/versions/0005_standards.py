@@ -14,7 +14,7 @@ from ecozone.db import rls
 revision = '0005'
 down_revision = '0004'
 branch_labels = None
-depends_on = ('0002',)  # standards belong to projects
+depends_on = None
 
 
 def upgrade() -> None:

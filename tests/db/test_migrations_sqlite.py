@@ -38,3 +38,12 @@ def test_models_and_migrations_agree(tmp_path):
                                 Base.metadata)
     engine.dispose()
     assert diff == []
+
+
+def test_downgrade_to_base_and_back(tmp_path):
+    from alembic import command
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'down.sqlite3'}"
+    upgrade(url=url)
+    command.downgrade(alembic_config(url), "base")
+    upgrade(url=url)

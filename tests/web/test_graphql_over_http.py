@@ -360,3 +360,11 @@ async def test_no_cors_headers_without_configured_origins(api):
                                      headers={"Origin": PORTAL, "Accept": GQL})
     assert response.status_code == 200
     assert not any(h.startswith("access-control-") for h in response.headers)
+
+
+async def test_parallel_root_fields_of_a_query_share_the_session(api):
+    # Root fields of a query run concurrently: no SAVEPOINT may wrap them.
+    response = await api.post("{ zones { totalCount } z2: zones { totalCount } viewer { roles } }")
+    body = response.json()
+    assert response.status_code == 200 and "errors" not in body, body
+    assert body["data"]["zones"] == body["data"]["z2"] == {"totalCount": 4}

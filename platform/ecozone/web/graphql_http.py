@@ -251,9 +251,11 @@ class GraphQLHTTP:
             for item in prepared:
                 context = Context(session=session, actor=actor, settings=state.settings,
                                   request=request)
-                # Each operation of a batch in its own SAVEPOINT: one that fails unexpectedly
-                # is undone alone, and says so (data: null), while the others are kept.
-                savepoint = await session.begin_nested()
+                # Each mutation of a batch in its own SAVEPOINT: one that fails unexpectedly is
+                # undone alone, and says so (data: null), while the others are kept. Queries
+                # write nothing to undo, and their root fields run concurrently, which an
+                # AsyncSession inside a SAVEPOINT does not allow.
+                savepoint = await session.begin_nested() if item.is_mutation else None
                 result = execute(self.schema, item.document, context_value=context,
                                  variable_values=item.params.variables,
                                  operation_name=item.params.operation_name,
@@ -266,10 +268,10 @@ class GraphQLHTTP:
                     formatted = [self._format(e) for e in result.errors]
                     body["errors"] = [f for f, _ in formatted]
                     failed = any(bad for _, bad in formatted)
-                if failed:
+                if savepoint is not None and failed:
                     await savepoint.rollback()
                     body["data"] = None
-                else:
+                elif savepoint is not None:
                     await savepoint.commit()
                 responses.append(body)
             await session.commit()

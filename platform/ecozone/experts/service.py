@@ -14,6 +14,7 @@ from ecozone.authz.models import RoleAssignment
 from ecozone.authz.service import require
 from ecozone.db.base import utcnow
 from ecozone.db.pagination import Page, paginate
+from ecozone.db.text_search import ESCAPE, contains_pattern, search_text_errors
 from ecozone.errors import Conflict, FieldError, NotFound, PermissionDenied, raise_if_invalid
 from ecozone.experts import rules
 from ecozone.experts.models import ConflictDeclaration, ExpertCategory, ExpertField, ExpertProfile
@@ -281,15 +282,8 @@ def _check_filter(f: ExpertFilter) -> None:
         errors.append(FieldError("state", "choice",
                                  f"state must be one of {', '.join(rules.EXPERT_STATES)}",
                                  f"状态必须是以下之一：{', '.join(rules.EXPERT_STATES)}"))
-    if f.text is not None and len(f.text) > 100:
-        errors.append(FieldError("text", "length", "search text is at most 100 characters",
-                                 "搜索文字最多 100 个字符"))
+    errors += search_text_errors(f.text)
     raise_if_invalid(errors)
-
-
-def _like(text: str) -> str:
-    escaped = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 async def search(session: AsyncSession, actor: Actor, *, filters: ExpertFilter, first: int,
@@ -298,10 +292,10 @@ async def search(session: AsyncSession, actor: Actor, *, filters: ExpertFilter, 
     _check_filter(filters)
     stmt = select(ExpertProfile)
     if filters.text and filters.text.strip():
-        needle = _like(filters.text)
-        compact = _like(filters.text.replace(" ", ""))
-        stmt = stmt.where(ExpertProfile.search_text.like(needle, escape="\\")
-                          | ExpertProfile.search_text.like(compact, escape="\\"))
+        needle = contains_pattern(filters.text)
+        compact = contains_pattern(filters.text.replace(" ", ""))
+        stmt = stmt.where(ExpertProfile.search_text.like(needle, escape=ESCAPE)
+                          | ExpertProfile.search_text.like(compact, escape=ESCAPE))
     if filters.field:
         stmt = stmt.where(exists().where(ExpertField.expert_id == ExpertProfile.id,
                                          ExpertField.name == filters.field.strip()))

@@ -210,6 +210,7 @@ async def search(session: AsyncSession, *, state: str | None = None, kind: str |
                  max_page_size: int = 100):
     """Standards the viewer may see (the data layer applies visibility), newest first by id."""
     from ecozone.db.pagination import paginate
+    from ecozone.db.text_search import ESCAPE, contains_pattern, search_text_errors
     stmt = select(Standard)
     if state:
         stmt = stmt.where(Standard.state == state)
@@ -218,9 +219,10 @@ async def search(session: AsyncSession, *, state: str | None = None, kind: str |
     if zone:
         stmt = stmt.where(Standard.id.in_(select(StandardZone.standard_id).join(
             Zone, Zone.id == StandardZone.zone_id).where(Zone.slug == zone)))
+    raise_if_invalid(search_text_errors(text))
     if text and text.strip():
-        needle = f"%{text.strip().lower()}%"
-        stmt = stmt.where(func.lower(Standard.title_zh).like(needle)
-                          | func.lower(Standard.title_en).like(needle))
+        needle = contains_pattern(text)
+        stmt = stmt.where(func.lower(Standard.title_zh).like(needle, escape=ESCAPE)
+                          | func.lower(Standard.title_en).like(needle, escape=ESCAPE))
     return await paginate(session, stmt, order=(Standard.id,), first=first, after=after,
                           max_page_size=max_page_size)

@@ -102,7 +102,7 @@ def _wants_ide(request: Request) -> bool:
             and "text/html" in _accepted(request.headers.get("accept", "")))
 
 
-def _with_code(error: GraphQLError, code: str, message_zh: str) -> dict[str, Any]:
+def with_code(error: GraphQLError, code: str, message_zh: str) -> dict[str, Any]:
     """``error`` as sent, with a machine-readable code unless it has its own (the limits)."""
     formatted = error.formatted
     extensions = dict(formatted.get("extensions") or {})
@@ -190,11 +190,11 @@ class GraphQLHTTP:
                 formatted = _error(f"The document has more than {limits.max_tokens} tokens.",
                                    "TOO_MANY_TOKENS", f"查询超过 {limits.max_tokens} 个词法单元")
             else:
-                formatted = _with_code(exc, "GRAPHQL_PARSE_FAILED", "GraphQL 语法错误")
+                formatted = with_code(exc, "GRAPHQL_PARSE_FAILED", "GraphQL 语法错误")
             raise RequestError(400, [formatted], well_formed=True) from None
         errors = validate(self.schema, document, self.rules, max_errors=20, hide_suggestions=hide)
         if errors:
-            raise RequestError(400, [_with_code(e, "GRAPHQL_VALIDATION_FAILED", "查询未通过校验")
+            raise RequestError(400, [with_code(e, "GRAPHQL_VALIDATION_FAILED", "查询未通过校验")
                                      for e in errors], well_formed=True)
         operation = get_operation_ast(document, params.operation_name)
         if operation is None:
@@ -210,7 +210,7 @@ class GraphQLHTTP:
         coerced = get_variable_values(self.schema, operation.variable_definitions or (),
                                       params.variables or {}, hide_suggestions=hide)
         if isinstance(coerced, list):
-            raise RequestError(400, [_with_code(e, "BAD_USER_INPUT", "变量值无效") for e in coerced],
+            raise RequestError(400, [with_code(e, "BAD_USER_INPUT", "变量值无效") for e in coerced],
                                well_formed=True)
         cost_errors = check_cost(document, operation, coerced.coerced, limits, self.schema)
         if cost_errors:

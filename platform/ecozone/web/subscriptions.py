@@ -46,6 +46,7 @@ from ecozone.db.scoping import ANONYMOUS
 from ecozone.errors import DomainError
 from ecozone.notifications.broker import Broker
 from ecozone.settings import Settings
+from ecozone.web.graphql_http import with_code
 from ecozone.web.limits import check_cost, limit_rules
 
 FORBIDDEN = 4403   # graphql-transport-ws: the server rejects the connection
@@ -128,13 +129,13 @@ def _check_document(payload: dict[str, Any], settings: Settings, schema: GraphQL
     try:
         document = parse(payload["query"], max_tokens=limits.max_tokens)
     except GraphQLError as exc:
-        return [_coded(exc, "GRAPHQL_PARSE_FAILED", "GraphQL 语法错误")]
+        return [with_code(exc, "GRAPHQL_PARSE_FAILED", "GraphQL 语法错误")]
     rules = [*specified_rules, *limit_rules(limits), OnlySubscriptions]
     if not settings.allow_introspection:
         rules.append(NoSchemaIntrospectionCustomRule)
     errors = validate(schema, document, rules, max_errors=20, hide_suggestions=settings.production)
     if errors:
-        return [_coded(e, "GRAPHQL_VALIDATION_FAILED", "查询未通过校验") for e in errors]
+        return [with_code(e, "GRAPHQL_VALIDATION_FAILED", "查询未通过校验") for e in errors]
     operation = get_operation_ast(document, payload.get("operationName"))
     if operation is None:
         return [{"message": "name the operation to run with operationName",
@@ -145,13 +146,6 @@ def _check_document(payload: dict[str, Any], settings: Settings, schema: GraphQL
     return [e.formatted for e in cost]
 
 
-def _coded(error: GraphQLError, code: str, message_zh: str) -> dict[str, Any]:
-    formatted = error.formatted
-    extensions = dict(formatted.get("extensions") or {})
-    extensions.setdefault("code", code)
-    extensions.setdefault("messageZh", message_zh)
-    formatted["extensions"] = extensions
-    return formatted
 
 
 class _TransportWS(BaseGraphQLTransportWSHandler):

@@ -119,6 +119,10 @@ async def test_list_filters_and_pages(projects):
     assert by_kind["projects"]["totalCount"] == 1
     by_text = await projects.api.gql(LIST, {"filter": {"text": "TEA PRODUCTION"}, "first": 5})
     assert by_text["projects"]["totalCount"] == 2
+    literal = await projects.api.gql(LIST, {"filter": {"text": "%_"}, "first": 5})
+    assert literal["projects"]["totalCount"] == 0  # LIKE wildcards are taken literally
+    too_long = await projects.api.gql(LIST, {"filter": {"text": "茶" * 101}, "first": 5})
+    assert too_long["projects"]["__typename"] == "ValidationFailed"
     by_year = await projects.api.gql(LIST, {"filter": {"year": 2025}, "first": 5})
     assert by_year["projects"]["totalCount"] == 0
     first = await listing(projects, first=2)

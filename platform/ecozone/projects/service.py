@@ -16,6 +16,7 @@ from ecozone.authz.actor import Actor
 from ecozone.authz.models import STAFF_ROLES, RoleAssignment
 from ecozone.authz.service import require
 from ecozone.db.pagination import Page, paginate
+from ecozone.db.text_search import ESCAPE, contains_pattern, search_text_errors
 from ecozone.errors import FieldError, NotFound, PermissionDenied, raise_if_invalid
 from ecozone.notifications.service import Message, notify
 from ecozone.projects import rules
@@ -297,15 +298,8 @@ def _check_filter(f: ProjectFilter) -> None:
         errors.append(FieldError("kind", "choice", "unknown project kind", "未知的项目类别"))
     if f.state is not None and f.state not in rules.STATES:
         errors.append(FieldError("state", "choice", "unknown project state", "未知的项目状态"))
-    if f.text is not None and len(f.text) > 100:
-        errors.append(FieldError("text", "length", "search text is at most 100 characters",
-                                 "搜索文字最多 100 个字符"))
+    errors += search_text_errors(f.text)
     raise_if_invalid(errors)
-
-
-def _like(text: str) -> str:
-    escaped = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 async def search(session: AsyncSession, actor: Actor, *, filters: ProjectFilter, first: int,
@@ -323,8 +317,8 @@ async def search(session: AsyncSession, actor: Actor, *, filters: ProjectFilter,
         stmt = stmt.where(Project.zone_id == select(Zone.id).where(
             Zone.slug == filters.zone).scalar_subquery())
     if filters.text and filters.text.strip():
-        needle = _like(filters.text)
-        stmt = stmt.where(or_(*(func.lower(column).like(needle, escape="\\") for column in (
+        needle = contains_pattern(filters.text)
+        stmt = stmt.where(or_(*(func.lower(column).like(needle, escape=ESCAPE) for column in (
             Project.title_zh, Project.title_en, Project.summary, Project.proposer_unit,
             Project.lead_unit))))
     return await paginate(session, stmt, order=(Project.id,), first=first, after=after,

@@ -25,9 +25,11 @@ def nested(*names: str, leaf: str = "name") -> str:
     return text
 
 
-def introspection_of_depth(depth: int) -> str:
-    """An introspection query whose longest path has exactly ``depth`` fields (depth >= 4)."""
-    return "{ " + nested('__type(name: "Query")', "fields", "type", *["ofType"] * (depth - 4)) + " }"
+def query_of_depth(depth: int) -> str:
+    """A data query whose longest path has exactly ``depth`` fields (depth >= 4):
+    standards → edges → node → revisionOf → revisionOf → … → id."""
+    return ("{ standards(first: 1) { ... on StandardConnection { "
+            + nested("edges", "node", *["revisionOf"] * (depth - 4), leaf="id") + " } } }")
 
 
 def refused(response: httpx.Response, code: str) -> list[dict]:
@@ -48,30 +50,56 @@ def client_with(settings, app_engine, **limits) -> httpx.AsyncClient:
 # --- depth ----------------------------------------------------------------------------------
 
 async def test_depth_twelve_accepted_thirteen_refused(api):
-    assert operation_depth(parse(introspection_of_depth(12)).definitions[0].selection_set, {}) == 12
-    response = await api.post(introspection_of_depth(12))
+    assert operation_depth(parse(query_of_depth(12)).definitions[0].selection_set, {}) == 12
+    response = await api.post(query_of_depth(12))
     assert response.status_code == 200, response.text
-    assert response.json()["data"]["__type"]["fields"]
-    errors = refused(await api.post(introspection_of_depth(13)), "QUERY_TOO_DEEP")
+    assert response.json()["data"]["standards"]["edges"] == []
+    errors = refused(await api.post(query_of_depth(13)), "QUERY_TOO_DEEP")
     assert "13 levels deep" in errors[0]["message"] and "12" in errors[0]["message"]
     assert errors[0]["extensions"]["messageZh"]
 
 
 async def test_twenty_levels_refused_however_written(api):
-    schema_path = "{ " + nested("__schema", "types", "fields", "type", *["ofType"] * 15) + " }"
-    chain = "\n".join(f"fragment F{i} on __Type {{ ofType {{ ...F{i + 1} }} }}" for i in range(16))
-    via_fragments = ('{ __type(name: "Query") { fields { type { ...F0 } } } }\n' + chain
-                     + "\nfragment F16 on __Type { name }")
-    inline = "name"
-    for _ in range(16):
-        inline = f"... on __Type {{ ofType {{ {inline} }} }}"
-    via_inline = '{ __type(name: "Query") { fields { type { ' + inline + " } } } }"
-    for query in (schema_path, via_fragments, via_inline):
+    plain = query_of_depth(20)
+    # each fragment adds two levels: revisionOf { revisionOf { …next } }
+    chain = "\n".join(f"fragment F{i} on Standard {{ revisionOf {{ revisionOf {{ ...F{i + 1} }} }} }}"
+                      for i in range(8))
+    via_fragments = ("{ standards { ... on StandardConnection { edges { node { ...F0 } } } } }\n"
+                     + chain + "\nfragment F8 on Standard { id }")
+    inline = "id"
+    for _ in range(8):
+        inline = f"... on Standard {{ revisionOf {{ revisionOf {{ {inline} }} }} }}"
+    via_inline = "{ standards { ... on StandardConnection { edges { node { " + inline + " } } } } }"
+    for query in (plain, via_fragments, via_inline):
         document = parse(query)
         operation = next(d for d in document.definitions if isinstance(d, OperationDefinitionNode))
         fragments = {d.name.value: d for d in document.definitions if d is not operation}
         assert operation_depth(operation.selection_set, fragments) == 20
         refused(await api.post(query), "QUERY_TOO_DEEP")
+
+
+async def test_deep_introspection_is_refused(api):
+    # graphql-core's own rule bounds introspection walks such as fields { type { fields … } }
+    walk = "name"
+    for name in ["type", "fields"] * 5:
+        walk = f"{name} {{ {walk} }}"
+    response = await api.post('{ __type(name: "Query") { ' + walk + " } }")
+    assert response.status_code == 400 and "data" not in response.json()
+
+
+async def test_the_ides_own_introspection_query_is_accepted(api):
+    from graphql import get_introspection_query
+    query = get_introspection_query(descriptions=True, specified_by_url=True,
+                                    directive_is_repeatable=True, schema_description=True,
+                                    input_value_deprecation=True)
+    response = await api.post(query)
+    assert response.status_code == 200, response.text
+    assert response.json()["data"]["__schema"]["queryType"]["name"] == "Query"
+
+
+def test_of_type_chains_cost_no_depth():
+    deep_wrappers = "{ " + nested('__type(name: "Query")', "fields", "type", *["ofType"] * 30) + " }"
+    assert operation_depth(parse(deep_wrappers).definitions[0].selection_set, {}) == 4
 
 
 async def test_depth_of_a_real_data_query(api, app_engine):

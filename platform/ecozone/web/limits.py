@@ -1,7 +1,10 @@
 """Limits that refuse abusive queries before they run: depth, aliases, cost and page size.
 
 Tokens are limited by the parser (``max_tokens``). Depth counts every field, introspection
-included (Strawberry's QueryDepthLimiter skips introspection fields). Fragments are measured
+included (Strawberry's QueryDepthLimiter skips introspection fields) — except ``ofType``: it
+follows a type's wrappers (``[X!]!`` is three), a chain that ends within a few steps whatever
+the query asks, so it multiplies no work. Without that exception GraphiQL's own introspection
+query (15 levels, most of them ``ofType``) would be refused and the IDE would have no schema. Fragments are measured
 once each, so that no document, however its fragments spread, makes the checks slow.
 """
 
@@ -34,6 +37,7 @@ from graphql import (
 from ecozone.settings import QueryLimits
 
 DEFAULT_PAGE = 20  # cost of a list field when `first` is not given
+FREE_LINKS = frozenset({"ofType"})  # introspection links that end by themselves (see above)
 
 
 def _fragments(document: DocumentNode) -> dict[str, FragmentDefinitionNode]:
@@ -54,7 +58,8 @@ def operation_depth(selection_set: SelectionSetNode | None,
     deepest = 0
     for selection in selection_set.selections:
         if isinstance(selection, FieldNode):
-            deepest = max(deepest, 1 + operation_depth(selection.selection_set, fragments, memo, stack))
+            own = 0 if selection.name.value in FREE_LINKS else 1
+            deepest = max(deepest, own + operation_depth(selection.selection_set, fragments, memo, stack))
         elif isinstance(selection, InlineFragmentNode):
             deepest = max(deepest, operation_depth(selection.selection_set, fragments, memo, stack))
         elif isinstance(selection, FragmentSpreadNode):

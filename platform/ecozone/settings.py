@@ -103,6 +103,9 @@ def load_settings() -> Settings:
         if env == "production":
             raise SystemExit("ECOZONE_SECRET must be set in production")
         secret = _development_secret()
+    elif len(secret.encode()) < 32:
+        # HS256 keys shorter than the hash are brute-forceable (RFC 7518 §3.2).
+        raise SystemExit("ECOZONE_SECRET must be at least 32 bytes long")
     database_url = os.environ.get("ECOZONE_DATABASE_URL") or _default_database_url()
     return Settings(
         database_url=database_url,

@@ -16,10 +16,11 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
-## run: install, migrate, sync the zones, load demo data once, serve on $(HOST):$(PORT)
+## run: install, migrate, sync the zones, load the catalogs and (once) demo data, serve on $(HOST):$(PORT)
 run: $(STAMP)
 	$(BIN)/ecozone db upgrade
 	$(BIN)/ecozone tenants sync
+	$(BIN)/ecozone catalogs load
 	$(BIN)/ecozone demo --if-empty
 	$(BIN)/ecozone serve --host $(HOST) --port $(PORT)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from ecozone.experts.rules import PRODUCT_CATEGORIES as PRODUCT_CATEGORY_SLUGS
 from ecozone.settings import get_settings
 
 
@@ -169,6 +170,57 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_catalogs_load(args: argparse.Namespace) -> int:
+    import ecozone.models  # noqa: F401 - every table, for the flush order
+    from ecozone.catalogs.service import load_catalogs
+    outcome = asyncio.run(_in_operator_transaction(load_catalogs))
+    for category, what in outcome.items():
+        print(f"  {category:<16} {what}")
+    loaded = sum(1 for what in outcome.values() if what == "loaded")
+    print(f"{len(outcome)} catalogs: {loaded} loaded and published as version 1, "
+          f"{len(outcome) - loaded} already present")
+    return 0
+
+
+def cmd_catalogs_validate(args: argparse.Namespace) -> int:
+    import json
+
+    import ecozone.models  # noqa: F401 - every table, for the flush order
+    from ecozone.catalogs.service import get_version, validator_of
+    from ecozone.errors import DomainError
+    try:
+        version = asyncio.run(_in_operator_transaction(
+            lambda s: get_version(s, args.category, args.version)))
+    except DomainError as exc:
+        raise CliError(f"{exc.message_en} / {exc.message_zh}") from exc
+    validate = validator_of(version).validate
+    valid = invalid = 0
+    first_errors: list[str] = []
+    with open(args.file, encoding="utf-8") as lines:
+        for line_no, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                violations = [(v.path, v.message_en, v.message_zh) for v in validate(json.loads(line))]
+            except json.JSONDecodeError as exc:
+                violations = [("$", f"not JSON: {exc.msg}", "不是有效的 JSON")]
+            if violations:
+                invalid += 1
+                first_errors.extend(f"  line {line_no}: {p}: {en} / {zh}" for p, en, zh in violations
+                                    if len(first_errors) < args.show)
+            else:
+                valid += 1
+            if (valid + invalid) % args.every == 0:
+                print(f"\r  {valid + invalid} records checked, {invalid} invalid", end="",
+                      file=sys.stderr, flush=True)
+    print(f"\r  {valid + invalid} records checked, {invalid} invalid", file=sys.stderr, flush=True)
+    print(f"{args.category} catalog v{version.number}: {valid} valid, {invalid} invalid")
+    if first_errors:
+        print("first errors:")
+        print("\n".join(first_errors))
+    return 1 if invalid else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ecozone", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -214,6 +266,18 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="audit log commands").add_subparsers(dest="audit_command", required=True)
     p = audit.add_parser("verify", help="check the hash chains; exit 1 at the first broken link")
     p.set_defaults(func=cmd_audit_verify)
+
+    catalogs = sub.add_parser("catalogs", help="traceability catalog commands").add_subparsers(
+        dest="catalogs_command", required=True)
+    p = catalogs.add_parser("load", help="publish version 1 of each category's starter catalog (idempotent)")
+    p.set_defaults(func=cmd_catalogs_load)
+    p = catalogs.add_parser("validate", help="validate a JSON Lines file of trace records; exit 1 if any is invalid")
+    p.add_argument("file", help="one JSON record per line")
+    p.add_argument("--category", required=True, choices=list(PRODUCT_CATEGORY_SLUGS))
+    p.add_argument("--version", type=int, default=None, help="catalog version (default: the published one)")
+    p.add_argument("--every", type=int, default=1000, help="progress line every N records (stderr)")
+    p.add_argument("--show", type=int, default=10, help="how many errors to list")
+    p.set_defaults(func=cmd_catalogs_validate)
     return parser
 
 

@@ -13,10 +13,17 @@ from ecozone.consultation.models import Comment, Consultation, ConsultedDocument
 from ecozone.projects.models import JoinRequest, Project, ProjectEvent, WorkingGroupMember  # noqa: E402
 from ecozone.standards.models import (Ballot, NumberSequence, PanelMember, Standard,  # noqa: E402
                                       StandardEvent, StandardVersion, StandardZone, Vote)
+from ecozone.talent.models import (Certificate, ChiefExpertApplication, ChiefExpertCall,  # noqa: E402
+                                   Enrolment, SessionTeacher, TalentBase, TalentBasePerson,
+                                   TrainingProgramme, TrainingSession)
+from ecozone.catalogs.models import CatalogVersion  # noqa: E402
 
 __all__ = ["AuditChainHead", "AuditEntry", "Base", "ConflictDeclaration", "ExpertCategory",
            "ExpertField", "ExpertProfile", "Notification", "RoleAssignment", "User", "Zone",
            "Comment", "Consultation", "ConsultedDocument",
            "JoinRequest", "Project", "ProjectEvent", "WorkingGroupMember",
            "Ballot", "NumberSequence", "PanelMember", "Standard", "StandardEvent", "StandardVersion",
-           "StandardZone", "Vote"]
+           "StandardZone", "Vote",
+           "Certificate", "Enrolment", "SessionTeacher", "TrainingProgramme", "TrainingSession",
+           "ChiefExpertApplication", "ChiefExpertCall", "TalentBase", "TalentBasePerson",
+           "CatalogVersion"]

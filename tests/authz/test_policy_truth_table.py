@@ -69,6 +69,18 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("standard", "vote"): SIGNED_IN,    # panel membership and recusal are checked in the service
     ("standard", "sign"): {"director"},
     ("standard", "publish"): STAFF,
+    # --- catalogs
+    ("catalog", "edit"): {"secretary"},   # drafts only: the state machine refuses the rest
+    ("catalog", "publish"): {"director"},
+    # --- talent
+    ("training", "manage"): {"secretary"},  # the host zone's secretary: checked in the service
+    ("training", "enrol"): {"member", "expert"},  # in the zone the user acts in, any zone
+    ("training", "withdraw"): SIGNED_IN,  # the enrolled person only: checked in the service
+    ("certificate", "set_name_display"): SIGNED_IN,  # the holder only
+    ("talent_base", "manage"): STAFF,  # of the base's zone: checked in the service
+    ("chief_expert_call", "open"): STAFF,
+    ("chief_expert_call", "apply"): {"expert"},  # verified profile checked in the service
+    ("chief_expert_call", "decide"): {"director"},  # of the calling zone
 }
 
 

@@ -126,7 +126,7 @@ def encoding_rules(category: str) -> dict:
     return {"pattern": CODE_PATTERN, "layout": PRETTY_PATTERN, "length": CODE_LENGTH,
             "check_algorithm": "GS1 mod 10", "example": example,
             "category_code": CATEGORY_CODES[category],
-            "segments": [dict(key=s.key, name_zh=s.name_zh, name_en=s.name_en, length=s.length,
-                              start=_BOUNDS[s.key][0] + 1, description_zh=s.description_zh,
-                              description_en=s.description_en, example=split(example)[s.key])
+            "segments": [{"key": s.key, "name_zh": s.name_zh, "name_en": s.name_en, "length": s.length,
+                              "start": _BOUNDS[s.key][0] + 1, "description_zh": s.description_zh,
+                              "description_en": s.description_en, "example": split(example)[s.key]}
                          for s in SEGMENTS]}

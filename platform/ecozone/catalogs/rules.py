@@ -58,7 +58,7 @@ def check_indicators(indicators: list[dict[str, Any]]) -> list[FieldError]:
                                  f"指标不能超过 {MAX_INDICATORS} 个"))
     seen: set[str] = set()
     for n, ind in enumerate(indicators):
-        def err(key: str, code: str, en: str, zh: str) -> None:
+        def err(key: str, code: str, en: str, zh: str, n: int = n) -> None:
             errors.append(FieldError(f"indicators[{n}].{key}", code, en, zh))
         code = ind.get("code") or ""
         if not _CODE_RE.match(code):
@@ -285,34 +285,34 @@ def interface_spec(category: str, number: int, indicators: list[dict[str, Any]])
     violations = {"name": "violations", "type": "array", "required": True, "name_zh": "违规项（路径与中英文说明）",
                   "name_en": "violations (path, messages zh/en)"}
     return [
-        dict(name="submitRecord", method="POST", path=f"{base}/records",
-             description_zh="提交一条追溯记录（请求体须符合本版 JSON Schema）",
-             description_en="submit one trace record (the body follows this version's JSON Schema)",
-             input=record, output=[code, {"name": "accepted", "type": "boolean", "required": True,
-                                          "name_zh": "是否接收", "name_en": "accepted"}, violations]),
-        dict(name="submitRecords", method="POST", path=f"{base}/records:batch",
-             description_zh="批量提交追溯记录（每批不超过 1000 条）",
-             description_en="submit trace records in a batch (at most 1000)",
-             input=[{"name": "records", "type": "array", "required": True, "name_zh": "记录数组",
+        {"name": "submitRecord", "method": "POST", "path": f"{base}/records",
+             "description_zh": "提交一条追溯记录（请求体须符合本版 JSON Schema）",
+             "description_en": "submit one trace record (the body follows this version's JSON Schema)",
+             "input": record, "output": [code, {"name": "accepted", "type": "boolean", "required": True,
+                                          "name_zh": "是否接收", "name_en": "accepted"}, violations]},
+        {"name": "submitRecords", "method": "POST", "path": f"{base}/records:batch",
+             "description_zh": "批量提交追溯记录（每批不超过 1000 条）",
+             "description_en": "submit trace records in a batch (at most 1000)",
+             "input": [{"name": "records", "type": "array", "required": True, "name_zh": "记录数组",
                      "name_en": "array of records"}],
-             output=[{"name": "accepted_count", "type": "integer", "required": True, "name_zh": "接收条数",
-                      "name_en": "records accepted"}, violations]),
-        dict(name="queryByCode", method="GET", path="/trace/records/{trace_code}",
-             description_zh="按追溯码查询记录", description_en="query the record of a traceability code",
-             input=[code], output=record),
-        dict(name="listByBatch", method="GET", path=f"/trace/{category}/batches/{{producer_code}}/{{batch_no}}",
-             description_zh="列出同一主体同一批次的全部记录",
-             description_en="list the records of one producer's batch",
-             input=[{"name": "producer_code", "type": "string", "required": True, "name_zh": "主体代码",
+             "output": [{"name": "accepted_count", "type": "integer", "required": True, "name_zh": "接收条数",
+                      "name_en": "records accepted"}, violations]},
+        {"name": "queryByCode", "method": "GET", "path": "/trace/records/{trace_code}",
+             "description_zh": "按追溯码查询记录", "description_en": "query the record of a traceability code",
+             "input": [code], "output": record},
+        {"name": "listByBatch", "method": "GET", "path": f"/trace/{category}/batches/{{producer_code}}/{{batch_no}}",
+             "description_zh": "列出同一主体同一批次的全部记录",
+             "description_en": "list the records of one producer's batch",
+             "input": [{"name": "producer_code", "type": "string", "required": True, "name_zh": "主体代码",
                      "name_en": "producer code"},
                     {"name": "batch_no", "type": "string", "required": True, "name_zh": "批次号",
                      "name_en": "batch number"}],
-             output=[{"name": "records", "type": "array", "required": True, "name_zh": "记录数组",
-                      "name_en": "array of records"}]),
-        dict(name="checkCode", method="GET", path="/trace/codes/{trace_code}/check",
-             description_zh="校验追溯码结构与校验码", description_en="check a code's structure and check digit",
-             input=[code], output=[{"name": "valid", "type": "boolean", "required": True, "name_zh": "是否有效",
-                                    "name_en": "valid"}, violations]),
+             "output": [{"name": "records", "type": "array", "required": True, "name_zh": "记录数组",
+                      "name_en": "array of records"}]},
+        {"name": "checkCode", "method": "GET", "path": "/trace/codes/{trace_code}/check",
+             "description_zh": "校验追溯码结构与校验码", "description_en": "check a code's structure and check digit",
+             "input": [code], "output": [{"name": "valid", "type": "boolean", "required": True, "name_zh": "是否有效",
+                                    "name_en": "valid"}, violations]},
     ]
 
 

@@ -10,12 +10,14 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from ecozone.graphql.audit import AuditQuery
+from ecozone.graphql.catalogs import CatalogMutation, CatalogQuery
 from ecozone.graphql.consultation import ConsultationMutation, ConsultationQuery
 from ecozone.graphql.experts import ExpertMutation, ExpertQuery
 from ecozone.graphql.notifications import NotificationMutation, NotificationQuery, NotificationSubscription
 from ecozone.graphql.projects import ProjectMutation, ProjectQuery
 from ecozone.graphql.roles import RoleMutation, RoleQuery
 from ecozone.graphql.standards import StandardMutation, StandardQuery
+from ecozone.graphql.talent import TalentMutation, TalentQuery
 from ecozone.graphql.zones import ZoneQuery
 
 
@@ -26,9 +28,11 @@ class NodeQuery:
 
 # One entry per domain module; later issues add theirs to these tuples.
 QUERIES: tuple[type, ...] = (NodeQuery, ZoneQuery, RoleQuery, ExpertQuery, AuditQuery, StandardQuery,
-                             ProjectQuery, NotificationQuery, ConsultationQuery)
+                             ProjectQuery, NotificationQuery, ConsultationQuery,
+                             TalentQuery, CatalogQuery)
 MUTATIONS: tuple[type, ...] = (RoleMutation, ExpertMutation, StandardMutation, ProjectMutation,
-                               NotificationMutation, ConsultationMutation)
+                               NotificationMutation, ConsultationMutation,
+                               TalentMutation, CatalogMutation)
 SUBSCRIPTIONS: tuple[type, ...] = (NotificationSubscription,)
 
 Query = merge_types("Query", QUERIES)

@@ -93,3 +93,65 @@ class Certificate(Base):
     sessions_attended: Mapped[int]
     issued_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class TalentBase(Timestamped, Base):
+    """A workstation or base (院士工作站/博士工作站/大学生实习基地/标准化培训基地), public."""
+
+    __tablename__ = "talent_bases"
+    __table_args__ = (Index("ix_talent_bases_zone_id_kind", "zone_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(300))
+    host_unit: Mapped[str] = mapped_column(String(200))
+    partner_university: Mapped[str | None] = mapped_column(String(200))
+    starts_on: Mapped[dt.date]
+    ends_on: Mapped[dt.date | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class TalentBasePerson(Base):
+    """Someone attached to a base: an academician, a doctor, a supervisor, an intern."""
+
+    __tablename__ = "talent_base_people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    base_id: Mapped[int] = mapped_column(ForeignKey("talent_bases.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(50))
+    expert_id: Mapped[int | None] = mapped_column(ForeignKey("expert_profiles.id"))
+    joined_on: Mapped[dt.date | None]
+
+
+class ChiefExpertCall(Timestamped, Base):
+    """面向国内外征集首席专家: a public call of one zone, open until its deadline."""
+
+    __tablename__ = "chief_expert_calls"
+    __table_args__ = (Index("ix_chief_expert_calls_zone_id_deadline", "zone_id", "deadline"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id"))
+    title_zh: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[str] = mapped_column(String(300))
+    field: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str | None] = mapped_column(Text)
+    deadline: Mapped[dt.datetime]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class ChiefExpertApplication(Base):
+    __tablename__ = "chief_expert_applications"
+    __table_args__ = (UniqueConstraint("call_id", "expert_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("chief_expert_calls.id", ondelete="CASCADE"), index=True)
+    expert_id: Mapped[int] = mapped_column(ForeignKey("expert_profiles.id"), index=True)
+    statement: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), default="submitted")  # submitted | accepted | declined
+    reason: Mapped[str | None] = mapped_column(String(500))
+    submitted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[dt.datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -6,10 +6,14 @@ import datetime as dt
 import secrets
 from collections.abc import Sequence
 
+from ecozone.workflow import StateMachine
+
 COMPLETION_RULES = ("all", "at_least")
 NAME_DISPLAYS = ("full", "masked", "hidden")
 # Crockford base32: no I, L, O, U, so a code read aloud or retyped is not misread.
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+# Crockford's check symbols: a value mod 37 (prime), so every single changed character is caught.
+CHECK_ALPHABET = CODE_ALPHABET + "*~$=U"
 CODE_BODY_LENGTH = 15
 
 
@@ -52,9 +56,10 @@ def completion_rule_errors(rule: str, min_sessions: int | None) -> list[tuple[st
 
 
 def check_character(body: str) -> str:
-    """Weighted sum mod 32 (weights 1..n): catches any single changed character and most swaps."""
+    """Weighted sum mod 37 (weights 1..n, a prime modulus): catches any single changed character
+    and any swap of two neighbours."""
     total = sum((i + 1) * CODE_ALPHABET.index(c) for i, c in enumerate(body))
-    return CODE_ALPHABET[total % len(CODE_ALPHABET)]
+    return CHECK_ALPHABET[total % len(CHECK_ALPHABET)]
 
 
 def new_certificate_code() -> str:
@@ -71,7 +76,8 @@ def normalize_code(code: str) -> str | None:
     """The canonical form of a typed code, or None if it is malformed or its check fails."""
     raw = code.strip().upper().replace("-", "").replace(" ", "")
     raw = raw.replace("O", "0").replace("I", "1").replace("L", "1")
-    if len(raw) != CODE_BODY_LENGTH + 1 or any(c not in CODE_ALPHABET for c in raw):
+    if (len(raw) != CODE_BODY_LENGTH + 1 or any(c not in CODE_ALPHABET for c in raw[:-1])
+            or raw[-1] not in CHECK_ALPHABET):
         return None
     if check_character(raw[:-1]) != raw[-1]:
         return None
@@ -92,3 +98,17 @@ def displayed_name(name: str, display: str) -> str | None:
     if len(name) == 2:
         return name[0] + "*"
     return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+BASE_KINDS = {  # kind -> (zh, en)
+    "academician_workstation": ("院士工作站", "Academician workstation"),
+    "doctoral_workstation": ("博士工作站", "Doctoral workstation"),
+    "internship_base": ("大学生实习基地", "Student internship base"),
+    "training_base": ("标准化培训基地", "Standardization training base"),
+}
+
+APPLICATION = StateMachine(
+    name_en="chief-expert application", name_zh="首席专家申请",
+    transitions={("submitted", "accept"): "accepted", ("submitted", "decline"): "declined"},
+    state_names_zh={"submitted": "已提交", "accepted": "已聘任", "declined": "未聘任"},
+    action_names_zh={"accept": "聘任", "decline": "不予聘任"})

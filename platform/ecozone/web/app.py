@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 
+from ecozone.catalogs import http as catalog_downloads
 from ecozone.db.engine import create_engine
 from ecozone.graphql.schema import build_schema
 from ecozone.notifications.broker import make_broker
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         Route("/healthz", healthz, methods=["GET"]),
         Route("/metrics", metrics_endpoint, methods=["GET"]),
         *exports.routes(state),
+        *catalog_downloads.routes(state),
         static_mount(),
     ], middleware=middleware, lifespan=lifespan)
     app.state.ecozone = state

@@ -83,7 +83,8 @@ async def _zones(url: str) -> dict[str, Zone]:
 async def test_report_and_progress(demo):
     assert "4 zones" in demo.report.summary and "\n" not in demo.report.summary
     assert [m.split(" ", 1)[0] for m in demo.progress[:len(ZONES)]] == list(ZONES)
-    assert all(m.startswith(("standard ", "traceability catalogs")) for m in demo.progress[len(ZONES):])
+    assert all(m.startswith(("standard ", "training ", "traceability catalogs"))
+               for m in demo.progress[len(ZONES):])
     users = await _as(demo.url, Scope.system(), lambda s: _all(s, select(User.username)))
     for username, what in demo.report.try_users:
         assert username in users and what

@@ -6,7 +6,6 @@ Revises: 0006
 
 import sqlalchemy as sa
 from alembic import op
-
 from ecozone.db import rls
 
 revision = "0007"

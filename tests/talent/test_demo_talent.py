@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-
 from ecozone.db.engine import create_engine, transaction
 from ecozone.db.migrate import upgrade
 from ecozone.db.scoping import Scope
 from ecozone.demo import load_demo
 from ecozone.demo_talent import load_talent_demo
-from ecozone.talent import rules
-from ecozone.talent.models import Certificate, Enrolment, TrainingProgramme, TrainingSession
 from ecozone.settings import PROJECT_ROOT
+from ecozone.talent import rules
+from ecozone.talent.models import (
+    Certificate,
+    Enrolment,
+    TrainingProgramme,
+    TrainingSession,
+)
 from ecozone.tenancy.service import sync_tenants
+from sqlalchemy import func, select
 
 
 async def test_demo_training(tmp_path):

@@ -12,14 +12,27 @@ from ecozone.graphql.common import connection, decode_id
 from ecozone.graphql.context import Info
 from ecozone.graphql.results import read, run
 from ecozone.graphql.talent_bases import TalentBaseMutation, TalentBaseQuery
-from ecozone.graphql.talent_types import (AttendanceRecorded, AttendanceResult, Certificate,
-                                          CertificateConnectionResult, CertificateResult,
-                                          CertificatesIssued, CertificatesIssuedResult,
-                                          CertificateVerification, CertificateVerificationResult,
-                                          CompletionRule, Enrolment, EnrolmentConnectionResult,
-                                          EnrolmentResult, NameDisplay, TrainingProgramme,
-                                          TrainingProgrammeConnectionResult, TrainingProgrammeResult,
-                                          TrainingSession, TrainingSessionResult)
+from ecozone.graphql.talent_types import (
+    AttendanceRecorded,
+    AttendanceResult,
+    Certificate,
+    CertificateConnectionResult,
+    CertificateResult,
+    CertificatesIssued,
+    CertificatesIssuedResult,
+    CertificateVerification,
+    CertificateVerificationResult,
+    CompletionRule,
+    Enrolment,
+    EnrolmentConnectionResult,
+    EnrolmentResult,
+    NameDisplay,
+    TrainingProgramme,
+    TrainingProgrammeConnectionResult,
+    TrainingProgrammeResult,
+    TrainingSession,
+    TrainingSessionResult,
+)
 from ecozone.talent import service
 
 

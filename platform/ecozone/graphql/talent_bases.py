@@ -14,7 +14,14 @@ from ecozone.experts.models import ExpertProfile
 from ecozone.graphql.common import Connection, connection, decode_id, load_nodes
 from ecozone.graphql.context import Info
 from ecozone.graphql.experts import Expert
-from ecozone.graphql.results import Conflict, NotFound, PermissionDenied, ValidationFailed, read, run
+from ecozone.graphql.results import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+    read,
+    run,
+)
 from ecozone.graphql.zones import Zone, load_zone
 from ecozone.talent import bases, rules, statistics
 from ecozone.talent.models import ChiefExpertApplication as ApplicationModel

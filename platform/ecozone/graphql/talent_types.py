@@ -14,12 +14,19 @@ from ecozone.experts.models import ExpertProfile
 from ecozone.graphql.common import Connection, connection, load_nodes
 from ecozone.graphql.context import Info
 from ecozone.graphql.experts import Expert
-from ecozone.graphql.results import Conflict, NotFound, PermissionDenied, ValidationFailed, read
+from ecozone.graphql.results import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+    read,
+)
 from ecozone.graphql.zones import Zone, load_zone
 from ecozone.talent import service
 from ecozone.talent.models import Certificate as CertificateModel
 from ecozone.talent.models import Enrolment as EnrolmentModel
-from ecozone.talent.models import SessionTeacher, TrainingProgramme as ProgrammeModel
+from ecozone.talent.models import SessionTeacher
+from ecozone.talent.models import TrainingProgramme as ProgrammeModel
 from ecozone.talent.models import TrainingSession as SessionModel
 
 CompletionRule = strawberry.enum(Enum("CompletionRule", {"ALL": "all", "AT_LEAST": "at_least"}),

@@ -19,12 +19,23 @@ from ecozone.authz.actor import Actor
 from ecozone.authz.service import require
 from ecozone.db.base import utcnow
 from ecozone.db.pagination import Page, paginate
-from ecozone.errors import Conflict, FieldError, NotFound, PermissionDenied, raise_if_invalid
+from ecozone.errors import (
+    Conflict,
+    FieldError,
+    NotFound,
+    PermissionDenied,
+    raise_if_invalid,
+)
 from ecozone.experts.models import ExpertProfile
 from ecozone.notifications.service import Message, notify
 from ecozone.talent import rules
 from ecozone.talent import service as clock
-from ecozone.talent.models import ChiefExpertApplication, ChiefExpertCall, TalentBase, TalentBasePerson
+from ecozone.talent.models import (
+    ChiefExpertApplication,
+    ChiefExpertCall,
+    TalentBase,
+    TalentBasePerson,
+)
 from ecozone.talent.service import _aware, _text
 
 

@@ -10,7 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ecozone.errors import FieldError, raise_if_invalid
 from ecozone.experts.models import ExpertField, ExpertProfile
-from ecozone.talent.models import Certificate, Enrolment, TrainingProgramme, TrainingSession
+from ecozone.talent.models import (
+    Certificate,
+    Enrolment,
+    TrainingProgramme,
+    TrainingSession,
+)
 from ecozone.tenancy.models import Zone
 
 

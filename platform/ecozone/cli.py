@@ -70,6 +70,14 @@ def cmd_tenants_sync(args: argparse.Namespace) -> int:
     return 0
 
 
+def _say(message: str) -> None:
+    """Progress for the operator; a closed pipe (``| head``) must not undo the work."""
+    try:
+        print(f"  {message}", flush=True)
+    except BrokenPipeError:
+        pass
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from ecozone.auth.models import User
     from ecozone.demo import load_demo
@@ -77,7 +85,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     async def work(session):
         if args.if_empty and await session.scalar(select(func.count()).select_from(User)):
             return None
-        return await load_demo(session, progress=lambda msg: print(f"  {msg}", flush=True))
+        return await load_demo(session, progress=_say)
 
     from ecozone.errors import DomainError
     try:

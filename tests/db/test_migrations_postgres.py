@@ -27,8 +27,12 @@ DB = "rls_checks"
 # Tables that carry a zone_id but are deliberately shared between zones: rows with an owning
 # zone whose visibility is decided per viewer (DESIGN §2), and link tables. Every other table
 # with a zone_id must be fenced by row-level security.
-SHARED_TABLES_WITH_ZONE_ID: frozenset[str] = frozenset(
-    {"projects", "consultations", "consulted_documents", "standard_zones"})
+SHARED_TABLES_WITH_ZONE_ID: frozenset[str] = frozenset({
+    "projects", "consultations", "consulted_documents", "standard_zones",
+    # talent: public bases and calls; enrolments and certificates cross zones by design (a
+    # member of one zone enrols in another zone's session, whose secretary keeps the roster)
+    "talent_bases", "chief_expert_calls", "training_enrolments", "training_certificates",
+})
 
 SET_ZONE = text("SELECT set_config('ecozone.zone', :zone, true)")
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import shutil
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import pytest

@@ -165,7 +165,7 @@ async def load_workflow_demo(session: AsyncSession, *, today: dt.date | None = N
             progress(f"standard 《{title_zh}》 ({lead}{'+' + '+'.join(partners) if partners else ''}): {target}")
     # Projects that are not standards, in a few states of their own.
     gz = await people.act("gz-member1")
-    proposed = await projects.propose(session, gz, kind="research_topic", title_zh="喀斯特山区茶园碳汇核算方法研究",
+    await projects.propose(session, gz, kind="research_topic", title_zh="喀斯特山区茶园碳汇核算方法研究",
                                       title_en="Carbon sink accounting for karst tea gardens",
                                       summary="研究茶园碳汇核算方法。", proposer_unit="贵州省生态农业研究院",
                                       today=today)
@@ -177,5 +177,4 @@ async def load_workflow_demo(session: AsyncSession, *, today: dt.date | None = N
     await projects.approve(session, await people.act("fj-secretary"), project_id=exchange.id)
     await projects.open_notice(session, await people.act("fj-secretary"), project_id=exchange.id, today=today)
     await apply_scope(session, Scope.system())
-    _ = proposed
     return f"{len(STANDARDS)} standards (every stage from 10 to 90), {len(STANDARDS) + 2} projects"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.experts.test_experts_api import PROFILE, create, verify
+from tests.experts.test_experts_api import create, verify
 
 SEARCH = """query($filter: ExpertFilterInput, $first: Int!, $after: String) {
   experts(filter: $filter, first: $first, after: $after) {

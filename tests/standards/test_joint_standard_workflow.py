@@ -107,6 +107,7 @@ async def test_joint_standard_from_proposal_to_three_numbers(api):
     assert (await standard_op(api, "signStandard", {"id": sid}, "hn-director", "hainan"))["__typename"] == "NotFound"
     for director, zone in (("jx-director", "jiangxi"), ("gz-director", "guizhou")):
         signed = await standard_op(api, "signStandard", {"id": sid}, director, zone)
+        assert signed["__typename"] == "Standard", signed
     assert (await standard_op(api, "signStandard", {"id": sid}, "gz-director", "guizhou"))["__typename"] == "Conflict"
     still = await standard_op(api, "publishStandard", publish, "jx-secretary", "jiangxi")
     assert still["code"] == "missing_signatures" and "fujian" in still["message"]

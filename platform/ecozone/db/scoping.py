@@ -47,8 +47,16 @@ def get_scope(session: Session) -> Scope:
     return scope
 
 
-def _scoped_models(kind: type) -> list[type]:
-    return [m.class_ for m in Base.registry.mappers if issubclass(m.class_, kind)]
+_SCOPED: dict[tuple[type, int], tuple[type, ...]] = {}
+
+
+def _scoped_models(kind: type) -> tuple[type, ...]:
+    """Models of ``kind``; computed once per set of mappers, since this runs on every query."""
+    mappers = Base.registry.mappers
+    key = (kind, len(mappers))
+    if key not in _SCOPED:
+        _SCOPED[key] = tuple(m.class_ for m in mappers if issubclass(m.class_, kind))
+    return _SCOPED[key]
 
 
 @event.listens_for(ScopedSession, "do_orm_execute")

@@ -20,8 +20,9 @@ from ecozone.standards.models import Standard as StandardModel
 from ecozone.standards.models import StandardEvent as EventModel
 from ecozone.standards.models import StandardVersion as VersionModel
 from ecozone.standards.models import StandardZone as ZoneEntryModel
+from ecozone.standards.models import Ballot as BallotModel
 from ecozone.standards.models import PanelMember as PanelModel
-from ecozone.standards.review import ballot_tally, latest_ballot
+from ecozone.standards.models import Vote as VoteModel
 
 StandardKind = strawberry.enum(Enum("StandardKind", {"JOINT_LOCAL": "joint_local", "GROUP": "group"}),
                                description="joint local standard (联合地方标准) or group standard of the base (团体标准)")
@@ -224,19 +225,21 @@ class Standard(relay.Node):
 
     @strawberry.field(description="The latest ballot of the technical review")
     async def ballot(self, info: Info) -> BallotStatus | None:
-        from sqlalchemy import select
-
-        from ecozone.standards.models import Vote
-        session = info.context.session
-        ballot = await latest_ballot(session, self.id)
-        if ballot is None:
+        # Loaders throughout: a page of standards costs a fixed number of queries.
+        loaders = info.context.loaders
+        ballots = await loaders.grouped(BallotModel, "standard_id", order=(BallotModel.round,)).load(self.id)
+        if not ballots:
             return None
-        result = await ballot_tally(session, ballot)
+        ballot = ballots[-1]
+        votes = await loaders.grouped(VoteModel, "ballot_id", order=(VoteModel.id,)).load(ballot.id)
+        result = rules.tally(ballot.panel_size, [v.choice for v in votes],
+                             turnout=(ballot.turnout_num, ballot.turnout_den),
+                             approval=(ballot.approval_num, ballot.approval_den))
         mine = None
-        if info.context.actor.signed_in:
-            mine = await session.scalar(select(Vote.choice).join(
-                ExpertProfile, ExpertProfile.id == Vote.expert_id).where(
-                Vote.ballot_id == ballot.id, ExpertProfile.user_id == info.context.actor.user_id))
+        actor = info.context.actor
+        if actor.signed_in:
+            profiles = await loaders.grouped(ExpertProfile, "user_id").load(actor.user_id)
+            mine = next((v.choice for v in votes if profiles and v.expert_id == profiles[0].id), None)
         return BallotStatus(round=ballot.round, state=ballot.state, panel_size=ballot.panel_size,
                             cast=result.cast, yes=result.yes, no=result.no, abstain=result.abstain,
                             turnout=[ballot.turnout_num, ballot.turnout_den],
@@ -247,9 +250,11 @@ class Standard(relay.Node):
 
     @strawberry.field(description="The latest consultation on this standard's draft")
     async def consultation(self, info: Info) -> Consultation | None:
-        from ecozone.consultation.service import consultation_for
-        row = await consultation_for(info.context.session, "standard", self.id)
-        return Consultation.from_model(row) if row else None
+        from ecozone.consultation.models import Consultation as ConsultationModel
+        rows = await info.context.loaders.grouped(
+            ConsultationModel, "subject_id", order=(ConsultationModel.id,),
+            where=(ConsultationModel.subject_type == "standard",)).load(self.id)
+        return Consultation.from_model(rows[-1]) if rows else None
 
     @strawberry.field
     async def revision_of(self, info: Info) -> Standard | None:

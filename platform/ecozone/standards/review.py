@@ -98,11 +98,6 @@ async def _open_ballot(session: AsyncSession, standard_id: int) -> Ballot | None
                                                      Ballot.state == "open"))
 
 
-async def latest_ballot(session: AsyncSession, standard_id: int) -> Ballot | None:
-    return await session.scalar(select(Ballot).where(Ballot.standard_id == standard_id)
-                                .order_by(Ballot.round.desc()).limit(1))
-
-
 async def open_ballot(session: AsyncSession, actor: Actor, *, standard_id: int) -> Ballot:
     standard = await get_standard(session, standard_id)
     require_lead_zone(actor, standard, "manage")

@@ -17,6 +17,9 @@ from ecozone.talent.models import (Certificate, ChiefExpertApplication, ChiefExp
                                    Enrolment, SessionTeacher, TalentBase, TalentBasePerson,
                                    TrainingProgramme, TrainingSession)
 from ecozone.catalogs.models import CatalogVersion  # noqa: E402
+from ecozone.governance.models import (AgendaItem, Attendance, CouncilPublication,  # noqa: E402
+                                       CouncilVote, MeetingProposer, Meeting, MemberUnit,
+                                       Minutes, Motion, Officer, UnitDecision)
 
 __all__ = ["AuditChainHead", "AuditEntry", "Base", "ConflictDeclaration", "ExpertCategory",
            "ExpertField", "ExpertProfile", "Notification", "RoleAssignment", "User", "Zone",
@@ -26,4 +29,6 @@ __all__ = ["AuditChainHead", "AuditEntry", "Base", "ConflictDeclaration", "Exper
            "StandardZone", "Vote",
            "Certificate", "Enrolment", "SessionTeacher", "TrainingProgramme", "TrainingSession",
            "ChiefExpertApplication", "ChiefExpertCall", "TalentBase", "TalentBasePerson",
-           "CatalogVersion"]
+           "CatalogVersion",
+           "AgendaItem", "Attendance", "CouncilPublication", "CouncilVote", "Meeting", "MeetingProposer",
+           "MemberUnit", "Minutes", "Motion", "Officer", "UnitDecision"]

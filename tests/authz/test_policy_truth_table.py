@@ -81,6 +81,8 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("chief_expert_call", "open"): STAFF,
     ("chief_expert_call", "apply"): {"expert"},  # verified profile checked in the service
     ("chief_expert_call", "decide"): {"director"},  # of the calling zone
+    # --- council units
+    # --- council meetings
 }
 
 

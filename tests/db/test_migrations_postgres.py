@@ -32,6 +32,8 @@ SHARED_TABLES_WITH_ZONE_ID: frozenset[str] = frozenset({
     # talent: public bases and calls; enrolments and certificates cross zones by design (a
     # member of one zone enrols in another zone's session, whose secretary keeps the roster)
     "talent_bases", "chief_expert_calls", "training_enrolments", "training_certificates",
+    # council: only what the charter discloses (第三十条), copied at publication, public
+    "council_publications",
 })
 
 SET_ZONE = text("SELECT set_config('ecozone.zone', :zone, true)")

@@ -83,7 +83,7 @@ async def _zones(url: str) -> dict[str, Zone]:
 async def test_report_and_progress(demo):
     assert "4 zones" in demo.report.summary and "\n" not in demo.report.summary
     assert [m.split(" ", 1)[0] for m in demo.progress[:len(ZONES)]] == list(ZONES)
-    assert all(m.startswith(("standard ", "training ", "traceability catalogs"))
+    assert all(m.startswith(("standard ", "training ", "council: ", "traceability catalogs"))
                for m in demo.progress[len(ZONES):])
     users = await _as(demo.url, Scope.system(), lambda s: _all(s, select(User.username)))
     for username, what in demo.report.try_users:
@@ -243,3 +243,21 @@ async def test_standards_at_every_stage_with_numbers(demo):
     year = published[0][0].split("—")[1]
     assert [f"DB36/T 1—{year}", f"DB35/T 1—{year}", f"DB52/T 1—{year}"] in published
     assert [f"T/NTSIBJGE 001—{year}"] in published
+
+
+async def test_a_document_consultation_with_comments_by_article(demo):
+    from ecozone.consultation.models import Comment, Consultation, ConsultedDocument
+
+    async def work(session):
+        consultation = await session.scalar(select(Consultation).where(Consultation.subject_type == "document"))
+        document = await session.get(ConsultedDocument, consultation.subject_id)
+        comments = await _all(session, select(Comment).where(Comment.consultation_id == consultation.id)
+                              .order_by(Comment.seq))
+        return consultation, document, comments
+
+    consultation, document, comments = await _as(demo.url, Scope.system(), work)
+    assert consultation.state == "open" and "征求意见稿" in document.title_zh
+    assert [c.seq for c in comments] == [1, 2, 3, 4]
+    assert all(c.clause.startswith("第") and c.clause in document.articles for c in comments)
+    assert [c.decision for c in comments] == ["adopted", "partly_adopted", "adopted", None]
+    assert len({c.author_id for c in comments}) == 4  # four zones answered

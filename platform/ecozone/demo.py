@@ -228,6 +228,8 @@ async def load_demo(session: AsyncSession, progress: Callable[[str], None] | Non
     workflow = await load_workflow_demo(session, progress=progress)
     from ecozone.demo_talent import load_talent_demo
     talent = await load_talent_demo(session, progress=progress)
+    from ecozone.demo_council import load_council_demo
+    council = await load_council_demo(session, progress=progress)
     await apply_scope(session, Scope.system())
     catalogs = await load_catalogs(session)
     if progress:
@@ -244,7 +246,7 @@ async def load_demo(session: AsyncSession, progress: Callable[[str], None] | Non
     summary = (f"{len(ZONES)} zones, {users} users, {experts} experts "
                f"({by_state.get('verified', 0)} verified, {chiefs} chief, "
                f"{by_state.get('pending', 0)} pending, {by_state.get('suspended', 0)} suspended), "
-               f"{roles} role assignments, {conflicts} conflicts, {workflow}, {talent}, {len(catalogs)} catalogs, "
+               f"{roles} role assignments, {conflicts} conflicts, {workflow}, {talent}, {council}, {len(catalogs)} catalogs, "
                f"{audit} audit entries")
     return DemoReport(summary=summary,
                       try_users=_try_users(list(ZONES), {s: z.name_en for s, z in zones.items()}))

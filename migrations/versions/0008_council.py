@@ -1,4 +1,5 @@
-"""council: member units, officers, meetings, agenda, attendance, motions, votes, minutes, publications
+"""council: member units, officers, meetings, agenda, attendance, motions, votes, minutes, publications,
+and invitations of member units to comment on the base's documents
 
 Revision ID: 0008
 Revises: 0007
@@ -16,7 +17,8 @@ depends_on = None
 
 ZONE_PRIVATE_TABLES = ("council_member_units", "council_unit_decisions", "council_officers",
                        "council_meetings", "council_meeting_proposers", "council_agenda_items",
-                       "council_attendance", "council_motions", "council_votes", "council_minutes")
+                       "council_attendance", "council_motions", "council_votes", "council_minutes",
+                       "council_document_invitations")
 
 
 def upgrade() -> None:
@@ -268,6 +270,21 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_council_votes_zone_id'), ['zone_id'], unique=False)
         batch_op.create_index('ix_council_votes_zone_id_motion_id', ['zone_id', 'motion_id'], unique=False)
 
+    with op.batch_alter_table("consulted_documents") as batch_op:
+        batch_op.add_column(sa.Column("invitation_only", sa.Boolean(), server_default=sa.false(),
+                                      nullable=False))
+    op.create_table(
+        "council_document_invitations",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("document_id", sa.Integer(), sa.ForeignKey("consulted_documents.id", ondelete="CASCADE"),
+                  nullable=False),
+        sa.Column("member_unit_id", sa.Integer(), sa.ForeignKey("council_member_units.id"), nullable=False),
+        sa.Column("zone_id", sa.Integer(), sa.ForeignKey("zones.id"), nullable=False),
+        sa.UniqueConstraint("document_id", "member_unit_id"))
+    op.create_index("ix_council_document_invitations_zone_id", "council_document_invitations", ["zone_id"])
+    op.create_index("ix_council_document_invitations_zone_id_document_id", "council_document_invitations",
+                    ["zone_id", "document_id"])
+
     if rls.is_postgresql():
         for table in ZONE_PRIVATE_TABLES:
             rls.grant(table)
@@ -277,6 +294,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("council_document_invitations")
+    with op.batch_alter_table("consulted_documents") as batch_op:
+        batch_op.drop_column("invitation_only")
     with op.batch_alter_table('council_votes', schema=None) as batch_op:
         batch_op.drop_index('ix_council_votes_zone_id_motion_id')
         batch_op.drop_index(batch_op.f('ix_council_votes_zone_id'))

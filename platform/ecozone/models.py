@@ -18,7 +18,8 @@ from ecozone.talent.models import (Certificate, ChiefExpertApplication, ChiefExp
                                    TrainingProgramme, TrainingSession)
 from ecozone.catalogs.models import CatalogVersion  # noqa: E402
 from ecozone.governance.models import (AgendaItem, Attendance, CouncilPublication,  # noqa: E402
-                                       CouncilVote, MeetingProposer, Meeting, MemberUnit,
+                                       CouncilVote, DocumentInvitation, MeetingProposer,
+                                       Meeting, MemberUnit,
                                        Minutes, Motion, Officer, UnitDecision)
 
 __all__ = ["AuditChainHead", "AuditEntry", "Base", "ConflictDeclaration", "ExpertCategory",
@@ -30,5 +31,5 @@ __all__ = ["AuditChainHead", "AuditEntry", "Base", "ConflictDeclaration", "Exper
            "Certificate", "Enrolment", "SessionTeacher", "TrainingProgramme", "TrainingSession",
            "ChiefExpertApplication", "ChiefExpertCall", "TalentBase", "TalentBasePerson",
            "CatalogVersion",
-           "AgendaItem", "Attendance", "CouncilPublication", "CouncilVote", "Meeting", "MeetingProposer",
+           "AgendaItem", "Attendance", "CouncilPublication", "CouncilVote", "DocumentInvitation", "Meeting", "MeetingProposer",
            "MemberUnit", "Minutes", "Motion", "Officer", "UnitDecision"]

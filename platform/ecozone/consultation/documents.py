@@ -19,7 +19,9 @@ from ecozone.authz.service import require
 from ecozone.consultation import rules
 from ecozone.consultation.models import Consultation, ConsultedDocument
 from ecozone.consultation.subjects import register_subject
-from ecozone.errors import FieldError, NotFound, raise_if_invalid
+from ecozone.errors import FieldError, NotFound, ValidationFailed, raise_if_invalid
+from ecozone.governance.models import DocumentInvitation, MemberUnit
+from ecozone.notifications.service import Message, notify
 
 SUBJECT_TYPE = "document"
 DOCUMENT_FIELDS = {**{k: (*v, True) for k, v in rules.TITLE_LIMITS.items()},
@@ -43,7 +45,16 @@ class DocumentSubject:
         return document is not None and document.zone_id == actor.zone_id and actor.zone_staff
 
     async def can_comment(self, session: AsyncSession, actor: Actor, subject_id: int) -> bool:
-        return actor.signed_in
+        document = await self._document(session, subject_id)
+        if document is None or not actor.signed_in:
+            return False
+        if not document.invitation_only:
+            return True
+        if document.zone_id != actor.zone_id:
+            return False
+        if actor.zone_staff:
+            return True  # the secretariat records comments received by letter
+        return await invited_unit_of(session, document.id, actor.user_id) is not None
 
     async def can_decide(self, session: AsyncSession, actor: Actor, subject_id: int) -> bool:
         return await self.can_open(session, actor, subject_id)
@@ -92,15 +103,64 @@ async def create_document(session: AsyncSession, actor: Actor, *, title_zh: str,
     return document
 
 
+async def invited_unit_of(session: AsyncSession, document_id: int, user_id: int | None
+                          ) -> MemberUnit | None:
+    """The active invited unit this user represents for this document (章程 第十一条), if any."""
+    if user_id is None:
+        return None
+    return await session.scalar(
+        select(MemberUnit).join(DocumentInvitation, DocumentInvitation.member_unit_id == MemberUnit.id)
+        .where(DocumentInvitation.document_id == document_id, MemberUnit.state == "active",
+               MemberUnit.represented_by(user_id)).limit(1))
+
+
+async def _invite(session: AsyncSession, actor: Actor, document: ConsultedDocument,
+                  unit_ids: list[int]) -> list[MemberUnit]:
+    """Invite active member units of the acting zone; unknown or inactive ones are refused."""
+    wanted = list(dict.fromkeys(unit_ids))
+    found = {u.id: u for u in (await session.scalars(
+        select(MemberUnit).where(MemberUnit.id.in_(wanted), MemberUnit.state == "active"))).all()}
+    missing = [i for i in wanted if i not in found]
+    if not wanted or missing:
+        raise ValidationFailed(errors=[FieldError(
+            "invitedUnitIds", "unknown_unit",
+            "invite at least one active member unit of this zone's council"
+            + (f"; not active here: {', '.join(map(str, missing))}" if missing else ""),
+            "请至少邀请一家本区理事会的在册成员单位"
+            + (f"；以下单位不在册：{'、'.join(map(str, missing))}" if missing else ""))])
+    document.invitation_only = True
+    session.add_all(DocumentInvitation(zone_id=actor.zone_id, document_id=document.id, member_unit_id=i)
+                    for i in wanted)
+    await session.flush()
+    return [found[i] for i in wanted]
+
+
 async def open_document_consultation(session: AsyncSession, actor: Actor, *, title_zh: str,
                                      title_en: str, articles: str, days: int | None = None,
+                                     invited_unit_ids: list[int] | None = None,
                                      today: dt.date | None = None) -> Consultation:
-    """Publish a document of the base and open its consultation (one transaction)."""
+    """Publish a document of the base and open its consultation (one transaction).
+
+    With ``invited_unit_ids`` only those member units comment (the seed's letter to units);
+    without, any signed-in user of any zone may.
+    """
     from ecozone.consultation.service import open_consultation
     require(actor, "consulted_document", "create")
     if days is not None:
         raise_if_invalid(rules.days_errors(days))  # before anything is written
     document = await create_document(session, actor, title_zh=title_zh, title_en=title_en,
                                      articles=articles)
-    return await open_consultation(session, actor, subject_type=SUBJECT_TYPE, subject_id=document.id,
-                                   zone_id=actor.zone_id, days=days, today=today)
+    invited = [] if invited_unit_ids is None else await _invite(session, actor, document, invited_unit_ids)
+    consultation = await open_consultation(session, actor, subject_type=SUBJECT_TYPE,
+                                           subject_id=document.id, zone_id=actor.zone_id, days=days,
+                                           today=today)
+    if invited:
+        await record(session, actor, action="consulted_document.invite", object_type="consulted_document",
+                     object_id=document.id, after={"memberUnitIds": [u.id for u in invited]})
+        representatives = {u.representative_user_id for u in invited} - {None}
+        await notify(session, actor, representatives, Message(
+            kind="consultation.invited", subject_type="consultation", subject_id=consultation.id,
+            title_zh=f"征求意见：{document.title_zh}", title_en=f"Comments invited: {document.title_en}",
+            body_zh=f"请于 {consultation.deadline.isoformat()} 前按条款反馈意见。",
+            body_en=f"Please send comments by article by {consultation.deadline.isoformat()}."))
+    return consultation

@@ -86,4 +86,6 @@ class ConsultedDocument(Timestamped, Base):
     title_zh: Mapped[str] = mapped_column(String(200))
     title_en: Mapped[str] = mapped_column(String(300))
     articles: Mapped[str] = mapped_column(Text)
+    # Only invited council member units may comment (governance.models.DocumentInvitation).
+    invitation_only: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

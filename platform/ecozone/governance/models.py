@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ecozone.db.base import Base, Timestamped, ZonePrivate, utcnow
@@ -50,6 +50,12 @@ class MemberUnit(ZonePrivate, Timestamped, Base):
     @property
     def representative_user_id(self) -> int | None:
         return self.delegate_user_id if self.delegate_name else self.head_user_id
+
+    @classmethod
+    def represented_by(cls, user_id: int):
+        """SQL for ``representative_user_id == user_id``: the delegate if one is named, else the head."""
+        return or_(and_(cls.delegate_name.is_not(None), cls.delegate_user_id == user_id),
+                   and_(cls.delegate_name.is_(None), cls.head_user_id == user_id))
 
 
 class UnitDecision(ZonePrivate, Base):
@@ -235,3 +241,19 @@ class CouncilPublication(Timestamped, Base):
     #   "ruleZh", "ruleEn"}] — counts only, never who voted how
     resolutions: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     published_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class DocumentInvitation(ZonePrivate, Base):
+    """A member unit invited to comment on one of the base's documents (the seed's 征求意见函).
+
+    When a document has invitations, only the invited units' representatives (and the
+    secretariat, recording comments received by letter) may comment on it.
+    """
+
+    __tablename__ = "council_document_invitations"
+    __table_args__ = (UniqueConstraint("document_id", "member_unit_id"),
+                      Index("ix_council_document_invitations_zone_id_document_id", "zone_id", "document_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("consulted_documents.id", ondelete="CASCADE"))
+    member_unit_id: Mapped[int] = mapped_column(ForeignKey("council_member_units.id"))

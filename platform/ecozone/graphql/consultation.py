@@ -54,6 +54,8 @@ class ConsultedDocument(relay.Node):
     title_zh: str
     title_en: str
     articles: str
+    invitation_only: bool = strawberry.field(
+        description="Only the invited member units of the zone's council may comment")
     created_at: dt.datetime
     zone_id: strawberry.Private[int]
 
@@ -71,7 +73,7 @@ class ConsultedDocument(relay.Node):
     @classmethod
     def from_model(cls, d: DocumentModel) -> ConsultedDocument:
         return cls(id=d.id, title_zh=d.title_zh, title_en=d.title_en, articles=d.articles,
-                   created_at=d.created_at, zone_id=d.zone_id)
+                   invitation_only=d.invitation_only, created_at=d.created_at, zone_id=d.zone_id)
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
@@ -258,6 +260,10 @@ class OpenDocumentConsultationInput:
     articles: str = strawberry.field(description="The text of the document, article by article")
     days: int | None = strawberry.field(default=None,
                                         description="1–180; default: the zone's consultation period")
+    invited_unit_ids: list[relay.GlobalID] | None = strawberry.field(
+        default=None, description="CouncilMemberUnit IDs of this zone: only they may comment "
+                                  "(and the secretariat, for comments received by letter); "
+                                  "left out, any signed-in user of any zone may")
 
 
 @strawberry.input
@@ -333,7 +339,10 @@ class ConsultationMutation:
         ctx = info.context
         return await run(info, lambda: documents.open_document_consultation(
             ctx.session, ctx.actor, title_zh=input.title_zh, title_en=input.title_en,
-            articles=input.articles, days=input.days), Consultation.from_model)
+            articles=input.articles, days=input.days,
+            invited_unit_ids=None if input.invited_unit_ids is None else [
+                decode_id(gid, "CouncilMemberUnit", "invitedUnitIds") for gid in input.invited_unit_ids]),
+            Consultation.from_model)
 
     @strawberry.mutation(description="Any signed-in user, while open and up to the deadline day")
     async def post_comment(self, info: Info, input: PostCommentInput) -> CommentResult:

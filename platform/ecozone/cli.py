@@ -37,7 +37,11 @@ async def _in_operator_transaction(work):
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
     uvicorn.run("ecozone.web.app:create_app", factory=True, host=args.host, port=args.port,
-                workers=args.workers, log_level="info", proxy_headers=True)
+                workers=args.workers, log_level="info", proxy_headers=True,
+                # A worker answers the supervisor's ping only once it has imported the app
+                # (seconds on a busy machine); after 5 s, the default, it is killed, again
+                # and again, and the server never comes up.
+                timeout_worker_healthcheck=60)
     return 0
 
 
@@ -88,6 +92,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return await load_demo(session, progress=_say)
 
     from ecozone.errors import DomainError
+    if args.scale is not None:  # the benchmark's bulk data, on top of the demo when it is empty
+        from ecozone.demo_scale import run_cli as load_scale
+        args.if_empty = True
+        code = cmd_demo(argparse.Namespace(**{**vars(args), "scale": None}))
+        return code or load_scale(args.scale, get_settings().migration_database_url)
     try:
         report = asyncio.run(_in_operator_transaction(work))
     except DomainError as exc:
@@ -252,6 +261,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="load invented demo data for all zones and print tokens to try")
     p.add_argument("--if-empty", action="store_true", help="do nothing when users already exist")
+    p.add_argument("--scale", type=float, default=None,
+                   help="then bulk-load N x (20,000 experts, 5,000 standards, ...) for the benchmark")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("grant", help="grant ROLE in ZONE to USER (e.g. the first director)")

@@ -82,7 +82,26 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("chief_expert_call", "apply"): {"expert"},  # verified profile checked in the service
     ("chief_expert_call", "decide"): {"director"},  # of the calling zone
     # --- council units
+    ("council_unit", "read"): {"director", "secretary", "member"},
+    ("council_unit", "apply"): SIGNED_IN,  # 第十条: any legal entity applies to the secretariat
+    ("council_unit", "register_founding"): {"secretary"},
+    ("council_unit", "decide"): {"secretary"},  # records the general meeting's passed motion
+    ("council_unit", "change_head"): {"secretary"},
+    ("council_unit", "delegate"): {"secretary"},
+    ("council_unit", "exit"): {"secretary"},  # records the council's decision
+    ("council_officer", "read"): {"director", "secretary", "member"},
+    ("council_officer", "elect"): {"secretary"},  # records the election result
+    ("council_officer", "end"): {"secretary"},
     # --- council meetings
+    ("council_meeting", "read"): {"director", "secretary", "member"},
+    ("council_meeting", "manage"): {"secretary"},  # call, cancel, attendance, open, close
+    ("council_meeting", "approve_voting_mode"): SIGNED_IN,  # the sitting chair only: checked in the service
+    ("council_meeting", "submit_agenda_item"): SIGNED_IN,  # a unit's representative or the secretariat
+    ("council_motion", "manage"): {"secretary"},  # propose, start the vote, record votes, count
+    ("council_motion", "cast_vote"): SIGNED_IN,  # a unit's representative, written/online vote approved
+    ("council_minutes", "write"): {"secretary"},
+    ("council_minutes", "publish"): STAFF,
+    ("council_publication", "read"): EVERYONE,  # 第三十条: disclosed
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from ecozone.authz.actor import Actor
 
 GLOBAL_CHAIN = "global"
+APPEND_LOCK = "audit_append_lock"  # key in session.info
 
 
 async def _advance_head(session: AsyncSession, chain: str) -> tuple[int, str]:
@@ -39,6 +41,17 @@ async def _advance_head(session: AsyncSession, chain: str) -> tuple[int, str]:
 async def record(session: AsyncSession, actor: Actor, *, action: str, object_type: str,
                  object_id: object = None, before: Any = None, after: Any = None,
                  outcome: str = "ok") -> AuditEntry:
+    # The root fields of a query run concurrently on the request's session, and each may
+    # record (a denial): two appends at once would take the same sequence number and overlap
+    # their flushes. One append at a time per session.
+    lock = session.info.setdefault(APPEND_LOCK, asyncio.Lock())
+    async with lock:
+        return await _append(session, actor, action=action, object_type=object_type,
+                             object_id=object_id, before=before, after=after, outcome=outcome)
+
+
+async def _append(session: AsyncSession, actor: Actor, *, action: str, object_type: str,
+                  object_id: object, before: Any, after: Any, outcome: str) -> AuditEntry:
     chain = actor.zone_slug or GLOBAL_CHAIN
     seq, prev_hash = await _advance_head(session, chain)
     entry = AuditEntry(chain=chain, seq=seq, zone_id=actor.zone_id, actor_id=actor.user_id,

@@ -13,7 +13,9 @@ from ecozone.db.base import Base, Timestamped, ViewerScoped
 
 class ExpertProfile(ViewerScoped, Timestamped, Base):
     __tablename__ = "expert_profiles"
-    __table_args__ = (Index("ix_expert_profiles_home_zone_id_state", "home_zone_id", "state"),)
+    __table_args__ = (Index("ix_expert_profiles_home_zone_id_state", "home_zone_id", "state"),
+                      # the registry's default order (pinyin, then id) is a keyset: no sort per page
+                      Index("ix_expert_profiles_name_pinyin_id", "name_pinyin", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)

@@ -8,10 +8,10 @@ request's session, so the data layer's zone and viewer scoping applies.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
@@ -49,6 +49,23 @@ class Loaders:
                 for row in (await self.session.scalars(stmt)).all():
                     groups[getattr(row, key_column)].append(row)
                 return [groups.get(i, []) for i in ids]
+            self._loaders[key] = DataLoader(load_fn=load)
+        return self._loaders[key]
+
+    def custom(self, name: str, load_fn: Callable[[list[Any]], Any]) -> DataLoader:
+        """A loader of the caller's own (e.g. a join that primes another loader), once per request."""
+        key = ("custom", name)
+        if key not in self._loaders:
+            self._loaders[key] = DataLoader(load_fn=load_fn)
+        return self._loaders[key]
+
+    def counted(self, name: str, count_query: Callable[[list[int]], Select]) -> DataLoader[int, int]:
+        """A count per key: ``count_query(keys)`` selects (key, count) rows, one GROUP BY query."""
+        key = ("counted", name)
+        if key not in self._loaders:
+            async def load(ids: list[int]) -> list[int]:
+                found = dict((await self.session.execute(count_query(ids))).all())
+                return [found.get(i, 0) for i in ids]
             self._loaders[key] = DataLoader(load_fn=load)
         return self._loaders[key]
 

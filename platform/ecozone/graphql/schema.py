@@ -12,6 +12,8 @@ from strawberry.tools import merge_types
 from ecozone.graphql.audit import AuditQuery
 from ecozone.graphql.catalogs import CatalogMutation, CatalogQuery
 from ecozone.graphql.consultation import ConsultationMutation, ConsultationQuery
+from ecozone.graphql.council_meetings import CouncilMeetingsMutation, CouncilMeetingsQuery
+from ecozone.graphql.council_units import CouncilUnitsMutation, CouncilUnitsQuery
 from ecozone.graphql.experts import ExpertMutation, ExpertQuery
 from ecozone.graphql.notifications import NotificationMutation, NotificationQuery, NotificationSubscription
 from ecozone.graphql.projects import ProjectMutation, ProjectQuery
@@ -29,10 +31,11 @@ class NodeQuery:
 # One entry per domain module; later issues add theirs to these tuples.
 QUERIES: tuple[type, ...] = (NodeQuery, ZoneQuery, RoleQuery, ExpertQuery, AuditQuery, StandardQuery,
                              ProjectQuery, NotificationQuery, ConsultationQuery,
-                             TalentQuery, CatalogQuery)
+                             TalentQuery, CatalogQuery, CouncilUnitsQuery, CouncilMeetingsQuery)
 MUTATIONS: tuple[type, ...] = (RoleMutation, ExpertMutation, StandardMutation, ProjectMutation,
                                NotificationMutation, ConsultationMutation,
-                               TalentMutation, CatalogMutation)
+                               TalentMutation, CatalogMutation, CouncilUnitsMutation,
+                               CouncilMeetingsMutation)
 SUBSCRIPTIONS: tuple[type, ...] = (NotificationSubscription,)
 
 Query = merge_types("Query", QUERIES)

@@ -117,6 +117,7 @@ class StandardFilterInput:
     kind: StandardKind | None = None
     zone: str | None = None
     text: str | None = None
+    number: int | None = strawberry.field(default=None, description="The published number")
 
 
 def _standard(value) -> Standard:
@@ -135,7 +136,7 @@ class StandardQuery:
         ctx, f = info.context, filter or StandardFilterInput()
         return await read(info, lambda: service.search(
             ctx.session, state=f.state.value if f.state else None,
-            kind=f.kind.value if f.kind else None, zone=f.zone, text=f.text, first=first,
+            kind=f.kind.value if f.kind else None, zone=f.zone, text=f.text, number=f.number, first=first,
             after=after, max_page_size=ctx.settings.limits.max_page_size),
             lambda page: connection(page, Standard.from_model))
 

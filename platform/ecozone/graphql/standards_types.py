@@ -188,9 +188,7 @@ class Standard(relay.Node):
                 for _, zone in ordered]
 
     async def _zone_entries(self, info: Info) -> list[ZoneEntryModel]:
-        return await info.context.loaders.grouped(
-            ZoneEntryModel, "standard_id", order=(ZoneEntryModel.is_lead.desc(), ZoneEntryModel.id)
-        ).load(self.id)
+        return await _zone_entries_loader(info).load(self.id)
 
     @strawberry.field(description="The published text")
     async def final_text(self, info: Info) -> str | None:
@@ -204,6 +202,16 @@ class Standard(relay.Node):
         rows = await info.context.loaders.grouped(VersionModel, "standard_id",
                                                   order=(VersionModel.number,)).load(self.id)
         return [StandardVersion.from_model(v) for v in rows]
+
+    @strawberry.field(description="The latest numbered draft")
+    async def latest_version(self, info: Info) -> StandardVersion | None:
+        rows = await info.context.loaders.grouped(VersionModel, "standard_id",
+                                                  order=(VersionModel.number,)).load(self.id)
+        return StandardVersion.from_model(rows[-1]) if rows else None
+
+    @strawberry.field(description="Comments received in all consultations on this standard")
+    async def comment_count(self, info: Info) -> int:
+        return await info.context.loaders.counted("standard_comments", _comment_counts).load(self.id)
 
     @strawberry.field(description="Unified diff between two draft numbers")
     async def diff(self, info: Info, from_version: int, to_version: int) -> str:
@@ -227,11 +235,10 @@ class Standard(relay.Node):
     async def ballot(self, info: Info) -> BallotStatus | None:
         # Loaders throughout: a page of standards costs a fixed number of queries.
         loaders = info.context.loaders
-        ballots = await loaders.grouped(BallotModel, "standard_id", order=(BallotModel.round,)).load(self.id)
-        if not ballots:
+        latest = await _latest_ballot_loader(info).load(self.id)
+        if latest is None:
             return None
-        ballot = ballots[-1]
-        votes = await loaders.grouped(VoteModel, "ballot_id", order=(VoteModel.id,)).load(ballot.id)
+        ballot, votes = latest
         result = rules.tally(ballot.panel_size, [v.choice for v in votes],
                              turnout=(ballot.turnout_num, ballot.turnout_den),
                              approval=(ballot.approval_num, ballot.approval_den))
@@ -262,6 +269,63 @@ class Standard(relay.Node):
             return None
         row = await info.context.loaders.by_id(StandardModel).load(self.model.revision_of_id)
         return Standard.from_model(row) if row else None
+
+
+def _zone_entries_loader(info: Info):
+    """Participating zones of a page of standards, lead first, with their Zone rows in the
+    same query (primed into the zone loader): one statement instead of two."""
+    from collections import defaultdict
+
+    from sqlalchemy import select
+
+    from ecozone.tenancy.models import Zone as ZoneModel
+    loaders = info.context.loaders
+
+    async def load(standard_ids: list[int]) -> list[list[ZoneEntryModel]]:
+        rows = (await loaders.session.execute(
+            select(ZoneEntryModel, ZoneModel).join(ZoneModel, ZoneModel.id == ZoneEntryModel.zone_id)
+            .where(ZoneEntryModel.standard_id.in_(standard_ids))
+            .order_by(ZoneEntryModel.is_lead.desc(), ZoneEntryModel.id))).all()
+        groups: dict[int, list[ZoneEntryModel]] = defaultdict(list)
+        for entry, zone in rows:
+            loaders.zone.prime(zone.id, zone)
+            groups[entry.standard_id].append(entry)
+        return [groups.get(i, []) for i in standard_ids]
+    return loaders.custom("standard_zone_entries", load)
+
+
+def _latest_ballot_loader(info: Info):
+    """The latest ballot of each standard of a page with its votes: one outer join."""
+    from sqlalchemy import select
+    loaders = info.context.loaders
+
+    async def load(standard_ids: list[int]) -> list[tuple[BallotModel, list[VoteModel]] | None]:
+        rows = (await loaders.session.execute(
+            select(BallotModel, VoteModel).outerjoin(VoteModel, VoteModel.ballot_id == BallotModel.id)
+            .where(BallotModel.standard_id.in_(standard_ids))
+            .order_by(BallotModel.standard_id, BallotModel.round, VoteModel.id))).all()
+        latest: dict[int, tuple[BallotModel, list[VoteModel]]] = {}
+        for ballot, vote in rows:
+            current = latest.get(ballot.standard_id)
+            if current is None or current[0].id != ballot.id:  # rounds come in order: keep the last
+                current = latest[ballot.standard_id] = (ballot, [])
+            if vote is not None:
+                current[1].append(vote)
+        return [latest.get(i) for i in standard_ids]
+    return loaders.custom("standard_latest_ballot", load)
+
+
+def _comment_counts(standard_ids: list[int]):
+    """(standard id, comments) for a page of standards: one GROUP BY, scoped like any query."""
+    from sqlalchemy import func, select
+
+    from ecozone.consultation.models import Comment as CommentModel
+    from ecozone.consultation.models import Consultation as ConsultationModel
+    return (select(ConsultationModel.subject_id, func.count(CommentModel.id))
+            .join(CommentModel, CommentModel.consultation_id == ConsultationModel.id)
+            .where(ConsultationModel.subject_type == "standard",
+                   ConsultationModel.subject_id.in_(standard_ids))
+            .group_by(ConsultationModel.subject_id))
 
 
 StandardConnection = Connection[Standard]

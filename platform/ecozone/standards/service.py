@@ -206,8 +206,8 @@ def today() -> dt.date:
 
 
 async def search(session: AsyncSession, *, state: str | None = None, kind: str | None = None,
-                 zone: str | None = None, text: str | None = None, first: int, after: str | None,
-                 max_page_size: int = 100):
+                 zone: str | None = None, text: str | None = None, number: int | None = None,
+                 first: int, after: str | None, max_page_size: int = 100):
     """Standards the viewer may see (the data layer applies visibility), newest first by id."""
     from ecozone.db.pagination import paginate
     from ecozone.db.text_search import ESCAPE, contains_pattern, search_text_errors
@@ -216,6 +216,8 @@ async def search(session: AsyncSession, *, state: str | None = None, kind: str |
         stmt = stmt.where(Standard.state == state)
     if kind:
         stmt = stmt.where(Standard.kind == kind)
+    if number is not None:
+        stmt = stmt.where(Standard.number == number)
     if zone:
         stmt = stmt.where(Standard.id.in_(select(StandardZone.standard_id).join(
             Zone, Zone.id == StandardZone.zone_id).where(Zone.slug == zone)))

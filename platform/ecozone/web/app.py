@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from ecozone.db.engine import create_engine
 from ecozone.graphql.schema import build_schema
 from ecozone.notifications.broker import make_broker
 from ecozone.settings import Settings, get_settings
-from ecozone.web import exports
+from ecozone.web import exports, metrics
 from ecozone.web.graphiql import static_mount
 from ecozone.web.graphql_http import GraphQLHTTP
 from ecozone.web.metrics import metrics_endpoint
@@ -37,11 +38,25 @@ class AppState:
     schema: strawberry.Schema
 
 
+def tune_garbage_collector() -> None:
+    """Keep the collector off the startup heap and off each request's short-lived objects.
+
+    The schema, the ORM mappers and the pinyin dictionaries are hundreds of thousands of
+    objects that live as long as the worker; with the default thresholds the collector walks
+    them again every few requests (it was a third of Q2's time in bench/RESULTS.md). Frozen,
+    they are never walked; a larger first generation lets a request's objects die young.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
+
+
 def create_app(settings: Settings | None = None, engine: AsyncEngine | None = None) -> Starlette:
     settings = settings or get_settings()
     state = AppState(settings=settings, engine=engine or create_engine(settings.database_url),
                      schema=build_schema())
     owns_engine = engine is None
+    metrics.count_statements(state.engine)
     graphql = GraphQLHTTP(state)
     # WS /graphql (subscriptions) and the broker that brings it events from every worker.
     subscriptions = SubscriptionsApp(state, make_broker(state.engine))
@@ -50,13 +65,15 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         try:
             async with state.engine.connect() as connection:
                 await connection.execute(text("SELECT 1"))
-        except Exception:  # noqa: BLE001 - any failure means "not healthy"
+        except Exception:
             log.exception("health check failed")
             return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
         return JSONResponse({"status": "ok", "database": "ok"})
 
     @asynccontextmanager
     async def lifespan(_app: Starlette):
+        if settings.env != "test":  # a test process builds many apps; freezing would keep them
+            tune_garbage_collector()
         await subscriptions.broker.start()
         yield
         await subscriptions.broker.stop()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,11 +27,12 @@ from graphql import (
     specified_rules,
     validate,
 )
+from graphql.execution import Executor
 from graphql.execution.values import get_variable_values
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from starlette.requests import Request
 from strawberry.relay import GlobalIDValueError
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, Response
 
 from ecozone.auth.service import resolve_actor
 from ecozone.auth.tokens import InvalidToken, decode_token
@@ -41,11 +43,28 @@ from ecozone.graphql.context import Context
 from ecozone.web import metrics
 from ecozone.web.graphiql import graphiql_page
 from ecozone.web.limits import check_cost, limit_rules
+from ecozone.web.responses import JSONResponse
 
 log = logging.getLogger("ecozone.graphql")
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
+# Parsed and validated documents kept per process, by query text: portals send the same few
+# documents over and over, and parsing plus validation cost more than many executions.
+DOCUMENT_CACHE_SIZE = 256
+
+
+class SerialRootExecutor(Executor):
+    """Runs a query's root fields one after another, as the spec does for mutations.
+
+    Every root field works in the request's one AsyncSession (one transaction, one audit
+    chain position), which must never run two operations at once: concurrent root fields
+    raced on connecting, on autoflush and on appending denials to the audit log. The fields
+    below a root field still resolve concurrently, so DataLoaders batch as before.
+    """
+
+    def execute_operation(self, serially: bool | None = None):
+        return super().execute_operation(serially=True)
 
 
 class RequestError(Exception):
@@ -179,12 +198,25 @@ class GraphQLHTTP:
         if not settings.allow_introspection:
             rules.append(NoSchemaIntrospectionCustomRule)
         self.rules = rules
+        self._documents: OrderedDict[str, DocumentNode] = OrderedDict()
 
-    def _prepare(self, params: GraphQLParams, method: str) -> Prepared:
+    def _valid_document(self, query: str) -> DocumentNode:
+        """The parsed document of ``query`` once it passed validation; errors are not cached."""
+        document = self._documents.get(query)
+        if document is not None:
+            self._documents.move_to_end(query)
+            return document
+        document = self._parse_and_validate(query)
+        self._documents[query] = document
+        if len(self._documents) > DOCUMENT_CACHE_SIZE:
+            self._documents.popitem(last=False)
+        return document
+
+    def _parse_and_validate(self, query: str) -> DocumentNode:
         settings = self.state.settings
         limits, hide = settings.limits, settings.production
         try:
-            document = parse(params.query, max_tokens=limits.max_tokens)
+            document = parse(query, max_tokens=limits.max_tokens)
         except GraphQLError as exc:
             if "tokens" in exc.message and "Parsing aborted" in exc.message:
                 formatted = _error(f"The document has more than {limits.max_tokens} tokens.",
@@ -196,6 +228,12 @@ class GraphQLHTTP:
         if errors:
             raise RequestError(400, [with_code(e, "GRAPHQL_VALIDATION_FAILED", "查询未通过校验")
                                      for e in errors], well_formed=True)
+        return document
+
+    def _prepare(self, params: GraphQLParams, method: str) -> Prepared:
+        settings = self.state.settings
+        limits, hide = settings.limits, settings.production
+        document = self._valid_document(params.query)
         operation = get_operation_ast(document, params.operation_name)
         if operation is None:
             raise RequestError(400, [_error("name the operation to run with operationName",
@@ -243,6 +281,7 @@ class GraphQLHTTP:
         claims = await decode_token(state.settings, token) if token else None
         async with new_session(state.engine, ANONYMOUS, write=write) as session:
             await session.begin()
+            await session.connection()  # connect before any field runs: nested fields run concurrently
             try:
                 actor = await resolve_actor(session, claims, request.headers.get("x-zone") or None)
             except DomainError as exc:
@@ -253,10 +292,10 @@ class GraphQLHTTP:
                                   request=request)
                 # Each mutation of a batch in its own SAVEPOINT: one that fails unexpectedly is
                 # undone alone, and says so (data: null), while the others are kept. Queries
-                # write nothing to undo, and their root fields run concurrently, which an
-                # AsyncSession inside a SAVEPOINT does not allow.
+                # write nothing to undo but denials, which are kept.
                 savepoint = await session.begin_nested() if item.is_mutation else None
                 result = execute(self.schema, item.document, context_value=context,
+                                 executor_class=SerialRootExecutor,
                                  variable_values=item.params.variables,
                                  operation_name=item.params.operation_name,
                                  hide_suggestions=state.settings.production)

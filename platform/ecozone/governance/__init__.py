@@ -1,0 +1,1 @@
+"""Council governance (章程): member units, officers, meetings, quorum, resolutions."""

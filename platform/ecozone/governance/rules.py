@@ -1,0 +1,481 @@
+"""Pure rules of the council (理事会章程; 管理办法 第七条): units, officers, meetings, votes.
+
+No database and no I/O. Dates are calendar dates; every threshold is computed in integers
+(“2/3以上” = 3·yes ≥ 2·base, the bound included), never with floats. Working-day counting for
+agenda items lives in :mod:`ecozone.governance.working_days`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from stdnum.cn import uscc as _uscc
+
+from ecozone.errors import Conflict, DomainError, FieldError, ValidationFailed
+from ecozone.workflow import StateMachine
+
+
+class CharterRefusal(Conflict):
+    """A request the charter forbids; ``article_zh``/``article_en`` name the article applied."""
+
+    code = "charter"
+
+    def __init__(self, message_en: str, message_zh: str, *, article_zh: str, article_en: str):
+        super().__init__(f"{message_en}; {article_en}", f"{message_zh}；{article_zh}")
+        self.article_zh = article_zh
+        self.article_en = article_en
+
+
+def _counted(n: int, singular: str, plural: str | None = None) -> str:
+    return f"{n} {singular if n == 1 else (plural or singular + 's')}"
+
+
+def _at_least_a_third(n: int) -> int:
+    """The smallest count that is “1/3以上” of n: ceil(n/3) in integers."""
+    return -(-n // 3)
+
+
+def _at_least_two_thirds(n: int) -> int:
+    """The smallest count that is “2/3以上” of n: ceil(2n/3) in integers."""
+    return -(-2 * n // 3)
+
+
+# ---------------------------------------------------------------------------- member units (第十条, 第十四条)
+
+UNIT_STATES = ("applicant", "active", "rejected", "exited")
+UNIT_MACHINE = StateMachine(
+    name_en="member unit", name_zh="成员单位",
+    transitions={("applicant", "admit"): "active", ("applicant", "reject"): "rejected",
+                 ("active", "exit"): "exited"},
+    state_names_zh={"applicant": "申请中", "active": "成员单位", "rejected": "未获批准", "exited": "已退出"},
+    action_names_zh={"admit": "批准加入", "reject": "不予批准", "exit": "退出"})
+
+# 第十条: legal entities (enterprises and public institutions), plus standardisation research bodies
+# and industry standardisation organisations. type -> (Chinese, English)
+UNIT_TYPES = ("enterprise", "institution", "standards_body", "industry_organisation")
+UNIT_TYPE_LABELS: dict[str, tuple[str, str]] = {
+    "enterprise": ("企业", "Enterprise"),
+    "institution": ("事业单位", "Public institution"),
+    "standards_body": ("标准化研究机构", "Standardisation research body"),
+    "industry_organisation": ("行业标准化技术组织", "Industry standardisation organisation"),
+}
+
+USCC_LENGTH = 18
+
+
+def normalise_uscc(code: str) -> str:
+    """The canonical form of a typed code: spaces and hyphens removed, upper-case."""
+    return _uscc.compact(code)
+
+
+def uscc_errors(code: str, field: str = "uscc") -> list[FieldError]:
+    """Check a unified social credit code (统一社会信用代码, GB 32100): length, characters, check character."""
+    if not isinstance(code, str) or not code.strip():
+        return [FieldError(field, "required", "the unified social credit code is required",
+                           "统一社会信用代码不能为空")]
+    compact = normalise_uscc(code)
+    if len(compact) != USCC_LENGTH:
+        return [FieldError(field, "length",
+                           f"a unified social credit code has {USCC_LENGTH} characters (got {len(compact)})",
+                           f"统一社会信用代码应为 {USCC_LENGTH} 位（当前 {len(compact)} 位）")]
+    try:
+        _uscc.validate(compact)
+    except _uscc.InvalidChecksum:
+        return [FieldError(field, "checksum",
+                           f"the check character of {compact} is wrong (expected "
+                           f"{_uscc.calc_check_digit(compact[:-1])}): please check the code for a typo",
+                           f"统一社会信用代码 {compact} 的校验码不正确（应为 "
+                           f"{_uscc.calc_check_digit(compact[:-1])}），请核对是否输错")]
+    except _uscc.ValidationError:
+        return [FieldError(field, "format",
+                           "a unified social credit code has 8 digits, then digits or capital letters "
+                           "other than I, O, Z, S and V",
+                           "统一社会信用代码前 8 位为数字，其余为数字或除 I、O、Z、S、V 以外的大写字母")]
+    return []
+
+
+def one_year_before(today: dt.date) -> dt.date:
+    """The same month and day a year earlier; 29 February falls back to 28 February."""
+    try:
+        return today.replace(year=today.year - 1)
+    except ValueError:
+        return today.replace(year=today.year - 1, day=28)
+
+
+def inactive_since(last_activity_on: dt.date | None, joined_on: dt.date, today: dt.date) -> bool:
+    """第十四条(一) “一年内未参加理事会任何活动”: no activity, and no joining, in the year before today.
+
+    The day exactly one year before today still counts as within the year.
+    """
+    latest = max(joined_on, last_activity_on) if last_activity_on else joined_on
+    return latest < one_year_before(today)
+
+
+# ---------------------------------------------------------------------------- officers (第五条, 第七条, 第十五条)
+
+OFFICES = ("chair", "vice_chair", "secretary_general", "standing_director")
+OFFICE_LABELS: dict[str, tuple[str, str]] = {
+    "chair": ("理事长", "Chair"),
+    "vice_chair": ("副理事长", "Vice-chair"),
+    "secretary_general": ("秘书长", "Secretary-general"),
+    "standing_director": ("常任理事", "Standing director"),
+}
+SEATS: dict[str, int | None] = {"chair": 1, "vice_chair": 5, "secretary_general": 1, "standing_director": None}
+# 办法第七条 “负责人”. The base director (创新基地主任) is also one, but is not a council office:
+# a service that counts the director passes them in ``serving_leaders``.
+LEADER_OFFICES = ("chair", "vice_chair", "secretary_general")
+# 第十五条 is titled 理事长、副理事长任职资格: its age limit binds those two offices only.
+AGE_LIMITED_OFFICES = ("chair", "vice_chair")
+MAX_OFFICER_AGE = 70
+TERM_YEARS = 3
+EXPIRY_NOTICE_DAYS = 90
+
+
+def anniversary(day: dt.date, years: int) -> dt.date:
+    """The same month and day ``years`` later; 29 February's anniversary in a common year is 1 March
+    (the day the 28 February is over, as completed ages are counted)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return dt.date(day.year + years, 3, 1)
+
+
+def term_end(term_start: dt.date) -> dt.date:
+    """The last day of a 3-year term: the day before its third anniversary (29 Feb 2024 → 28 Feb 2027)."""
+    return anniversary(term_start, TERM_YEARS) - dt.timedelta(days=1)
+
+
+def age_on(birth_date: dt.date, day: dt.date) -> int:
+    """Completed years (周岁) on ``day``; someone born on 29 February completes a year on 1 March
+    in common years."""
+    if day < birth_date:
+        raise ValueError(f"{day} is before the birth date {birth_date}")  # a bug, not input
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def officer_errors(*, office: str, birth_date: dt.date | None, term_start: dt.date, serving_in_office: int,
+                   serving_leaders: int, active_units: int) -> list[DomainError]:
+    """Why the candidate cannot take ``office`` for the term starting ``term_start`` (empty when they can).
+
+    ``serving_in_office``: officers already holding this office in that term; ``serving_leaders``:
+    leaders (LEADER_OFFICES, plus the base director if the service counts them) already serving;
+    ``active_units``: active member units. Every applicable refusal is returned, not just the first.
+    """
+    if office not in OFFICES:
+        return [ValidationFailed(errors=[FieldError(
+            "office", "choice", f"the office must be one of {', '.join(OFFICES)}",
+            f"职务必须是：{'、'.join(zh for zh, _ in OFFICE_LABELS.values())}")])]
+    zh, en = OFFICE_LABELS[office]
+    errors: list[DomainError] = []
+
+    seats = SEATS[office]
+    if seats is not None and serving_in_office >= seats:
+        errors.append(CharterRefusal(
+            f"the council already has {_counted(serving_in_office, en.lower())}; it has "
+            f"{_counted(seats, 'seat')} for this office",
+            f"理事会已有{zh} {serving_in_office} 名，该职务共设 {seats} 名",
+            article_zh="章程第五条", article_en="Council Charter, Article 5"))
+
+    if office in AGE_LIMITED_OFFICES:
+        if birth_date is None:
+            errors.append(ValidationFailed(errors=[FieldError(
+                "birthDate", "required", f"the birth date is needed to check the age limit of a {en.lower()}",
+                f"{zh}须提供出生日期以核对任职年龄")]))
+        elif birth_date >= term_start:
+            errors.append(ValidationFailed(errors=[FieldError(
+                "birthDate", "range", f"the birth date {birth_date.isoformat()} is not before the term start",
+                f"出生日期 {birth_date.isoformat()} 不早于任期开始日期")]))
+        else:
+            last_day = term_end(term_start)
+            age_at_end = age_on(birth_date, last_day)
+            if age_at_end > MAX_OFFICER_AGE:
+                errors.append(CharterRefusal(
+                    f"a {en.lower()} may be at most {MAX_OFFICER_AGE} during the term; the candidate would be "
+                    f"{age_at_end} on {last_day.isoformat()}, the last day of the term",
+                    f"{zh}任职年龄不超过 {MAX_OFFICER_AGE} 周岁；候选人在任期最后一日 {last_day.isoformat()} "
+                    f"将满 {age_at_end} 周岁",
+                    article_zh="章程第十五条(三)", article_en="Council Charter, Article 15(3)"))
+
+    if office in LEADER_OFFICES and 3 * (serving_leaders + 1) > active_units:
+        after = serving_leaders + 1
+        at_most = active_units // 3
+        errors.append(CharterRefusal(
+            f"{_counted(after, 'leader')} for {_counted(active_units, 'member unit')} would exceed one third "
+            f"(at most {at_most})",
+            f"负责人将达 {after} 名，超过理事单位数 {active_units} 的 1/3（最多 {at_most} 名）",
+            article_zh="管理办法第七条", article_en="Management Measures, Article 7"))
+    return errors
+
+
+def term_expiry(term_end: dt.date, today: dt.date, notice_days: int = EXPIRY_NOTICE_DAYS) -> tuple[str, int]:
+    """("serving" | "expiring" | "expired", days_left).
+
+    ``days_left`` counts the days after today still in the term: 0 on the last day, negative once past.
+    "expiring" from ``notice_days`` days before the last day through the last day itself.
+    """
+    days_left = (term_end - today).days
+    if days_left < 0:
+        return "expired", days_left
+    if days_left <= notice_days:
+        return "expiring", days_left
+    return "serving", days_left
+
+
+# ---------------------------------------------------------------------------- meetings (第十八条, 第二十条, 第二十二条)
+
+MEETING_KINDS = ("general", "ad_hoc")
+MEETING_KIND_LABELS: dict[str, tuple[str, str]] = {
+    "general": ("全体会议（理事大会）", "General meeting"),
+    "ad_hoc": ("临时会议", "Ad hoc meeting"),
+}
+# A general meeting still missing for the current year is flagged from this (month, day) on.
+CURRENT_YEAR_REMINDER_FROM = (10, 1)
+
+
+def general_meeting_gap_years(years_with_general_meeting: Iterable[int], first_year: int,
+                              today: dt.date) -> list[int]:
+    """Past years (first_year … last year) without a general meeting, oldest first (第十八条)."""
+    held = set(years_with_general_meeting)
+    return [year for year in range(first_year, today.year) if year not in held]
+
+
+def general_meeting_warning(years_with_general_meeting: Iterable[int], first_year: int,
+                            today: dt.date) -> tuple[str, str] | None:
+    """(zh, en) warning citing 第十八条, or None.
+
+    Warns about every past year without a general meeting and, from 1 October on, about the
+    current year when it has none yet (three months remain to call one).
+    """
+    held = set(years_with_general_meeting)
+    gaps = general_meeting_gap_years(held, first_year, today)
+    this_year_missing = (today.year >= first_year and today.year not in held
+                         and (today.month, today.day) >= CURRENT_YEAR_REMINDER_FROM)
+    if not gaps and not this_year_missing:
+        return None
+    zh_parts, en_parts = [], []
+    if gaps:
+        zh_parts.append(f"{'、'.join(str(y) for y in gaps)} 年未召开全体会议（理事大会）")
+        en_parts.append(f"no general meeting was held in {', '.join(str(y) for y in gaps)}")
+    if this_year_missing:
+        zh_parts.append(f"{today.year} 年尚未召开全体会议")
+        en_parts.append(f"{'none' if gaps else 'no general meeting'} has been held in {today.year} yet")
+    en = "; ".join(en_parts)
+    return ("；".join(zh_parts) + "。理事会每年至少召开一次全体会议（章程第十八条）",
+            en[0].upper() + en[1:] + ". The council holds at least one general meeting a year "
+            "(Council Charter, Article 18)")
+
+
+def adhoc_proposal_errors(*, proposing_units: int, active_units: int, by_council: bool) -> list[DomainError]:
+    """第二十条: an ad hoc meeting is called on the council's proposal or that of 1/3 or more of the units."""
+    if by_council:
+        return []
+    if proposing_units < 0 or active_units < 0 or proposing_units > active_units:
+        return [ValidationFailed(errors=[FieldError(
+            "proposingUnits", "range",
+            f"{proposing_units} proposing units is impossible with {active_units} active member units",
+            f"提议单位数 {proposing_units} 与理事单位数 {active_units} 不符")])]
+    needed = max(1, _at_least_a_third(active_units))
+    if proposing_units < needed:
+        return [CharterRefusal(
+            f"{proposing_units} of {_counted(active_units, 'member unit')} proposed; an ad hoc meeting needs "
+            f"the council or at least one third of the units ({needed})",
+            f"{active_units} 家理事单位中 {proposing_units} 家提议；召开临时会议须经理事会或 1/3 以上"
+            f"理事单位（至少 {needed} 家）提议",
+            article_zh="章程第二十条", article_en="Council Charter, Article 20")]
+    return []
+
+
+VOTING_MODES = ("in_person", "written", "online")
+VOTING_MODE_LABELS: dict[str, tuple[str, str]] = {
+    "in_person": ("现场表决", "In person"),
+    "written": ("书面表决", "Written vote"),
+    "online": ("线上表决", "Online vote"),
+}
+
+
+def voting_mode_errors(mode: str, chair_approved: bool) -> list[DomainError]:
+    """第二十二条: written or online voting only with the chair's approval."""
+    if mode not in VOTING_MODES:
+        return [ValidationFailed(errors=[FieldError(
+            "votingMode", "choice", f"the voting mode must be one of {', '.join(VOTING_MODES)}",
+            f"表决方式必须是：{'、'.join(zh for zh, _ in VOTING_MODE_LABELS.values())}")])]
+    if mode != "in_person" and not chair_approved:
+        zh, en = VOTING_MODE_LABELS[mode]
+        return [CharterRefusal(
+            f"{en.lower()} needs the chair's approval", f"采用{zh}须经理事长批准",
+            article_zh="章程第二十二条", article_en="Council Charter, Article 22")]
+    return []
+
+
+# ---------------------------------------------------------------------------- quorum and votes (第二十二条, 第二十三条)
+
+QUORUM_VICE_CHAIRS = 3
+
+
+_COUNT_NAMES_ZH = {"yes": "赞成票数", "no": "反对票数", "abstain": "弃权票数", "present": "到会理事数",
+                   "members": "全体理事数", "viceChairsPresent": "出席副理事长数"}
+
+
+def _count_errors(counts: Mapping[str, int]) -> list[FieldError]:
+    return [FieldError(name, "negative", f"{name} cannot be negative (got {value})",
+                       f"{_COUNT_NAMES_ZH[name]}不能为负数（当前 {value}）")
+            for name, value in counts.items() if value < 0]
+
+
+@dataclass(frozen=True)
+class Quorum:
+    met: bool
+    present: int
+    members: int
+    vice_chairs_present: int
+    needed_present: int
+    needed_vice_chairs: int
+    rule_zh: str
+    rule_en: str
+
+
+def quorum(*, present: int, members: int, vice_chairs_present: int) -> Quorum:
+    """第二十二条: 2/3 or more of the member units and 3 or more vice-chairs present.
+
+    Met iff 3·present ≥ 2·members and vice_chairs_present ≥ 3. Impossible counts are a bug here
+    (the service counts attendance rows): ValueError.
+    """
+    if _count_errors({"present": present, "members": members, "viceChairsPresent": vice_chairs_present}) \
+            or present > members:
+        raise ValueError(f"impossible attendance: {present} present of {members}, "
+                         f"{vice_chairs_present} vice-chairs")
+    needed = _at_least_two_thirds(members)
+    met = 3 * present >= 2 * members and vice_chairs_present >= QUORUM_VICE_CHAIRS
+    return Quorum(
+        met=met, present=present, members=members, vice_chairs_present=vice_chairs_present,
+        needed_present=needed, needed_vice_chairs=QUORUM_VICE_CHAIRS,
+        rule_zh=(f"出席 {present}/{members} 家理事单位（需 ≥{needed}，即 2/3 以上）、副理事长 "
+                 f"{vice_chairs_present} 名（需 ≥{QUORUM_VICE_CHAIRS}）；章程第二十二条"),
+        rule_en=(f"{present} of {members} member units present (needs ≥ {needed}, i.e. at least two thirds) "
+                 f"and {_counted(vice_chairs_present, 'vice-chair')} (needs ≥ {QUORUM_VICE_CHAIRS}); "
+                 f"Council Charter, Article 22"))
+
+
+RESOLUTION_KINDS = ("ordinary", "major")
+RESOLUTION_KIND_LABELS: dict[str, tuple[str, str]] = {
+    "ordinary": ("一般决议", "Ordinary resolution"),
+    "major": ("重大事项", "Major matter"),
+}
+
+
+@dataclass(frozen=True)
+class Tally:
+    kind: str
+    passed: bool
+    yes: int
+    no: int
+    abstain: int
+    base: int      # those present (ordinary) or all members (major)
+    needed: int    # yes votes needed: ceil(2·base/3)
+    short_by: int  # yes votes missing; 0 when passed
+    rule_zh: str
+    rule_en: str
+
+
+def tally_errors(*, kind: str, yes: int, no: int, abstain: int, present: int, members: int) -> list[DomainError]:
+    """Impossible counts, as one ValidationFailed listing them all (empty when the counts are possible)."""
+    errors: list[FieldError] = []
+    if kind not in RESOLUTION_KINDS:
+        errors.append(FieldError("kind", "choice", f"the resolution kind must be one of {', '.join(RESOLUTION_KINDS)}",
+                                 f"决议类型必须是：{'、'.join(zh for zh, _ in RESOLUTION_KIND_LABELS.values())}"))
+    negatives = _count_errors({"yes": yes, "no": no, "abstain": abstain, "present": present, "members": members})
+    errors.extend(negatives)
+    if not negatives:
+        if yes + no + abstain > present:
+            errors.append(FieldError("votes", "too_many",
+                                     f"{yes + no + abstain} votes cast but only {present} present",
+                                     f"表决票数 {yes + no + abstain} 超过到会理事数 {present}"))
+        if present > members:
+            errors.append(FieldError("present", "too_many", f"{present} present but only {members} members",
+                                     f"到会理事数 {present} 超过全体理事数 {members}"))
+    return [ValidationFailed(errors=errors)] if errors else []
+
+
+def tally(*, kind: str, yes: int, no: int, abstain: int, present: int, members: int) -> Tally:
+    """第二十二条: an ordinary resolution passes with 2/3 or more of those present voting yes (3·yes ≥ 2·present);
+    第二十三条: a major matter with 2/3 or more of all members (3·yes ≥ 2·members).
+
+    Impossible counts raise the ValidationFailed of :func:`tally_errors`.
+    """
+    problems = tally_errors(kind=kind, yes=yes, no=no, abstain=abstain, present=present, members=members)
+    if problems:
+        raise problems[0]
+    base = present if kind == "ordinary" else members
+    needed = _at_least_two_thirds(base)
+    passed = 3 * yes >= 2 * base
+    short_by = 0 if passed else needed - yes
+    if kind == "ordinary":
+        base_zh, base_en = f"到会理事 {base} 名", f"{base} present"
+        rule_zh, rule_en = "到会理事 2/3 以上", "at least two thirds of those present"
+        article_zh, article_en = "章程第二十二条", "Council Charter, Article 22"
+    else:
+        base_zh, base_en = f"全体理事 {base} 名", f"{base} members in all"
+        rule_zh, rule_en = "全体理事 2/3 以上", "at least two thirds of all members"
+        article_zh, article_en = "章程第二十三条", "Council Charter, Article 23"
+    outcome_zh = "通过" if passed else f"未通过，差 {short_by} 票"
+    outcome_en = "passed" if passed else f"failed, {_counted(short_by, 'yes vote')} short"
+    return Tally(
+        kind=kind, passed=passed, yes=yes, no=no, abstain=abstain, base=base, needed=needed, short_by=short_by,
+        rule_zh=(f"赞成 {yes} 票、反对 {no} 票、弃权 {abstain} 票；{base_zh}，需赞成 ≥{needed} 票"
+                 f"（{rule_zh}）；{outcome_zh}；{article_zh}"),
+        rule_en=(f"{yes} yes, {no} no, {abstain} abstaining; {base_en}, needs ≥ {needed} yes ({rule_en}); "
+                 f"{outcome_en}; {article_en}"))
+
+
+# ---------------------------------------------------------------------------- meeting, motion, minutes
+
+MEETING_MACHINE = StateMachine(
+    name_en="council meeting", name_zh="理事会会议",
+    transitions={("called", "open"): "in_session", ("called", "cancel"): "cancelled",
+                 ("in_session", "close"): "closed"},
+    state_names_zh={"called": "已召集", "in_session": "会议进行中", "cancelled": "已取消", "closed": "已闭会"},
+    action_names_zh={"open": "开会", "cancel": "取消", "close": "闭会"})
+
+
+@dataclass(frozen=True)
+class OutcomeMachine(StateMachine):
+    """A state machine where one action may end in one of several states and the caller names which
+    (a vote count ends in passed or failed): ``advance(state, "count", outcome="failed")``."""
+
+    outcomes: Mapping[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+
+    def advance(self, state: str, action: str, outcome: str | None = None) -> str:
+        nxt = super().advance(state, action)  # IllegalTransition when the action is not possible now
+        choices = self.outcomes.get((state, action))
+        if choices is None:
+            if outcome not in (None, nxt):
+                raise ValueError(f"{action} leads to {nxt}, not {outcome}")  # a bug, not input
+            return nxt
+        if outcome not in choices:
+            raise ValueError(f"{action} must name its outcome, one of {choices}, not {outcome!r}")  # a bug
+        return outcome
+
+
+MOTION_STATES = ("proposed", "voting", "passed", "failed")
+MOTION_MACHINE = OutcomeMachine(
+    name_en="motion", name_zh="议案",
+    transitions={("proposed", "start_vote"): "voting", ("voting", "count"): "passed"},
+    outcomes={("voting", "count"): ("passed", "failed")},
+    state_names_zh={"proposed": "待表决", "voting": "表决中", "passed": "已通过", "failed": "未通过"},
+    action_names_zh={"start_vote": "开始表决", "count": "计票"})
+
+
+def counted_motion_state(state: str, result: Tally) -> str:
+    """The motion's state after counting: passed or failed as the tally says (IllegalTransition
+    unless the motion is being voted on)."""
+    return MOTION_MACHINE.advance(state, "count", outcome="passed" if result.passed else "failed")
+
+
+# 第二十一条, 第三十条: minutes are archived; publishing discloses them, and published minutes are final.
+MINUTES_MACHINE = StateMachine(
+    name_en="minutes", name_zh="会议纪要",
+    transitions={("draft", "publish"): "published"},
+    state_names_zh={"draft": "草稿", "published": "已公开"},
+    action_names_zh={"publish": "公开"})

@@ -1,0 +1,440 @@
+"""Council member units through the HTTP API, on both databases (章程 第十条, 第十一条, 第十四条)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+from stdnum.cn import uscc as stdnum_uscc
+
+from ecozone.governance import units
+from ecozone.governance.models import Meeting, MemberUnit, Motion, Officer
+from ecozone.notifications.models import Notification
+from ecozone.projects.models import Project
+from ecozone.tenancy.models import Zone
+from tests.support.api import gid
+
+TODAY = dt.date(2025, 6, 2)
+
+UNIT_FIELDS = """id nameZh nameEn uscc unitType state headName delegateName representativeName
+                 appliedOn joinedOn exitedOn lastActivityOn unitTypeName { zh en }
+                 decisions { decision decidedOn reason motion }"""
+RESULT = f"""
+    __typename
+    ... on CouncilMemberUnit {{ {UNIT_FIELDS} }}
+    ... on ValidationFailed {{ fieldErrors {{ field code message messageZh }} }}
+    ... on Failure {{ code message messageZh }}"""
+APPLY = f"mutation($input: ApplyForCouncilMembershipInput!) {{ applyForCouncilMembership(input: $input) {{ {RESULT} }} }}"
+FOUND = f"mutation($input: RegisterFoundingCouncilUnitInput!) {{ registerFoundingCouncilUnit(input: $input) {{ {RESULT} }} }}"
+DECIDE = f"mutation($input: DecideCouncilApplicationInput!) {{ decideCouncilApplication(input: $input) {{ {RESULT} }} }}"
+HEAD = f"mutation($input: ChangeCouncilUnitHeadInput!) {{ changeCouncilUnitHead(input: $input) {{ {RESULT} }} }}"
+DELEGATE = f"""mutation($input: DelegateCouncilRepresentativeInput!) {{
+  delegateCouncilRepresentative(input: $input) {{ {RESULT} }} }}"""
+EXIT = f"mutation($input: ExitCouncilUnitInput!) {{ exitCouncilUnit(input: $input) {{ {RESULT} }} }}"
+LIST = """query($state: CouncilUnitState, $first: Int, $after: String) {
+  councilMemberUnits(state: $state, first: $first, after: $after) { __typename
+    ... on CouncilMemberUnitConnection { totalCount pageInfo { hasNextPage endCursor }
+                                         edges { node { id nameZh state representativeName } } }
+    ... on Failure { code message messageZh } } }"""
+ONE = f"query($id: ID!) {{ councilMemberUnit(id: $id) {{ {RESULT} }} }}"
+NODE = "query($id: ID!) { node(id: $id) { __typename ... on CouncilMemberUnit { nameZh } } }"
+INACTIVE = """query($first: Int, $after: String) { inactiveCouncilUnits(first: $first, after: $after) { __typename
+  ... on CouncilInactiveUnitConnection { totalCount pageInfo { hasNextPage endCursor }
+                                         edges { node { lastActivityOn unit { nameZh } } } }
+  ... on Failure { code message } } }"""
+
+
+def make_uscc(n: int, region: str = "360100") -> str:
+    """A made-up unified social credit code with a correct check character."""
+    body = f"91{region}{n:09d}"
+    return body + stdnum_uscc.calc_check_digit(body)
+
+
+def with_wrong_check(code: str) -> str:
+    wrong = next(c for c in "0123456789ABCDEFGHJKLMNPQRTUWXY" if c != code[-1])
+    return code[:-1] + wrong
+
+
+APPLICATION = {"nameZh": "赣江生态茶业有限公司", "nameEn": "Ganjiang Eco Tea Co., Ltd.",
+               "uscc": make_uscc(1), "unitType": "ENTERPRISE", "headName": "林青"}
+
+
+@pytest.fixture(autouse=True)
+def frozen_today(monkeypatch):
+    monkeypatch.setattr("ecozone.governance.clock.today", lambda: TODAY)
+    return TODAY
+
+
+@pytest.fixture
+async def people(api):
+    await api.add_user("jx-secretary", "jiangxi", "secretary")
+    await api.add_user("jx-director", "jiangxi", "director")
+    await api.add_user("jx-member", "jiangxi", "member")
+    await api.add_user("jx-applicant", "jiangxi")
+    await api.add_user("jx-head", "jiangxi", "member")
+    await api.add_user("jx-deputy", "jiangxi", "member")
+    await api.add_user("gz-secretary", "guizhou", "secretary")
+    return api
+
+
+async def zone_id(api, slug: str) -> int:
+    async def work(session):
+        return await session.scalar(select(Zone.id).where(Zone.slug == slug))
+    return await api.operator(work)
+
+
+async def add_units(api, slug: str, count: int, *, joined_on=dt.date(2024, 1, 10), start: int = 100,
+                    **fields) -> list[int]:
+    """Active member units written directly (fixture data, not the feature under test)."""
+    zid = await zone_id(api, slug)
+
+    async def work(session):
+        rows = [MemberUnit(zone_id=zid, name_zh=f"成员单位{start + i}", name_en=f"Member unit {start + i}",
+                           uscc=make_uscc(start + i), unit_type="enterprise", head_name=f"负责人{start + i}",
+                           state="active", applied_on=joined_on, joined_on=joined_on, **fields)
+                for i in range(count)]
+        session.add_all(rows)
+        await session.flush()
+        return [r.id for r in rows]
+    return await api.operator(work)
+
+
+async def add_motion(api, slug: str, *, kind: str = "general", state: str = "passed",
+                     meets_on: dt.date = TODAY) -> int:
+    zid = await zone_id(api, slug)
+
+    async def work(session):
+        meeting = Meeting(zone_id=zid, kind=kind, title_zh="理事会会议", title_en="Council meeting",
+                          meets_on=meets_on, state="closed")
+        session.add(meeting)
+        await session.flush()
+        motion = Motion(zone_id=zid, meeting_id=meeting.id, title_zh="议案", title_en="Motion", kind="ordinary",
+                        state=state)
+        session.add(motion)
+        await session.flush()
+        return motion.id
+    return await api.operator(work)
+
+
+async def apply(api, user="jx-applicant", zone="jiangxi", **overrides) -> dict:
+    return (await api.gql(APPLY, {"input": {**APPLICATION, **overrides}}, user=user, zone=zone))[
+        "applyForCouncilMembership"]
+
+
+async def decide(api, unit_id: str, motion_id: int, *, admit=True, user="jx-secretary", zone="jiangxi") -> dict:
+    return (await api.gql(DECIDE, {"input": {"unitId": unit_id, "admit": admit,
+                                             "motionId": gid("CouncilMotion", motion_id)}},
+                          user=user, zone=zone))["decideCouncilApplication"]
+
+
+# ---------------------------------------------------------------------------- applying (第十条)
+
+
+async def test_a_signed_in_user_applies_and_the_secretariat_is_told(people):
+    unit = await apply(people, uscc=" " + APPLICATION["uscc"][:9] + "-" + APPLICATION["uscc"][9:].lower())
+    assert unit["__typename"] == "CouncilMemberUnit", unit
+    assert unit["state"] == "APPLICANT" and unit["joinedOn"] is None
+    assert unit["uscc"] == APPLICATION["uscc"]  # normalised
+    assert unit["appliedOn"] == TODAY.isoformat()
+    assert unit["representativeName"] == "林青"
+    assert unit["unitTypeName"] == {"zh": "企业", "en": "Enterprise"}
+
+    async def secretary_inbox(session):
+        return await session.scalar(select(func.count()).select_from(Notification).where(
+            Notification.user_id == people.users["jx-secretary"], Notification.kind == "council_unit.applied"))
+    assert await people.operator(secretary_inbox) == 1
+
+
+async def test_anonymous_cannot_apply(people):
+    result = (await people.post(APPLY, {"input": APPLICATION}, zone="jiangxi")).json()["data"]
+    assert result["applyForCouncilMembership"]["__typename"] == "PermissionDenied"
+    assert "登录" in result["applyForCouncilMembership"]["messageZh"]
+
+
+async def test_a_wrong_check_character_is_refused_in_both_languages(people):
+    result = await apply(people, uscc=with_wrong_check(APPLICATION["uscc"]), nameZh=" ", unitType="ENTERPRISE")
+    assert result["__typename"] == "ValidationFailed"
+    errors = {e["field"]: e for e in result["fieldErrors"]}
+    assert errors["uscc"]["code"] == "checksum"
+    assert APPLICATION["uscc"][-1] in errors["uscc"]["message"] and "校验码" in errors["uscc"]["messageZh"]
+    assert errors["nameZh"]["code"] == "length"
+    short = await apply(people, uscc="91360100")
+    assert short["fieldErrors"][0]["code"] == "length"
+
+
+async def test_a_code_already_on_record_in_the_zone_is_a_conflict_but_not_in_another_zone(people):
+    assert (await apply(people))["__typename"] == "CouncilMemberUnit"
+    again = await apply(people, user="jx-member", nameZh="另一家公司")
+    assert again["__typename"] == "Conflict"
+    assert APPLICATION["uscc"] in again["message"] and "赣江生态茶业" in again["messageZh"]
+    elsewhere = await apply(people, user="gz-secretary", zone="guizhou")
+    assert elsewhere["__typename"] == "CouncilMemberUnit"
+
+
+# ---------------------------------------------------------------------------- founding units (bootstrap)
+
+
+async def test_the_secretariat_registers_a_founding_unit(people):
+    data = {**APPLICATION, "joinedOn": "2024-12-30"}
+    unit = (await people.gql(FOUND, {"input": data}, user="jx-secretary", zone="jiangxi"))[
+        "registerFoundingCouncilUnit"]
+    assert unit["state"] == "ACTIVE" and unit["joinedOn"] == "2024-12-30" and unit["decisions"] == []
+    for user in ("jx-member", "jx-director", "jx-applicant"):
+        denied = (await people.gql(FOUND, {"input": {**data, "uscc": make_uscc(2)}}, user=user, zone="jiangxi"))
+        assert denied["registerFoundingCouncilUnit"]["__typename"] == "PermissionDenied"
+    future = (await people.gql(FOUND, {"input": {**data, "uscc": make_uscc(3), "joinedOn": "2025-06-03"}},
+                               user="jx-secretary", zone="jiangxi"))["registerFoundingCouncilUnit"]
+    assert future["__typename"] == "ValidationFailed" and future["fieldErrors"][0]["field"] == "joinedOn"
+
+
+# ---------------------------------------------------------------------------- deciding (第十条)
+
+
+async def test_the_general_meeting_admits_an_applicant_and_the_applicant_is_told(people):
+    unit = await apply(people)
+    motion = await add_motion(people, "jiangxi", meets_on=TODAY)
+    admitted = await decide(people, unit["id"], motion)
+    assert admitted["state"] == "ACTIVE" and admitted["joinedOn"] == TODAY.isoformat()
+    assert admitted["decisions"] == [{"decision": "ADMIT", "decidedOn": TODAY.isoformat(), "reason": None,
+                                      "motion": gid("CouncilMotion", motion)}]
+
+    async def applicant_inbox(session):
+        return (await session.scalars(select(Notification.kind).where(
+            Notification.user_id == people.users["jx-applicant"]))).all()
+    assert await people.operator(applicant_inbox) == ["council_unit.admit"]
+    again = await decide(people, unit["id"], motion)
+    assert again["__typename"] == "Conflict" and again["code"] == "illegal_transition"
+
+
+async def test_the_general_meeting_rejects_an_applicant(people):
+    unit = await apply(people)
+    result = (await people.gql(DECIDE, {"input": {"unitId": unit["id"], "admit": False, "reason": "材料不全",
+                                                  "motionId": gid("CouncilMotion", await add_motion(people, "jiangxi"))}},
+                               user="jx-secretary", zone="jiangxi"))["decideCouncilApplication"]
+    assert result["state"] == "REJECTED" and result["joinedOn"] is None
+    assert result["decisions"][0]["decision"] == "REJECT" and result["decisions"][0]["reason"] == "材料不全"
+
+
+@pytest.mark.parametrize(("motion_kind", "motion_state", "expected"), [
+    ("general", "failed", "has not passed"),
+    ("general", "voting", "has not passed"),
+    ("ad_hoc", "passed", "general meeting"),
+])
+async def test_deciding_needs_a_passed_motion_of_a_general_meeting(people, motion_kind, motion_state, expected):
+    unit = await apply(people)
+    result = await decide(people, unit["id"], await add_motion(people, "jiangxi", kind=motion_kind,
+                                                               state=motion_state))
+    assert result["__typename"] == "Conflict" and expected in result["message"]
+    still = (await people.gql(ONE, {"id": unit["id"]}, user="jx-secretary", zone="jiangxi"))["councilMemberUnit"]
+    assert still["state"] == "APPLICANT" and still["decisions"] == []
+
+
+async def test_deciding_refusals_wrong_role_other_zone_motion_other_zone_unit(people):
+    unit = await apply(people)
+    motion = await add_motion(people, "jiangxi")
+    assert (await decide(people, unit["id"], motion, user="jx-member"))["__typename"] == "PermissionDenied"
+    assert (await decide(people, unit["id"], motion, user="jx-director"))["__typename"] == "PermissionDenied"
+    guizhou_motion = await add_motion(people, "guizhou")
+    assert (await decide(people, unit["id"], guizhou_motion))["__typename"] == "NotFound"
+    # Guizhou's secretary, with a Guizhou motion, cannot reach a Jiangxi unit.
+    assert (await decide(people, unit["id"], guizhou_motion, user="gz-secretary", zone="guizhou")
+            )["__typename"] == "NotFound"
+    # a meeting held before the application cannot have decided it
+    early = await add_motion(people, "jiangxi", meets_on=dt.date(2025, 1, 1))
+    assert "before the application" in (await decide(people, unit["id"], early))["message"]
+    bad_id = (await people.gql(DECIDE, {"input": {"unitId": gid("Expert", 1), "admit": True,
+                                                  "motionId": gid("CouncilMotion", motion)}},
+                               user="jx-secretary", zone="jiangxi"))["decideCouncilApplication"]
+    assert bad_id["__typename"] == "ValidationFailed" and bad_id["fieldErrors"][0]["field"] == "unitId"
+
+
+# ---------------------------------------------------------------------------- representative (第十一条)
+
+
+async def test_the_representative_follows_the_head_and_a_delegation_lapses(people):
+    [unit_id] = await add_units(people, "jiangxi", 1, head_user_id=None)
+    unit = gid("CouncilMemberUnit", unit_id)
+    delegated = (await people.gql(DELEGATE, {"input": {"unitId": unit, "delegateName": "副总经理王敏",
+                                                       "delegateUserId": gid("User", people.users["jx-deputy"])}},
+                                  user="jx-secretary", zone="jiangxi"))["delegateCouncilRepresentative"]
+    assert delegated["representativeName"] == "副总经理王敏" and delegated["delegateName"] == "副总经理王敏"
+
+    async def represented(user):
+        return await people.operator(lambda s: units.represented_unit(s, people.users[user]))
+    assert (await represented("jx-deputy")).id == unit_id
+
+    changed = (await people.gql(HEAD, {"input": {"unitId": unit, "headName": "新任总经理赵强",
+                                                 "headUserId": gid("User", people.users["jx-head"])}},
+                                user="jx-secretary", zone="jiangxi"))["changeCouncilUnitHead"]
+    assert changed["headName"] == "新任总经理赵强"
+    assert changed["representativeName"] == "新任总经理赵强" and changed["delegateName"] is None
+    assert (await represented("jx-head")).id == unit_id
+    assert await represented("jx-deputy") is None
+
+    # a delegation can be recorded again, and cleared
+    await people.gql(DELEGATE, {"input": {"unitId": unit, "delegateName": "王敏"}}, user="jx-secretary",
+                     zone="jiangxi")
+    cleared = (await people.gql(DELEGATE, {"input": {"unitId": unit, "delegateName": None}},
+                                user="jx-secretary", zone="jiangxi"))["delegateCouncilRepresentative"]
+    assert cleared["representativeName"] == "新任总经理赵强" and cleared["delegateName"] is None
+
+
+async def test_head_and_delegate_refusals(people):
+    [unit_id] = await add_units(people, "jiangxi", 1)
+    unit = gid("CouncilMemberUnit", unit_id)
+    for user, zone, expected in (("jx-member", "jiangxi", "PermissionDenied"),
+                                 ("gz-secretary", "guizhou", "NotFound")):
+        result = await people.gql(HEAD, {"input": {"unitId": unit, "headName": "某人"}}, user=user, zone=zone)
+        assert result["changeCouncilUnitHead"]["__typename"] == expected
+    blank = await people.gql(HEAD, {"input": {"unitId": unit, "headName": "  "}}, user="jx-secretary", zone="jiangxi")
+    assert blank["changeCouncilUnitHead"]["__typename"] == "ValidationFailed"
+    nobody = await people.gql(DELEGATE, {"input": {"unitId": unit, "delegateName": "某人",
+                                                   "delegateUserId": gid("User", 99999)}},
+                              user="jx-secretary", zone="jiangxi")
+    assert nobody["delegateCouncilRepresentative"]["fieldErrors"][0]["field"] == "delegateUserId"
+
+
+# ---------------------------------------------------------------------------- exit (第十四条)
+
+
+async def test_removal_needs_the_councils_passed_motion_and_ends_the_units_offices(people):
+    [unit_id] = await add_units(people, "jiangxi", 1)
+    unit = gid("CouncilMemberUnit", unit_id)
+    zid = await zone_id(people, "jiangxi")
+
+    async def officer(session):
+        row = Officer(zone_id=zid, member_unit_id=unit_id, person_name="常任理事甲", birth_date=dt.date(1970, 1, 1),
+                      office="standing_director", term_start=dt.date(2024, 1, 10), term_end=dt.date(2027, 1, 9))
+        session.add(row)
+        await session.flush()
+        return row.id
+    officer_id = await people.operator(officer)
+
+    missing = (await people.gql(EXIT, {"input": {"unitId": unit, "reason": "INACTIVE"}},
+                                user="jx-secretary", zone="jiangxi"))["exitCouncilUnit"]
+    assert missing["__typename"] == "ValidationFailed" and missing["fieldErrors"][0]["field"] == "motionId"
+    failed = await add_motion(people, "jiangxi", state="failed", kind="ad_hoc")
+    refused = (await people.gql(EXIT, {"input": {"unitId": unit, "reason": "MISCONDUCT",
+                                                 "motionId": gid("CouncilMotion", failed)}},
+                                user="jx-secretary", zone="jiangxi"))["exitCouncilUnit"]
+    assert refused["__typename"] == "Conflict"
+    denied = (await people.gql(EXIT, {"input": {"unitId": unit, "reason": "VOLUNTARY"}},
+                               user="jx-director", zone="jiangxi"))["exitCouncilUnit"]
+    assert denied["__typename"] == "PermissionDenied"
+
+    passed = await add_motion(people, "jiangxi", kind="ad_hoc", meets_on=dt.date(2025, 5, 28))
+    exited = (await people.gql(EXIT, {"input": {"unitId": unit, "reason": "INACTIVE", "note": "两年未参加活动",
+                                                "motionId": gid("CouncilMotion", passed)}},
+                               user="jx-secretary", zone="jiangxi"))["exitCouncilUnit"]
+    assert exited["state"] == "EXITED" and exited["exitedOn"] == "2025-05-28"
+    [decision] = exited["decisions"]
+    assert decision["decision"] == "EXIT" and "Article 14(1)" in decision["reason"] and "两年" in decision["reason"]
+
+    async def officer_state(session):
+        row = await session.get(Officer, officer_id)
+        return row.state, row.ended_on
+    assert await people.operator(officer_state) == ("ended", dt.date(2025, 5, 28))
+    again = (await people.gql(EXIT, {"input": {"unitId": unit, "reason": "VOLUNTARY"}},
+                              user="jx-secretary", zone="jiangxi"))["exitCouncilUnit"]
+    assert again["__typename"] == "Conflict" and again["code"] == "illegal_transition"
+
+
+async def test_a_unit_leaving_of_its_own_accord_needs_no_motion(people):
+    [unit_id] = await add_units(people, "jiangxi", 1)
+    exited = (await people.gql(EXIT, {"input": {"unitId": gid("CouncilMemberUnit", unit_id), "reason": "VOLUNTARY"}},
+                               user="jx-secretary", zone="jiangxi"))["exitCouncilUnit"]
+    assert exited["state"] == "EXITED" and exited["exitedOn"] == TODAY.isoformat()
+    assert exited["decisions"][0]["motion"] is None
+
+
+# ---------------------------------------------------------------------------- inactivity (第十四条(一))
+
+
+async def test_inactivity_flag_counts_a_year_to_the_day(people, monkeypatch):
+    monkeypatch.setattr("ecozone.governance.clock.today", lambda: dt.date(2026, 6, 1))
+    [within] = await add_units(people, "jiangxi", 1, start=1, last_activity_on=dt.date(2025, 6, 1))
+    [beyond] = await add_units(people, "jiangxi", 1, start=2, last_activity_on=dt.date(2025, 5, 31))
+    [silent] = await add_units(people, "jiangxi", 1, start=3, joined_on=dt.date(2025, 1, 5))
+    [new] = await add_units(people, "jiangxi", 1, start=4, joined_on=dt.date(2025, 6, 1))
+    [projects] = await add_units(people, "jiangxi", 1, start=5, head_user_id=people.users["jx-head"])
+    zid = await zone_id(people, "jiangxi")
+
+    async def project(session):
+        session.add(Project(zone_id=zid, kind="research", title_zh="茶园碳汇", title_en="Tea carbon sink",
+                            summary="…", proposer_id=people.users["jx-head"], proposer_unit="成员单位5",
+                            lead_unit="成员单位5", state="approved", year=2026,
+                            created_at=dt.datetime(2026, 3, 1, 9, tzinfo=dt.UTC)))
+    await people.operator(project)
+
+    data = (await people.gql(INACTIVE, {"first": 10}, user="jx-secretary", zone="jiangxi"))["inactiveCouncilUnits"]
+    flagged = {e["node"]["unit"]["nameZh"]: e["node"]["lastActivityOn"] for e in data["edges"]}
+    assert flagged == {"成员单位2": "2025-05-31", "成员单位3": None}
+    assert {within, new, projects}.isdisjoint({beyond, silent})
+
+    page = (await people.gql(INACTIVE, {"first": 1}, user="jx-member", zone="jiangxi"))["inactiveCouncilUnits"]
+    assert page["totalCount"] == 2 and page["pageInfo"]["hasNextPage"]
+    rest = (await people.gql(INACTIVE, {"first": 1, "after": page["pageInfo"]["endCursor"]},
+                             user="jx-member", zone="jiangxi"))["inactiveCouncilUnits"]
+    assert [e["node"]["unit"]["nameZh"] for e in rest["edges"]] == ["成员单位3"]
+    denied = (await people.gql(INACTIVE, user="jx-applicant", zone="jiangxi"))["inactiveCouncilUnits"]
+    assert denied["__typename"] == "PermissionDenied"
+
+
+async def test_recorded_activity_only_moves_forward(people):
+    [unit_id] = await add_units(people, "jiangxi", 1, last_activity_on=dt.date(2025, 3, 1))
+
+    async def bump(on):
+        async def work(session):
+            await units.record_activity(session, unit_id, on)
+            return (await session.get(MemberUnit, unit_id)).last_activity_on
+        return await people.operator(work)
+    assert await bump(dt.date(2025, 2, 1)) == dt.date(2025, 3, 1)
+    assert await bump(dt.date(2025, 4, 1)) == dt.date(2025, 4, 1)
+
+
+# ---------------------------------------------------------------------------- reading, and zone isolation
+
+
+async def test_the_zones_council_reads_its_units_page_by_page(people):
+    await add_units(people, "jiangxi", 3)
+    await apply(people)
+    for user in ("jx-secretary", "jx-director", "jx-member"):
+        data = (await people.gql(LIST, {"first": 2}, user=user, zone="jiangxi"))["councilMemberUnits"]
+        assert data["totalCount"] == 4 and data["pageInfo"]["hasNextPage"]
+    active = (await people.gql(LIST, {"state": "ACTIVE", "first": 2}, user="jx-member", zone="jiangxi"))[
+        "councilMemberUnits"]
+    nxt = (await people.gql(LIST, {"state": "ACTIVE", "first": 2, "after": active["pageInfo"]["endCursor"]},
+                            user="jx-member", zone="jiangxi"))["councilMemberUnits"]
+    names = [e["node"]["nameZh"] for e in active["edges"] + nxt["edges"]]
+    assert names == ["成员单位100", "成员单位101", "成员单位102"]
+    empty = (await people.gql(LIST, {"first": 0}, user="jx-member", zone="jiangxi"))["councilMemberUnits"]
+    assert empty["__typename"] == "ValidationFailed"
+    for user in ("jx-applicant", None):
+        response = (await people.post(LIST, user=user, zone="jiangxi")).json()["data"]
+        assert response["councilMemberUnits"]["__typename"] == "PermissionDenied"
+
+
+async def test_another_zone_never_sees_the_units(people):
+    [unit_id] = await add_units(people, "jiangxi", 1)
+    unit = gid("CouncilMemberUnit", unit_id)
+    assert (await people.gql(NODE, {"id": unit}, user="jx-member", zone="jiangxi"))["node"]["nameZh"] == "成员单位100"
+    listed = (await people.gql(LIST, user="gz-secretary", zone="guizhou"))["councilMemberUnits"]
+    assert listed["totalCount"] == 0
+    assert (await people.gql(NODE, {"id": unit}, user="gz-secretary", zone="guizhou"))["node"] is None
+    assert (await people.gql(ONE, {"id": unit}, user="gz-secretary", zone="guizhou"))["councilMemberUnit"][
+        "__typename"] == "NotFound"
+    # Jiangxi's secretary acting in Guizhou holds no role there
+    assert (await people.gql(LIST, user="jx-secretary", zone="guizhou"))["councilMemberUnits"][
+        "__typename"] == "PermissionDenied"
+    assert (await people.gql(NODE, {"id": unit}))["node"] is None  # anonymous
+    assert (await people.gql(NODE, {"id": unit}, user="jx-applicant", zone="jiangxi"))["node"] is None
+
+
+async def test_several_refused_council_lists_in_one_request(people):
+    """Each denial is audited in the request's transaction, even when the fields resolve together."""
+    query = """{ councilMemberUnits { __typename } councilOfficers { __typename }
+                 inactiveCouncilUnits { __typename } expiringCouncilOfficers { __typename } }"""
+    for user in ("jx-applicant", None):
+        data = await people.gql(query, user=user, zone="jiangxi")
+        assert {v["__typename"] for v in data.values()} == {"PermissionDenied"}

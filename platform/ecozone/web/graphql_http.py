@@ -43,6 +43,7 @@ from ecozone.graphql.context import Context
 from ecozone.web import metrics
 from ecozone.web.graphiql import graphiql_page
 from ecozone.web.limits import check_cost, limit_rules
+from ecozone.web.text_input import MESSAGE_EN, MESSAGE_ZH, NoNulInStrings, nul_paths
 from ecozone.web.responses import JSONResponse
 
 log = logging.getLogger("ecozone.graphql")
@@ -194,7 +195,7 @@ class GraphQLHTTP:
         self.state = app_state
         settings = app_state.settings
         self.schema = app_state.schema._schema
-        rules = [*specified_rules, *limit_rules(settings.limits)]
+        rules = [*specified_rules, *limit_rules(settings.limits), NoNulInStrings]
         if not settings.allow_introspection:
             rules.append(NoSchemaIntrospectionCustomRule)
         self.rules = rules
@@ -245,6 +246,10 @@ class GraphQLHTTP:
         if operation.operation == OperationType.SUBSCRIPTION:
             raise RequestError(400, [_error("subscriptions run over WebSocket (graphql-transport-ws)",
                                             "BAD_REQUEST", "订阅请通过 WebSocket 连接")])
+        bad_text = nul_paths(params.variables or {})
+        if bad_text:
+            raise RequestError(400, [_error(f"{MESSAGE_EN}: {where}", "BAD_USER_INPUT", f"{MESSAGE_ZH}：{where}")
+                                     for where in bad_text[:10]], well_formed=True)
         coerced = get_variable_values(self.schema, operation.variable_definitions or (),
                                       params.variables or {}, hide_suggestions=hide)
         if isinstance(coerced, list):

@@ -48,6 +48,7 @@ from ecozone.notifications.broker import Broker
 from ecozone.settings import Settings
 from ecozone.web.graphql_http import with_code
 from ecozone.web.limits import check_cost, limit_rules
+from ecozone.web.text_input import MESSAGE_EN, MESSAGE_ZH, NoNulInStrings, nul_paths
 
 FORBIDDEN = 4403   # graphql-transport-ws: the server rejects the connection
 BAD_REQUEST = 4400
@@ -130,7 +131,7 @@ def _check_document(payload: dict[str, Any], settings: Settings, schema: GraphQL
         document = parse(payload["query"], max_tokens=limits.max_tokens)
     except GraphQLError as exc:
         return [with_code(exc, "GRAPHQL_PARSE_FAILED", "GraphQL 语法错误")]
-    rules = [*specified_rules, *limit_rules(limits), OnlySubscriptions]
+    rules = [*specified_rules, *limit_rules(limits), NoNulInStrings, OnlySubscriptions]
     if not settings.allow_introspection:
         rules.append(NoSchemaIntrospectionCustomRule)
     errors = validate(schema, document, rules, max_errors=20, hide_suggestions=settings.production)
@@ -141,6 +142,11 @@ def _check_document(payload: dict[str, Any], settings: Settings, schema: GraphQL
         return [{"message": "name the operation to run with operationName",
                  "extensions": {"code": "BAD_REQUEST", "messageZh": "请用 operationName 指定要执行的操作"}}]
     variables = payload.get("variables")
+    bad_text = nul_paths(variables or {})
+    if bad_text:
+        return [{"message": f"{MESSAGE_EN}: {where}",
+                 "extensions": {"code": "BAD_USER_INPUT", "messageZh": f"{MESSAGE_ZH}：{where}"}}
+                for where in bad_text[:10]]
     cost = check_cost(document, operation, variables if isinstance(variables, dict) else {},
                       limits, schema)
     return [e.formatted for e in cost]

@@ -30,7 +30,8 @@ def kinds(errors):
 
 MACHINES = {
     "unit": (rules.UNIT_MACHINE, {("applicant", "admit"): "active", ("applicant", "reject"): "rejected",
-                                  ("active", "exit"): "exited"}),
+                                  ("active", "exit"): "exited", ("rejected", "reapply"): "applicant",
+                                  ("exited", "reapply"): "applicant"}),
     "meeting": (rules.MEETING_MACHINE, {("called", "open"): "in_session", ("called", "cancel"): "cancelled",
                                         ("in_session", "close"): "closed"}),
     "minutes": (rules.MINUTES_MACHINE, {("draft", "publish"): "published"}),

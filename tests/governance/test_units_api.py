@@ -213,6 +213,13 @@ async def test_the_general_meeting_rejects_an_applicant(people):
                                                   "motionId": gid("CouncilMotion", await add_motion(people, "jiangxi"))}},
                                user="jx-secretary", zone="jiangxi"))["decideCouncilApplication"]
     assert result["state"] == "REJECTED" and result["joinedOn"] is None
+    # a unit turned down may apply again: the same record reopens, its history kept
+    again = await apply(people, nameZh="赣江生态茶业（重新申请）")
+    assert again["__typename"] == "CouncilMemberUnit" and again["id"] == result["id"]
+    assert again["state"] == "APPLICANT" and again["nameZh"] == "赣江生态茶业（重新申请）"
+    assert [d["decision"] for d in again["decisions"]] == ["REJECT"]
+    pending = await apply(people)  # but not while the application is pending
+    assert pending["__typename"] == "Conflict"
     assert result["decisions"][0]["decision"] == "REJECT" and result["decisions"][0]["reason"] == "材料不全"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -45,6 +46,46 @@ def decode_cursor(cursor: str, width: int) -> list[Any]:
             "游标无效：请使用本列表返回的游标")]) from exc
 
 
+def _typed(values: list[Any], order: tuple[InstrumentedAttribute, ...]) -> list[Any]:
+    """The cursor's values as the order columns' types: a cursor of another list (or a forged
+    one) is refused here instead of reaching the database as a comparison of unlike types."""
+    typed = []
+    for value, column in zip(values, order, strict=True):
+        try:
+            python_type = column.type.python_type
+        except (AttributeError, NotImplementedError):
+            python_type = None
+        typed.append(_as_type(value, python_type))
+    return typed
+
+
+def _as_type(value: Any, python_type: type | None) -> Any:
+    if value is None or python_type is None:
+        return value
+    try:
+        if python_type is bool:
+            ok = isinstance(value, bool)
+        elif python_type is int:
+            ok = isinstance(value, int) and not isinstance(value, bool)
+        elif python_type is float:
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        elif python_type is str:
+            ok = isinstance(value, str)
+        elif python_type in (dt.datetime, dt.date):
+            return python_type.fromisoformat(value) if isinstance(value, str) else _refuse()
+        else:
+            ok = True
+    except ValueError:
+        ok = False
+    return value if ok else _refuse()
+
+
+def _refuse() -> Any:
+    raise ValidationFailed(errors=[FieldError(
+        "after", "cursor", "the cursor is not one this list returned",
+        "游标无效：请使用本列表返回的游标")])
+
+
 def check_first(first: int, max_page_size: int) -> None:
     if not 1 <= first <= max_page_size:
         raise ValidationFailed(errors=[FieldError(
@@ -59,7 +100,7 @@ async def paginate(session: AsyncSession, stmt: Select, *, order: tuple[Instrume
     total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     page_stmt = stmt.order_by(*order)
     if after:
-        values = decode_cursor(after, len(order))
+        values = _typed(decode_cursor(after, len(order)), order)
         page_stmt = page_stmt.where(tuple_(*order) > tuple_(*values))
     rows = list((await session.scalars(page_stmt.limit(first + 1))).all())
     has_next = len(rows) > first

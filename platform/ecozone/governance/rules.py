@@ -56,10 +56,12 @@ def _at_least_a_third(n: int) -> int:
 UNIT_STATES = ("applicant", "active", "rejected", "exited")
 UNIT_MACHINE = StateMachine(
     name_en="member unit", name_zh="成员单位",
+    # A unit turned down or gone may apply again: its record (and history) is reopened.
     transitions={("applicant", "admit"): "active", ("applicant", "reject"): "rejected",
-                 ("active", "exit"): "exited"},
+                 ("active", "exit"): "exited", ("rejected", "reapply"): "applicant",
+                 ("exited", "reapply"): "applicant"},
     state_names_zh={"applicant": "申请中", "active": "成员单位", "rejected": "未获批准", "exited": "已退出"},
-    action_names_zh={"admit": "批准加入", "reject": "不予批准", "exit": "退出"})
+    action_names_zh={"admit": "批准加入", "reject": "不予批准", "exit": "退出", "reapply": "重新申请"})
 
 # 第十条: legal entities (enterprises and public institutions), plus standardisation research bodies
 # and industry standardisation organisations. type -> (Chinese, English)

@@ -140,8 +140,13 @@ async def _check_user(session: AsyncSession, user_id: int | None, field: str) ->
                                      f"用户 {user_id} 不存在")])
 
 
-async def _refuse_duplicate_uscc(session: AsyncSession, uscc: str) -> None:
+async def _refuse_duplicate_uscc(session: AsyncSession, uscc: str, *, reopenable: bool = False
+                                 ) -> MemberUnit | None:
+    """Refuse a code already on record; with ``reopenable``, return a rejected or exited unit
+    with that code instead, for it to apply again."""
     existing = await session.scalar(select(MemberUnit).where(MemberUnit.uscc == uscc))
+    if existing is not None and reopenable and existing.state in ("rejected", "exited"):
+        return existing
     if existing is not None:
         zh_state = rules.UNIT_MACHINE.state_names_zh[existing.state]
         raise Conflict(f"a unit with the code {uscc} is already on record in this zone "
@@ -198,14 +203,26 @@ async def apply_for_membership(session: AsyncSession, actor: Actor, *, name_zh: 
                                   head_name=head_name))
     await _check_user(session, head_user_id, "headUserId")
     code = rules.normalise_uscc(uscc)
-    await _refuse_duplicate_uscc(session, code)
-    unit = MemberUnit(name_zh=name_zh.strip(), name_en=name_en.strip(), uscc=code, unit_type=unit_type,
-                      head_name=head_name.strip(), head_user_id=head_user_id, state="applicant",
-                      applied_on=clock.today(), created_by_id=actor.user_id)
-    session.add(unit)
-    await session.flush()
-    await record(session, actor, action="council_unit.apply", object_type="council_member_unit",
-                 object_id=unit.id, after=snapshot(unit))
+    former = await _refuse_duplicate_uscc(session, code, reopenable=True)
+    if former is not None:  # turned down or gone before: the same record applies again
+        before = snapshot(former)
+        unit = former
+        unit.state = rules.UNIT_MACHINE.advance(unit.state, "reapply")
+        unit.name_zh, unit.name_en, unit.unit_type = name_zh.strip(), name_en.strip(), unit_type
+        unit.head_name, unit.head_user_id = head_name.strip(), head_user_id
+        unit.delegate_name = unit.delegate_user_id = None
+        unit.applied_on, unit.joined_on, unit.exited_on = clock.today(), None, None
+        await session.flush()
+        await record(session, actor, action="council_unit.reapply", object_type="council_member_unit",
+                     object_id=unit.id, before=before, after=snapshot(unit))
+    else:
+        unit = MemberUnit(name_zh=name_zh.strip(), name_en=name_en.strip(), uscc=code, unit_type=unit_type,
+                          head_name=head_name.strip(), head_user_id=head_user_id, state="applicant",
+                          applied_on=clock.today(), created_by_id=actor.user_id)
+        session.add(unit)
+        await session.flush()
+        await record(session, actor, action="council_unit.apply", object_type="council_member_unit",
+                     object_id=unit.id, after=snapshot(unit))
     await notify(session, actor, await _zone_secretaries(session), _unit_message(
         unit, "applied", "applied for council membership", "申请加入理事会"))
     return unit

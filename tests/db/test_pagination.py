@@ -1,0 +1,52 @@
+"""Keyset pagination refuses a cursor whose values do not fit the list's order columns.
+
+Found by the isolation property test on PostgreSQL: ``zones(after: <a cursor holding an
+integer>)`` compared ``zones.slug > 1`` and failed in the database as an unexpected error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from ecozone.auth.models import User
+from ecozone.db.engine import transaction
+from ecozone.db.pagination import encode_cursor, paginate
+from ecozone.db.scoping import Scope
+from ecozone.errors import ValidationFailed
+from ecozone.tenancy.models import Zone
+
+
+async def _page(app_engine, stmt, order, after):
+    async with transaction(app_engine, Scope.system()) as session:
+        return await paginate(session, stmt, order=order, first=2, after=after)
+
+
+@pytest.mark.parametrize("values", [[1], [True], [1.5], [None, 1]])
+async def test_a_cursor_of_the_wrong_type_is_refused(app_engine, values):
+    with pytest.raises(ValidationFailed) as refused:
+        await _page(app_engine, select(Zone), (Zone.slug,), encode_cursor(values))
+    assert refused.value.errors[0].field == "after"
+
+
+async def test_a_cursor_this_list_returned_walks_on(app_engine):
+    first = await _page(app_engine, select(Zone), (Zone.slug, Zone.id), None)
+    second = await _page(app_engine, select(Zone), (Zone.slug, Zone.id), first.cursors[-1])
+    assert [z.slug for z in first.items + second.items] == sorted(z.slug for z in first.items + second.items)
+    assert not {z.id for z in first.items} & {z.id for z in second.items}
+
+
+async def test_a_datetime_order_takes_its_own_cursor_and_refuses_junk(app_engine):
+    async with transaction(app_engine, Scope.system()) as session:
+        zone = await session.scalar(select(Zone).limit(1))
+        session.add_all(User(username=f"u{n}", display_name=f"u{n}", home_zone_id=zone.id) for n in range(3))
+    order = (User.created_at, User.id)
+    first = await _page(app_engine, select(User), order, None)
+    rest = await _page(app_engine, select(User), order, first.cursors[-1])
+    assert len(first.items) == 2 and len(rest.items) == 1
+    for junk in (["yesterday", 1], [20261125, 1]):
+        with pytest.raises(ValidationFailed):
+            await _page(app_engine, select(User), order, encode_cursor(junk))
+    assert isinstance(dt.datetime.fromisoformat(str(first.items[0].created_at)), dt.datetime)

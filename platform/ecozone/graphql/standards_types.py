@@ -316,13 +316,16 @@ def _latest_ballot_loader(info: Info):
 
 
 def _comment_counts(standard_ids: list[int]):
-    """(standard id, comments) for a page of standards: one GROUP BY, scoped like any query."""
+    """(standard id, comments) for a page of standards: one GROUP BY over the consultations.
+
+    Each consultation numbers its comments 1, 2, … without gaps (序号), so its counter is its
+    number of comments: reading it avoids the comments table, whose viewer rule made the count
+    grow with every comment of the base instead of with the page (bench/RESULTS.md).
+    """
     from sqlalchemy import func, select
 
-    from ecozone.consultation.models import Comment as CommentModel
     from ecozone.consultation.models import Consultation as ConsultationModel
-    return (select(ConsultationModel.subject_id, func.count(CommentModel.id))
-            .join(CommentModel, CommentModel.consultation_id == ConsultationModel.id)
+    return (select(ConsultationModel.subject_id, func.coalesce(func.sum(ConsultationModel.last_seq), 0))
             .where(ConsultationModel.subject_type == "standard",
                    ConsultationModel.subject_id.in_(standard_ids))
             .group_by(ConsultationModel.subject_id))

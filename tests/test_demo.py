@@ -261,3 +261,45 @@ async def test_a_document_consultation_with_comments_by_article(demo):
     assert all(c.clause.startswith("第") and c.clause in document.articles for c in comments)
     assert [c.decision for c in comments] == ["adopted", "partly_adopted", "adopted", None]
     assert len({c.author_id for c in comments}) == 4  # four zones answered
+
+
+async def test_jiangxi_council_year_public_minutes_and_private_units(demo):
+    from ecozone.governance import minutes
+    from ecozone.governance.models import CouncilPublication, Meeting, MemberUnit, Motion, Officer
+
+    assert "council: 22 member units, 9 officers, 2 meetings, 1 publication" in demo.report.summary
+    zones = await _zones(demo.url)
+    jiangxi = zones["jiangxi"]
+
+    async def council(session):
+        units = await _all(session, select(MemberUnit).order_by(MemberUnit.id))
+        offices = Counter(await _all(session, select(Officer.office)))
+        held = await _all(session, select(Meeting).order_by(Meeting.meets_on))
+        counted = await _all(session, select(Motion).order_by(Motion.id))
+        return units, offices, held, counted
+    units, offices, held, counted = await _as(demo.url, Scope.system(), council)
+    assert len(units) == 22 and {u.zone_id for u in units} == {jiangxi.id}
+    assert [u.state for u in units].count("active") == 22
+    assert {u.joined_on.isoformat() for u in units[:21]} == {"2025-01-06"}
+    assert units[21].joined_on.isoformat() == "2025-12-16"  # admitted by the general meeting
+    assert len({u.unit_type for u in units}) == 4
+    assert offices == {"chair": 1, "vice_chair": 5, "secretary_general": 1, "standing_director": 2}
+    assert [(m.meets_on.isoformat(), m.state, m.present_at_opening) for m in held] == \
+        [("2025-12-16", "closed", 16), ("2026-12-15", "called", None)]
+    assert [(m.kind, m.state, m.yes_count) for m in counted] == [("ordinary", "passed", 13),
+                                                                  ("major", "passed", 15)]
+
+    # the minutes are public: an anonymous reader finds them through the service
+    page = await _as(demo.url, Scope(), lambda s: minutes.list_publications(s, ANONYMOUS_ACTOR, zone_slug="jiangxi"))
+    [publication] = page.items
+    assert publication.meets_on.isoformat() == "2025-12-16"
+    assert publication.attendance == {"present": 16, "members": 21, "viceChairsPresent": 5}
+    assert [r["passed"] for r in publication.resolutions] == [True, True]
+    assert await _as(demo.url, Scope(), lambda s: _all(s, select(CouncilPublication.id))) == [publication.id]
+
+    # the units are zone-private: Guizhou's staff see none, Jiangxi's see all of them
+    guizhou_scope = Scope(zone_id=zones["guizhou"].id, zone_staff=True)
+    assert await _as(demo.url, guizhou_scope, lambda s: _all(s, select(MemberUnit.id))) == []
+    assert await _as(demo.url, Scope(), lambda s: _all(s, select(MemberUnit.id))) == []
+    jiangxi_scope = Scope(zone_id=jiangxi.id, zone_staff=True)
+    assert len(await _as(demo.url, jiangxi_scope, lambda s: _all(s, select(MemberUnit.id)))) == 22

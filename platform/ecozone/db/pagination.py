@@ -6,6 +6,7 @@ import base64
 import datetime as dt
 import json
 from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, func, select, tuple_
@@ -112,3 +113,22 @@ async def paginate(session: AsyncSession, stmt: Select, *, order: tuple[Instrume
 
 def _plain(value: Any) -> Any:
     return value if isinstance(value, (int, str, float, bool)) or value is None else str(value)
+
+
+def page_of(items: Sequence[Any], key, *, first: int, after: str | None, max_page_size: int = 100) -> Page:
+    """A page of a list computed in memory, by the unique integer ``key(item)`` in the list's order."""
+    check_first(first, max_page_size)
+    start = 0
+    if after:
+        (last,) = decode_cursor(after, 1)
+        if not isinstance(last, int) or isinstance(last, bool):
+            _refuse()
+        keys = [key(item) for item in items]
+        # Resume after the last item seen; should it have left the list since, after the first
+        # greater key (exact for lists ordered by key).
+        start = keys.index(last) + 1 if last in keys else next(
+            (i for i, k in enumerate(keys) if k > last), len(items))
+    chunk = list(items[start:start + first])
+    return Page(items=chunk, cursors=[encode_cursor([key(item)]) for item in chunk],
+                has_next_page=start + first < len(items), has_previous_page=after is not None,
+                total_count=len(items))

@@ -19,11 +19,11 @@ from ecozone.audit.service import record
 from ecozone.auth.models import User
 from ecozone.authz.actor import Actor
 from ecozone.authz.service import require
-from ecozone.db.pagination import Page, paginate
+from ecozone.db.pagination import Page, page_of, paginate
 from ecozone.errors import Conflict, FieldError, NotFound, ValidationFailed, raise_if_invalid
 from ecozone.governance import clock, rules
 from ecozone.governance.models import Officer
-from ecozone.governance.units import active_unit_count, get_unit, page_of, passed_motion
+from ecozone.governance.units import active_unit_count, get_unit, passed_motion
 from ecozone.notifications.service import Message, notify
 
 OFFICER = "council_officer"

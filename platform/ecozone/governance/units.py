@@ -8,10 +8,9 @@ here, only recorded, and each must point at the passed motion that took it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select, update
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ecozone.audit.service import record
@@ -19,13 +18,11 @@ from ecozone.auth.models import User
 from ecozone.authz.actor import Actor
 from ecozone.authz.models import RoleAssignment
 from ecozone.authz.service import require
-from ecozone.consultation.models import Comment
-from ecozone.db.pagination import Page, check_first, decode_cursor, encode_cursor, paginate
+from ecozone.db.pagination import Page, paginate
 from ecozone.errors import Conflict, FieldError, NotFound, raise_if_invalid
 from ecozone.governance import clock, rules
 from ecozone.governance.models import Meeting, MemberUnit, Motion, Officer, UnitDecision
 from ecozone.notifications.service import Message, notify
-from ecozone.projects.models import Project, WorkingGroupMember
 
 UNIT = "council_unit"
 
@@ -89,18 +86,12 @@ async def active_unit_count(session: AsyncSession) -> int:
         MemberUnit.state == "active")) or 0
 
 
-def _represented_by(user_id: int):
-    """SQL for ``MemberUnit.representative_user_id == user_id`` (a delegate, else the head)."""
-    return or_(and_(MemberUnit.delegate_name.is_not(None), MemberUnit.delegate_user_id == user_id),
-               and_(MemberUnit.delegate_name.is_(None), MemberUnit.head_user_id == user_id))
-
-
 async def represented_unit(session: AsyncSession, user_id: int | None) -> MemberUnit | None:
     """The active unit this user represents in the acting zone (第十一条), if any."""
     if user_id is None:
         return None
     return await session.scalar(select(MemberUnit).where(
-        MemberUnit.state == "active", _represented_by(user_id)).order_by(MemberUnit.id).limit(1))
+        MemberUnit.state == "active", MemberUnit.represented_by(user_id)).order_by(MemberUnit.id).limit(1))
 
 
 async def record_activity(session: AsyncSession, unit_id: int, on: dt.date) -> None:
@@ -374,77 +365,3 @@ async def exit_unit(session: AsyncSession, actor: Actor, *, unit_id: int, reason
         unit, "exited", "left the council", "退出理事会", body_en=f"{en} ({article_en})",
         body_zh=f"{zh}（{article_zh}）"))
     return unit
-
-
-# ---------------------------------------------------------------------------- inactivity (第十四条(一))
-
-
-def _china_date(value: Any) -> dt.date | None:
-    """A timestamp as its date in China (SQLite gives naive UTC values back)."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(clock.CHINA).date()
-
-
-async def _latest_by_user(session: AsyncSession, user_column, time_column, user_ids: set[int]
-                          ) -> dict[int, dt.date]:
-    if not user_ids:
-        return {}
-    rows = await session.execute(select(user_column, func.max(time_column)).where(
-        user_column.in_(user_ids)).group_by(user_column))
-    return {user_id: _china_date(at) for user_id, at in rows.all() if at is not None}
-
-
-async def inactive_units(session: AsyncSession, actor: Actor, *, today: dt.date | None = None
-                         ) -> list[tuple[MemberUnit, dt.date | None]]:
-    """Active units with no activity within the year before ``today`` (第十四条(一)), with their latest activity.
-
-    Activity: the recorded one (attendance, vote, agenda item), or a consultation comment, a proposed
-    project or a working-group membership of the unit's representative user. Four queries for all units.
-    Comments and projects count as far as the viewer may see them (the data layer's scoping).
-    """
-    require(actor, UNIT, "read")
-    today = today or clock.today()
-    units = list((await session.scalars(list_units(state="active").order_by(MemberUnit.id))).all())
-    people = {u.representative_user_id for u in units if u.representative_user_id is not None}
-    sources = [await _latest_by_user(session, Comment.author_id, Comment.created_at, people),
-               await _latest_by_user(session, Project.proposer_id, Project.created_at, people),
-               await _latest_by_user(session, WorkingGroupMember.user_id, WorkingGroupMember.created_at, people)]
-    flagged = []
-    for unit in units:
-        dates = [unit.last_activity_on] + [s.get(unit.representative_user_id) for s in sources]
-        latest = max((d for d in dates if d is not None), default=None)
-        if rules.inactive_since(latest, unit.joined_on or unit.applied_on, today):
-            flagged.append((unit, latest))
-    return flagged
-
-
-def page_of(items: Sequence[Any], key, *, first: int, after: str | None, max_page_size: int = 100) -> Page:
-    """A page of a list computed in memory, by the unique integer ``key(item)`` in the list's order."""
-    check_first(first, max_page_size)
-    start = 0
-    if after:
-        (last,) = decode_cursor(after, 1)
-        if not isinstance(last, int) or isinstance(last, bool):
-            raise_if_invalid([FieldError("after", "cursor", "the cursor is not one this list returned",
-                                         "游标无效：请使用本列表返回的游标")])
-        keys = [key(item) for item in items]
-        # Resume after the last item seen; should it have left the list since, after the first
-        # greater key (exact for lists ordered by key).
-        start = keys.index(last) + 1 if last in keys else next(
-            (i for i, k in enumerate(keys) if k > last), len(items))
-    chunk = list(items[start:start + first])
-    return Page(items=chunk, cursors=[encode_cursor([key(item)]) for item in chunk],
-                has_next_page=start + first < len(items), has_previous_page=after is not None,
-                total_count=len(items))
-
-
-async def inactive_units_page(session: AsyncSession, actor: Actor, *, first: int, after: str | None,
-                              max_page_size: int = 100, today: dt.date | None = None) -> Page:
-    check_first(first, max_page_size)
-    flagged = await inactive_units(session, actor, today=today)
-    return page_of(flagged, lambda pair: pair[0].id, first=first, after=after, max_page_size=max_page_size)

@@ -7,7 +7,7 @@ import datetime as dt
 import strawberry
 from strawberry import relay
 
-from ecozone.governance import officers, units
+from ecozone.governance import activity, officers, units
 from ecozone.graphql.common import connection, decode_id
 from ecozone.graphql.context import Info
 from ecozone.graphql.council_units_types import (
@@ -139,7 +139,7 @@ class CouncilUnitsQuery:
     async def inactive_council_units(self, info: Info, first: int = 20, after: str | None = None
                                      ) -> CouncilInactiveUnitConnectionResult:
         ctx = info.context
-        return await read(info, lambda: units.inactive_units_page(
+        return await read(info, lambda: activity.inactive_units_page(
             ctx.session, ctx.actor, first=first, after=after, max_page_size=ctx.settings.limits.max_page_size),
             lambda page: connection(page, lambda pair: CouncilInactiveUnit(unit=_unit(pair[0]),
                                                                            last_activity_on=pair[1])))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.governance.test_meetings_api import (
+from tests.governance.council_client import (
     CLOSE,
     MEETING,
     call,

@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from tests.governance.test_meetings_api import (
+from tests.governance.council_client import (
     APPROVE,
     CLOSE,
     attend,

@@ -35,6 +35,31 @@ def connection(page: Page, to_node: Callable[[Any], T]) -> Connection[T]:
         end_cursor=page.cursors[-1] if page.cursors else None))
 
 
+def requested_node_fields(info: Any) -> frozenset[str]:
+    """GraphQL names of the fields asked for on a connection's nodes (``edges { node { … } }``),
+    through inline fragments and fragment spreads: what its resolver may load for the page.
+
+    Directives are not evaluated: a field under ``@skip`` counts as asked for (at worst one
+    statement loads what nobody reads).
+    """
+    from strawberry.types.nodes import FragmentSpread, InlineFragment
+
+    def fields(selections: Any) -> Any:
+        for selection in selections:
+            if isinstance(selection, (InlineFragment, FragmentSpread)):
+                yield from fields(selection.selections)
+            else:
+                yield selection
+    names: set[str] = set()
+    for root in info.selected_fields:
+        for edges in fields(root.selections):
+            if edges.name == "edges":
+                for node in fields(edges.selections):
+                    if node.name == "node":
+                        names.update(f.name for f in fields(node.selections))
+    return frozenset(names)
+
+
 def decode_id(global_id: relay.GlobalID, type_name: str, field: str = "id") -> int:
     """The database id behind a global ID, refusing IDs of another type."""
     if global_id.type_name != type_name or not global_id.node_id.isdigit():

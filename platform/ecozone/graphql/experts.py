@@ -15,10 +15,11 @@ from ecozone.experts.models import ConflictDeclaration as ConflictModel
 from ecozone.experts.models import ExpertProfile
 from ecozone.experts.presentation import can_manage, visibility_of, visible_values
 from ecozone.experts.rules import PRODUCT_CATEGORIES
-from ecozone.graphql.common import Connection, connection, decode_id, load_nodes
+from ecozone.graphql.common import Connection, connection, decode_id, load_nodes, requested_node_fields
 from ecozone.graphql.context import Info
+from ecozone.graphql.loaders import PrefetchPlan, now_or_later, prefetch
 from ecozone.graphql.results import Conflict, NotFound, PermissionDenied, ValidationFailed, read, run
-from ecozone.graphql.zones import Zone, load_zone
+from ecozone.graphql.zones import Zone, zone_of
 
 ExpertState = strawberry.enum(Enum("ExpertState", {s.upper(): s for s in ("pending", "verified", "suspended")}),
                               description="pending → verified ⇄ suspended")
@@ -111,18 +112,18 @@ class Expert(relay.Node):
                    created_at=profile.created_at, updated_at=profile.updated_at, profile=profile,
                    manageable=can_manage(profile, info.context.actor))
 
+    # Plain functions that may return an awaitable: see graphql/loaders.py now_or_later.
     @strawberry.field
-    async def home_zone(self, info: Info) -> Zone:
-        return await load_zone(info, self.profile.home_zone_id)
+    def home_zone(self, info: Info) -> Zone:
+        return zone_of(info, self.profile.home_zone_id)
 
     @strawberry.field(description="Fields of expertise")
-    async def fields(self, info: Info) -> list[str]:
-        return [f.name for f in await info.context.loaders.expert_fields.load(self.id)]
+    def fields(self, info: Info) -> list[str]:
+        return now_or_later(info.context.loaders.expert_fields, self.id, _field_names)
 
     @strawberry.field
-    async def categories(self, info: Info) -> list[ProductCategory]:
-        rows = await info.context.loaders.expert_categories.load(self.id)
-        return [ProductCategory.of(r.category) for r in rows]
+    def categories(self, info: Info) -> list[ProductCategory]:
+        return now_or_later(info.context.loaders.expert_categories, self.id, _categories)
 
     @strawberry.field(description="Visibility of each field: only for the expert and home-zone staff")
     def visibility(self) -> list[FieldVisibility] | None:
@@ -142,6 +143,22 @@ class Expert(relay.Node):
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
         rows = await load_nodes(info, ExpertProfile, list(node_ids))
         return [cls.from_model(r, info) if r else None for r in rows]
+
+
+def _field_names(rows: list[Any]) -> list[str]:
+    return [f.name for f in rows]
+
+
+def _categories(rows: list[Any]) -> list[ProductCategory]:
+    return [ProductCategory.of(r.category) for r in rows]
+
+
+def _prefetch_plan(info: Info) -> PrefetchPlan:
+    """What a page of experts loads at once for the fields asked for (graphql/loaders.py)."""
+    loaders = info.context.loaders
+    return {"homeZone": (lambda: loaders.zone, lambda p: p.home_zone_id),
+            "fields": (lambda: loaders.expert_fields, lambda p: p.id),
+            "categories": (lambda: loaders.expert_categories, lambda p: p.id)}
 
 
 ExpertResult = Annotated[Expert | PermissionDenied | ValidationFailed | NotFound | Conflict,
@@ -261,10 +278,13 @@ class ExpertQuery:
             text=f.text, field=f.field, zone=f.zone, chief=f.chief,
             category=f.category.value if f.category else None,
             state=f.state.value if f.state else None)
-        return await read(info, lambda: service.search(
-            ctx.session, ctx.actor, filters=filters, first=first, after=after,
-            max_page_size=ctx.settings.limits.max_page_size),
-            lambda page: connection(page, lambda p: Expert.from_model(p, info)))
+
+        async def search():
+            page = await service.search(ctx.session, ctx.actor, filters=filters, first=first,
+                                        after=after, max_page_size=ctx.settings.limits.max_page_size)
+            await prefetch(requested_node_fields(info), page.items, _prefetch_plan(info))
+            return page
+        return await read(info, search, lambda page: connection(page, lambda p: Expert.from_model(p, info)))
 
     @strawberry.field
     async def expert(self, info: Info, id: relay.GlobalID) -> ExpertResult:

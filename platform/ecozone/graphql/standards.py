@@ -8,10 +8,11 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
-from ecozone.graphql.common import Connection, connection, decode_id
+from ecozone.graphql.common import Connection, connection, decode_id, requested_node_fields
 from ecozone.graphql.context import Info
+from ecozone.graphql.loaders import prefetch
 from ecozone.graphql.results import Conflict, NotFound, PermissionDenied, ValidationFailed, read, run
-from ecozone.graphql.standards_types import (BallotStatus, ReviewOutcome, Standard, StandardKind,
+from ecozone.graphql.standards_types import (BallotStatus, prefetch_plan, ReviewOutcome, Standard, StandardKind,
                                              StandardState, StandardVersion, VoteChoice)
 from ecozone.standards import consultation_stage, release, review, service
 
@@ -134,11 +135,15 @@ class StandardQuery:
     async def standards(self, info: Info, filter: StandardFilterInput | None = None, first: int = 20,
                         after: str | None = None) -> StandardConnectionResult:
         ctx, f = info.context, filter or StandardFilterInput()
-        return await read(info, lambda: service.search(
-            ctx.session, state=f.state.value if f.state else None,
-            kind=f.kind.value if f.kind else None, zone=f.zone, text=f.text, number=f.number, first=first,
-            after=after, max_page_size=ctx.settings.limits.max_page_size),
-            lambda page: connection(page, Standard.from_model))
+
+        async def search():
+            page = await service.search(
+                ctx.session, state=f.state.value if f.state else None,
+                kind=f.kind.value if f.kind else None, zone=f.zone, text=f.text, number=f.number,
+                first=first, after=after, max_page_size=ctx.settings.limits.max_page_size)
+            await prefetch(requested_node_fields(info), page.items, prefetch_plan(info))
+            return page
+        return await read(info, search, lambda page: connection(page, Standard.from_model))
 
     @strawberry.field
     async def standard(self, info: Info, id: relay.GlobalID) -> StandardResult:

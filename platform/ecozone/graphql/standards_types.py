@@ -14,7 +14,8 @@ from ecozone.graphql.common import Connection, load_nodes
 from ecozone.graphql.context import Info
 from ecozone.graphql.consultation import Consultation
 from ecozone.graphql.experts import Expert
-from ecozone.graphql.zones import User, Zone, load_zone
+from ecozone.graphql.loaders import PrefetchPlan, now_or_later
+from ecozone.graphql.zones import User, Zone, zone_of
 from ecozone.standards import rules, service
 from ecozone.standards.models import Standard as StandardModel
 from ecozone.standards.models import StandardEvent as EventModel
@@ -56,8 +57,8 @@ class ZoneApproval:
     decided_by_id: strawberry.Private[int | None]
 
     @strawberry.field
-    async def zone(self, info: Info) -> Zone:
-        return await load_zone(info, self.zone_id)
+    def zone(self, info: Info) -> Zone:
+        return zone_of(info, self.zone_id)
 
     @strawberry.field
     async def decided_by(self, info: Info) -> User | None:
@@ -165,13 +166,16 @@ class Standard(relay.Node):
     def stage(self) -> Stage:
         return Stage.of(self.model.state)
 
+    # Fields a page prefetches (prefetch_plan below) are plain functions that may return an
+    # awaitable: see graphql/loaders.py now_or_later.
     @strawberry.field
-    async def lead_zone(self, info: Info) -> Zone:
-        return await load_zone(info, self.model.lead_zone_id)
+    def lead_zone(self, info: Info) -> Zone:
+        return zone_of(info, self.model.lead_zone_id)
 
     @strawberry.field(description="Participating zones, lead first, with their approval decisions")
-    async def zones(self, info: Info) -> list[ZoneApproval]:
-        return [ZoneApproval.from_model(r) for r in await self._zone_entries(info)]
+    def zones(self, info: Info) -> list[ZoneApproval]:
+        return now_or_later(_zone_entries_loader(info), self.id,
+                            lambda entries: [ZoneApproval.from_model(r) for r in entries])
 
     @strawberry.field(description="e.g. DB36/T 1234—2026 and DB52/T 1234—2026, or T/NTSIBJGE 001—2026")
     async def designations(self, info: Info) -> list[str]:
@@ -198,20 +202,18 @@ class Standard(relay.Node):
         return version.text if version else None
 
     @strawberry.field
-    async def versions(self, info: Info) -> list[StandardVersion]:
-        rows = await info.context.loaders.grouped(VersionModel, "standard_id",
-                                                  order=(VersionModel.number,)).load(self.id)
-        return [StandardVersion.from_model(v) for v in rows]
+    def versions(self, info: Info) -> list[StandardVersion]:
+        return now_or_later(_versions_loader(info), self.id,
+                            lambda rows: [StandardVersion.from_model(v) for v in rows])
 
     @strawberry.field(description="The latest numbered draft")
-    async def latest_version(self, info: Info) -> StandardVersion | None:
-        rows = await info.context.loaders.grouped(VersionModel, "standard_id",
-                                                  order=(VersionModel.number,)).load(self.id)
-        return StandardVersion.from_model(rows[-1]) if rows else None
+    def latest_version(self, info: Info) -> StandardVersion | None:
+        return now_or_later(_versions_loader(info), self.id,
+                            lambda rows: StandardVersion.from_model(rows[-1]) if rows else None)
 
     @strawberry.field(description="Comments received in all consultations on this standard")
-    async def comment_count(self, info: Info) -> int:
-        return await info.context.loaders.counted("standard_comments", _comment_counts).load(self.id)
+    def comment_count(self, info: Info) -> int:
+        return now_or_later(_comment_count_loader(info), self.id, int)
 
     @strawberry.field(description="Unified diff between two draft numbers")
     async def diff(self, info: Info, from_version: int, to_version: int) -> str:
@@ -232,28 +234,17 @@ class Standard(relay.Node):
         return [PanelExpert(added_at=m.created_at, expert_id=m.expert_id) for m in members]
 
     @strawberry.field(description="The latest ballot of the technical review")
-    async def ballot(self, info: Info) -> BallotStatus | None:
+    def ballot(self, info: Info) -> BallotStatus | None:
         # Loaders throughout: a page of standards costs a fixed number of queries.
-        loaders = info.context.loaders
+        if not info.context.actor.signed_in:  # no vote of the viewer's own to show
+            return now_or_later(_latest_ballot_loader(info), self.id, _ballot_status)
+        return self._ballot_with_my_vote(info)
+
+    async def _ballot_with_my_vote(self, info: Info) -> BallotStatus | None:
         latest = await _latest_ballot_loader(info).load(self.id)
-        if latest is None:
-            return None
-        ballot, votes = latest
-        result = rules.tally(ballot.panel_size, [v.choice for v in votes],
-                             turnout=(ballot.turnout_num, ballot.turnout_den),
-                             approval=(ballot.approval_num, ballot.approval_den))
-        mine = None
-        actor = info.context.actor
-        if actor.signed_in:
-            profiles = await loaders.grouped(ExpertProfile, "user_id").load(actor.user_id)
-            mine = next((v.choice for v in votes if profiles and v.expert_id == profiles[0].id), None)
-        return BallotStatus(round=ballot.round, state=ballot.state, panel_size=ballot.panel_size,
-                            cast=result.cast, yes=result.yes, no=result.no, abstain=result.abstain,
-                            turnout=[ballot.turnout_num, ballot.turnout_den],
-                            approval=[ballot.approval_num, ballot.approval_den],
-                            passes_now=result.passed, needs_en=list(result.needs_en),
-                            needs_zh=list(result.needs_zh),
-                            my_vote=VoteChoice(mine) if mine else None)
+        profiles = await info.context.loaders.grouped(ExpertProfile, "user_id").load(
+            info.context.actor.user_id)
+        return _ballot_status(latest, profiles[0].id if profiles else None)
 
     @strawberry.field(description="The latest consultation on this standard's draft")
     async def consultation(self, info: Info) -> Consultation | None:
@@ -294,6 +285,24 @@ def _zone_entries_loader(info: Info):
     return loaders.custom("standard_zone_entries", load)
 
 
+def _ballot_status(latest: tuple[BallotModel, list[VoteModel]] | None,
+                   my_expert_id: int | None = None) -> BallotStatus | None:
+    if latest is None:
+        return None
+    ballot, votes = latest
+    result = rules.tally(ballot.panel_size, [v.choice for v in votes],
+                         turnout=(ballot.turnout_num, ballot.turnout_den),
+                         approval=(ballot.approval_num, ballot.approval_den))
+    mine = next((v.choice for v in votes if my_expert_id is not None and v.expert_id == my_expert_id),
+                None)
+    return BallotStatus(round=ballot.round, state=ballot.state, panel_size=ballot.panel_size,
+                        cast=result.cast, yes=result.yes, no=result.no, abstain=result.abstain,
+                        turnout=[ballot.turnout_num, ballot.turnout_den],
+                        approval=[ballot.approval_num, ballot.approval_den],
+                        passes_now=result.passed, needs_en=list(result.needs_en),
+                        needs_zh=list(result.needs_zh), my_vote=VoteChoice(mine) if mine else None)
+
+
 def _latest_ballot_loader(info: Info):
     """The latest ballot of each standard of a page with its votes: one outer join."""
     from sqlalchemy import select
@@ -313,6 +322,31 @@ def _latest_ballot_loader(info: Info):
                 current[1].append(vote)
         return [latest.get(i) for i in standard_ids]
     return loaders.custom("standard_latest_ballot", load)
+
+
+def _versions_loader(info: Info):
+    return info.context.loaders.grouped(VersionModel, "standard_id", order=(VersionModel.number,))
+
+
+def _comment_count_loader(info: Info):
+    return info.context.loaders.counted("standard_comments", _comment_counts)
+
+
+def prefetch_plan(info: Info) -> PrefetchPlan:
+    """What a page of standards loads at once for the fields asked for (graphql/loaders.py).
+
+    Zone entries come before the zones: their query brings the zone rows along."""
+    loaders = info.context.loaders
+
+    def by_id(s: StandardModel) -> int:
+        return s.id
+    return {"zones": (lambda: _zone_entries_loader(info), by_id),
+            "designations": (lambda: _zone_entries_loader(info), by_id),
+            "leadZone": (lambda: loaders.zone, lambda s: s.lead_zone_id),
+            "latestVersion": (lambda: _versions_loader(info), by_id),
+            "versions": (lambda: _versions_loader(info), by_id),
+            "ballot": (lambda: _latest_ballot_loader(info), by_id),
+            "commentCount": (lambda: _comment_count_loader(info), by_id)}
 
 
 def _comment_counts(standard_ids: list[int]):

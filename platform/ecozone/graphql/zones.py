@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 
 import strawberry
 from sqlalchemy import select
@@ -12,6 +12,7 @@ from ecozone.auth.models import User as UserModel
 from ecozone.db.pagination import paginate
 from ecozone.graphql.common import Connection, connection, load_nodes
 from ecozone.graphql.context import Info
+from ecozone.graphql.loaders import now_or_later
 from ecozone.tenancy.models import Zone as ZoneModel
 
 
@@ -54,6 +55,11 @@ class Zone(relay.Node):
 
 async def load_zone(info: Info, zone_id: int) -> Zone:
     return Zone.from_model(await info.context.loaders.zone.load(zone_id))
+
+
+def zone_of(info: Info, zone_id: int) -> Zone | Awaitable[Zone]:
+    """A zone field's value: synchronous when the request already loaded the zone."""
+    return now_or_later(info.context.loaders.zone, zone_id, Zone.from_model)
 
 
 @strawberry.type(description="A person who signs in.")

@@ -27,7 +27,6 @@ from graphql import (
     specified_rules,
     validate,
 )
-from graphql.execution import Executor
 from graphql.execution.values import get_variable_values
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from starlette.requests import Request
@@ -41,6 +40,7 @@ from ecozone.db.scoping import ANONYMOUS
 from ecozone.errors import DomainError
 from ecozone.graphql.context import Context
 from ecozone.web import metrics
+from ecozone.web.execution import executor_for, is_awaitable
 from ecozone.web.graphiql import graphiql_page
 from ecozone.web.limits import check_cost, limit_rules
 from ecozone.web.text_input import MESSAGE_EN, MESSAGE_ZH, NoNulInStrings, nul_paths
@@ -53,19 +53,6 @@ JSON = "application/json"
 # Parsed and validated documents kept per process, by query text: portals send the same few
 # documents over and over, and parsing plus validation cost more than many executions.
 DOCUMENT_CACHE_SIZE = 256
-
-
-class SerialRootExecutor(Executor):
-    """Runs a query's root fields one after another, as the spec does for mutations.
-
-    Every root field works in the request's one AsyncSession (one transaction, one audit
-    chain position), which must never run two operations at once: concurrent root fields
-    raced on connecting, on autoflush and on appending denials to the audit log. The fields
-    below a root field still resolve concurrently, so DataLoaders batch as before.
-    """
-
-    def execute_operation(self, serially: bool | None = None):
-        return super().execute_operation(serially=True)
 
 
 class RequestError(Exception):
@@ -195,6 +182,7 @@ class GraphQLHTTP:
         self.state = app_state
         settings = app_state.settings
         self.schema = app_state.schema._schema
+        self.executor_class = executor_for(self.schema)
         rules = [*specified_rules, *limit_rules(settings.limits), NoNulInStrings]
         if not settings.allow_introspection:
             rules.append(NoSchemaIntrospectionCustomRule)
@@ -300,7 +288,7 @@ class GraphQLHTTP:
                 # write nothing to undo but denials, which are kept.
                 savepoint = await session.begin_nested() if item.is_mutation else None
                 result = execute(self.schema, item.document, context_value=context,
-                                 executor_class=SerialRootExecutor,
+                                 executor_class=self.executor_class, is_awaitable=is_awaitable,
                                  variable_values=item.params.variables,
                                  operation_name=item.params.operation_name,
                                  hide_suggestions=state.settings.production)

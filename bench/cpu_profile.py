@@ -1,0 +1,79 @@
+"""Profile one bench operation in-process: where a request's CPU goes, without the network.
+
+    ECOZONE_DATABASE_URL=... .venv/bin/python bench/cpu_profile.py Q2 [--floor] [--requests 50] [--top 30]
+
+Runs the production app (GC tuned as in production) on an already loaded database, sends the
+operation through the ASGI interface, prints the mean CPU per request and, with ``--top``, the
+functions with the largest own time (cProfile). The database must hold ``ecozone demo --scale N``
+data (bench/run.py builds one; any migrated, demo-loaded database does).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import json
+import pstats
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+from run import Q1, Q2, Q3  # noqa: E402 - the bench folder is not a package
+
+OPERATIONS = {"Q1": (Q1, {"number": 1}), "Q2": (Q2, {}), "Q3": (Q3, {})}
+
+
+async def _measure(operation: str, requests: int, profile: cProfile.Profile | None,
+                   floor: bool) -> float:
+    import httpx
+
+    from ecozone.web.app import create_app, tune_garbage_collector
+
+    if floor:
+        import floor as floor_module
+        app = floor_module.create_app()
+        path, method, body, headers = f"/{operation.lower()}", "GET", None, {}
+    else:
+        app = create_app()
+        query, variables = OPERATIONS[operation]
+        path, method = "/graphql", "POST"
+        body = json.dumps({"query": query, "variables": variables})
+        headers = {"Content-Type": "application/json"}
+    async with app.router.lifespan_context(app):
+        tune_garbage_collector()
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+            for _ in range(5):  # warm: caches, pools, first compilation of statements
+                response = await client.request(method, path, content=body, headers=headers)
+                assert response.status_code == 200 and b'"errors"' not in response.content, response.text[:500]
+            if profile:
+                profile.enable()
+            started = time.process_time()
+            for _ in range(requests):
+                await client.request(method, path, content=body, headers=headers)
+            spent = time.process_time() - started
+            if profile:
+                profile.disable()
+    return spent / requests
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("operation", choices=sorted(OPERATIONS))
+    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--floor", action="store_true", help="the hand-written floor (Q2, Q3)")
+    parser.add_argument("--top", type=int, default=0, help="print the N functions with most own time")
+    args = parser.parse_args()
+    profile = cProfile.Profile() if args.top else None
+    per_request = asyncio.run(_measure(args.operation, args.requests, profile, args.floor))
+    print(f"{'floor ' if args.floor else ''}{args.operation}: {per_request * 1000:.1f} ms CPU per request over {args.requests} requests"
+          + (" (under cProfile)" if profile else ""))
+    if profile:
+        pstats.Stats(profile).sort_stats("tottime").print_stats(args.top)
+
+
+if __name__ == "__main__":
+    main()

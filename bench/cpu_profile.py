@@ -3,7 +3,8 @@
     ECOZONE_DATABASE_URL=... .venv/bin/python bench/cpu_profile.py Q2 [--floor] [--requests 50] [--top 30]
 
 Runs the production app (GC tuned as in production) on an already loaded database, sends the
-operation through the ASGI interface, prints the mean CPU per request and, with ``--top``, the
+operation through the ASGI interface, prints the median and least CPU per request (the least is the
+steadiest figure on a shared machine) and, with ``--top``, the
 functions with the largest own time (cProfile). The database must hold ``ecozone demo --scale N``
 data (bench/run.py builds one; any migrated, demo-loaded database does).
 """
@@ -15,6 +16,7 @@ import asyncio
 import cProfile
 import json
 import pstats
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -27,9 +29,8 @@ OPERATIONS = {"Q1": (Q1, {"number": 1}), "Q2": (Q2, {}), "Q3": (Q3, {})}
 
 
 async def _measure(operation: str, requests: int, profile: cProfile.Profile | None,
-                   floor: bool) -> float:
+                   floor: bool) -> tuple[float, float]:
     import httpx
-
     from ecozone.web.app import create_app, tune_garbage_collector
 
     if floor:
@@ -51,13 +52,14 @@ async def _measure(operation: str, requests: int, profile: cProfile.Profile | No
                 assert response.status_code == 200 and b'"errors"' not in response.content, response.text[:500]
             if profile:
                 profile.enable()
-            started = time.process_time()
+            spent = []
             for _ in range(requests):
+                started = time.process_time()
                 await client.request(method, path, content=body, headers=headers)
-            spent = time.process_time() - started
+                spent.append(time.process_time() - started)
             if profile:
                 profile.disable()
-    return spent / requests
+    return statistics.median(spent), min(spent)
 
 
 def main() -> None:
@@ -68,8 +70,9 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=0, help="print the N functions with most own time")
     args = parser.parse_args()
     profile = cProfile.Profile() if args.top else None
-    per_request = asyncio.run(_measure(args.operation, args.requests, profile, args.floor))
-    print(f"{'floor ' if args.floor else ''}{args.operation}: {per_request * 1000:.1f} ms CPU per request over {args.requests} requests"
+    median, least = asyncio.run(_measure(args.operation, args.requests, profile, args.floor))
+    print(f"{'floor ' if args.floor else ''}{args.operation}: CPU per request {median * 1000:.1f} ms median, "
+          f"{least * 1000:.1f} ms least, over {args.requests} requests"
           + (" (under cProfile)" if profile else ""))
     if profile:
         pstats.Stats(profile).sort_stats("tottime").print_stats(args.top)

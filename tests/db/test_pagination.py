@@ -50,3 +50,44 @@ async def test_a_datetime_order_takes_its_own_cursor_and_refuses_junk(app_engine
         with pytest.raises(ValidationFailed):
             await _page(app_engine, select(User), order, encode_cursor(junk))
     assert isinstance(dt.datetime.fromisoformat(str(first.items[0].created_at)), dt.datetime)
+
+
+async def _users(app_engine, n: int) -> None:
+    async with transaction(app_engine, Scope.system()) as session:
+        zone = await session.scalar(select(Zone).limit(1))
+        session.add_all(User(username=f"p{i}", display_name=f"p{i}", home_zone_id=zone.id) for i in range(n))
+
+
+@pytest.mark.parametrize("users", [0, 1, 2, 3, 5])
+async def test_the_total_count_is_the_whole_list_on_every_page_and_past_the_end(app_engine, users):
+    await _users(app_engine, users)
+    pages, after = [], None
+    while True:
+        page = await _page(app_engine, select(User), (User.id,), after)
+        pages.append(page)
+        if not page.has_next_page:
+            break
+        after = page.cursors[-1]
+    assert [p.total_count for p in pages] == [users] * len(pages)
+    assert sum(len(p.items) for p in pages) == users
+    if users:  # the page after the last one: no row to carry the count, which is still right
+        past = await _page(app_engine, select(User), (User.id,), pages[-1].cursors[-1])
+        assert (past.items, past.total_count, past.has_next_page) == ([], users, False)
+
+
+async def test_a_page_with_its_total_count_is_one_statement(app_engine):
+    from sqlalchemy import event
+    await _users(app_engine, 3)
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+    async with transaction(app_engine, Scope.system()) as session:
+        await session.scalar(select(Zone.id).limit(1))  # connect (and any set-up) first
+        event.listen(app_engine.sync_engine, "before_cursor_execute", count)
+        try:
+            page = await paginate(session, select(User), order=(User.id,), first=2, after=None)
+        finally:
+            event.remove(app_engine.sync_engine, "before_cursor_execute", count)
+    assert (len(page.items), page.total_count) == (2, 3)
+    assert len(statements) == 1, statements

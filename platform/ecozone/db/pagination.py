@@ -96,14 +96,25 @@ def check_first(first: int, max_page_size: int) -> None:
 
 async def paginate(session: AsyncSession, stmt: Select, *, order: tuple[InstrumentedAttribute, ...],
                    first: int, after: str | None, max_page_size: int = 100) -> Page:
-    """One page of ``stmt`` ordered by ``order`` (its last column must be unique)."""
+    """One page of ``stmt`` ordered by ``order`` (its last column must be unique).
+
+    The list's total count rides on the page's own statement as an uncorrelated scalar
+    subquery (evaluated once by PostgreSQL and SQLite alike): one statement per page, not two.
+    Only a page past the end, which has no row to carry it, counts on its own.
+    """
     check_first(first, max_page_size)
-    total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    count = select(func.count()).select_from(stmt.order_by(None).subquery())
     page_stmt = stmt.order_by(*order)
     if after:
         values = _typed(decode_cursor(after, len(order)), order)
         page_stmt = page_stmt.where(tuple_(*order) > tuple_(*values))
-    rows = list((await session.scalars(page_stmt.limit(first + 1))).all())
+    result = (await session.execute(
+        page_stmt.add_columns(count.scalar_subquery().label("total_count")).limit(first + 1))).all()
+    rows = [row[0] for row in result]
+    if result:
+        total = result[0][-1]
+    else:
+        total = await session.scalar(count) if after else 0
     has_next = len(rows) > first
     rows = rows[:first]
     cursors = [encode_cursor([_plain(getattr(row, col.key)) for col in order]) for row in rows]

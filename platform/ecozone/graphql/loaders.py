@@ -33,6 +33,9 @@ class Loaders:
     def __init__(self, session: AsyncSession):
         self.session = session
         self._loaders: dict[tuple, DataLoader] = {}
+        # GraphQL objects built once per request and shared, e.g. the four zones of a page
+        # of standards that name them 150 times.
+        self.nodes: dict[tuple[str, Any], Any] = {}
 
     def by_id(self, model: type) -> DataLoader[int, Any]:
         key = ("by_id", model)

@@ -12,10 +12,18 @@ from strawberry.tools import merge_types
 from ecozone.graphql.audit import AuditQuery
 from ecozone.graphql.catalogs import CatalogMutation, CatalogQuery
 from ecozone.graphql.consultation import ConsultationMutation, ConsultationQuery
-from ecozone.graphql.council_meetings import CouncilMeetingsMutation, CouncilMeetingsQuery
+from ecozone.graphql.council_meetings import (
+    CouncilMeetingsMutation,
+    CouncilMeetingsQuery,
+)
 from ecozone.graphql.council_units import CouncilUnitsMutation, CouncilUnitsQuery
+from ecozone.graphql.direct_resolvers import use_direct_resolvers
 from ecozone.graphql.experts import ExpertMutation, ExpertQuery
-from ecozone.graphql.notifications import NotificationMutation, NotificationQuery, NotificationSubscription
+from ecozone.graphql.notifications import (
+    NotificationMutation,
+    NotificationQuery,
+    NotificationSubscription,
+)
 from ecozone.graphql.projects import ProjectMutation, ProjectQuery
 from ecozone.graphql.roles import RoleMutation, RoleQuery
 from ecozone.graphql.standards import StandardMutation, StandardQuery
@@ -45,8 +53,10 @@ Subscription = merge_types("Subscription", SUBSCRIPTIONS) if SUBSCRIPTIONS else 
 
 @lru_cache(maxsize=1)
 def build_schema() -> strawberry.Schema:
-    return strawberry.Schema(query=Query, mutation=Mutation, subscription=Subscription,
-                             config=StrawberryConfig(disable_field_suggestions=True))
+    schema = strawberry.Schema(query=Query, mutation=Mutation, subscription=Subscription,
+                               config=StrawberryConfig(disable_field_suggestions=True))
+    use_direct_resolvers(schema)
+    return schema
 
 
 def sdl() -> str:

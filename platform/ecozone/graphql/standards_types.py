@@ -11,18 +11,18 @@ from strawberry import relay
 
 from ecozone.experts.models import ExpertProfile
 from ecozone.graphql.common import Connection, load_nodes
-from ecozone.graphql.context import Info
 from ecozone.graphql.consultation import Consultation
+from ecozone.graphql.context import Info
 from ecozone.graphql.experts import Expert
 from ecozone.graphql.loaders import PrefetchPlan, now_or_later
 from ecozone.graphql.zones import User, Zone, zone_of
 from ecozone.standards import rules, service
+from ecozone.standards.models import Ballot as BallotModel
+from ecozone.standards.models import PanelMember as PanelModel
 from ecozone.standards.models import Standard as StandardModel
 from ecozone.standards.models import StandardEvent as EventModel
 from ecozone.standards.models import StandardVersion as VersionModel
 from ecozone.standards.models import StandardZone as ZoneEntryModel
-from ecozone.standards.models import Ballot as BallotModel
-from ecozone.standards.models import PanelMember as PanelModel
 from ecozone.standards.models import Vote as VoteModel
 
 StandardKind = strawberry.enum(Enum("StandardKind", {"JOINT_LOCAL": "joint_local", "GROUP": "group"}),
@@ -241,10 +241,15 @@ class Standard(relay.Node):
         return self._ballot_with_my_vote(info)
 
     async def _ballot_with_my_vote(self, info: Info) -> BallotStatus | None:
+        loaders = info.context.loaders
         latest = await _latest_ballot_loader(info).load(self.id)
-        profiles = await info.context.loaders.grouped(ExpertProfile, "user_id").load(
-            info.context.actor.user_id)
-        return _ballot_status(latest, profiles[0].id if profiles else None)
+        if latest is None:
+            return None
+        profiles = await loaders.grouped(ExpertProfile, "user_id").load(info.context.actor.user_id)
+        if not profiles:
+            return _ballot_status(latest)
+        mine = await _my_votes_loader(info, profiles[0].id).load(latest[0].id)
+        return _ballot_status(latest, mine)
 
     @strawberry.field(description="The latest consultation on this standard's draft")
     async def consultation(self, info: Info) -> Consultation | None:
@@ -285,16 +290,14 @@ def _zone_entries_loader(info: Info):
     return loaders.custom("standard_zone_entries", load)
 
 
-def _ballot_status(latest: tuple[BallotModel, list[VoteModel]] | None,
-                   my_expert_id: int | None = None) -> BallotStatus | None:
+def _ballot_status(latest: tuple[BallotModel, list[str]] | None, mine: str | None = None
+                   ) -> BallotStatus | None:
     if latest is None:
         return None
-    ballot, votes = latest
-    result = rules.tally(ballot.panel_size, [v.choice for v in votes],
+    ballot, choices = latest
+    result = rules.tally(ballot.panel_size, choices,
                          turnout=(ballot.turnout_num, ballot.turnout_den),
                          approval=(ballot.approval_num, ballot.approval_den))
-    mine = next((v.choice for v in votes if my_expert_id is not None and v.expert_id == my_expert_id),
-                None)
     return BallotStatus(round=ballot.round, state=ballot.state, panel_size=ballot.panel_size,
                         cast=result.cast, yes=result.yes, no=result.no, abstain=result.abstain,
                         turnout=[ballot.turnout_num, ballot.turnout_den],
@@ -304,24 +307,40 @@ def _ballot_status(latest: tuple[BallotModel, list[VoteModel]] | None,
 
 
 def _latest_ballot_loader(info: Info):
-    """The latest ballot of each standard of a page with its votes: one outer join."""
-    from sqlalchemy import select
+    """The latest ballot of each standard of a page with its votes' choices: one outer join."""
+    from sqlalchemy import func, select
     loaders = info.context.loaders
 
-    async def load(standard_ids: list[int]) -> list[tuple[BallotModel, list[VoteModel]] | None]:
+    async def load(standard_ids: list[int]) -> list[tuple[BallotModel, list[str]] | None]:
+        # One row per (ballot, choice), not per vote: a page of ballots builds ~3 rows each.
         rows = (await loaders.session.execute(
-            select(BallotModel, VoteModel).outerjoin(VoteModel, VoteModel.ballot_id == BallotModel.id)
+            select(BallotModel, VoteModel.choice, func.count(VoteModel.id))
+            .outerjoin(VoteModel, VoteModel.ballot_id == BallotModel.id)
             .where(BallotModel.standard_id.in_(standard_ids))
-            .order_by(BallotModel.standard_id, BallotModel.round, VoteModel.id))).all()
-        latest: dict[int, tuple[BallotModel, list[VoteModel]]] = {}
-        for ballot, vote in rows:
+            .group_by(BallotModel.id, VoteModel.choice)
+            .order_by(BallotModel.standard_id, BallotModel.round, VoteModel.choice))).all()
+        latest: dict[int, tuple[BallotModel, list[str]]] = {}
+        for ballot, choice, votes in rows:
             current = latest.get(ballot.standard_id)
             if current is None or current[0].id != ballot.id:  # rounds come in order: keep the last
                 current = latest[ballot.standard_id] = (ballot, [])
-            if vote is not None:
-                current[1].append(vote)
+            if choice is not None:
+                current[1].extend([choice] * votes)
         return [latest.get(i) for i in standard_ids]
     return loaders.custom("standard_latest_ballot", load)
+
+
+def _my_votes_loader(info: Info, expert_id: int):
+    """The viewer's own choice on each ballot of a page (None where they did not vote)."""
+    from sqlalchemy import select
+    loaders = info.context.loaders
+
+    async def load(ballot_ids: list[int]) -> list[str | None]:
+        found = dict((await loaders.session.execute(
+            select(VoteModel.ballot_id, VoteModel.choice)
+            .where(VoteModel.ballot_id.in_(ballot_ids), VoteModel.expert_id == expert_id))).all())
+        return [found.get(i) for i in ballot_ids]
+    return loaders.custom(f"my_votes:{expert_id}", load)
 
 
 def _versions_loader(info: Info):

@@ -59,7 +59,13 @@ async def load_zone(info: Info, zone_id: int) -> Zone:
 
 def zone_of(info: Info, zone_id: int) -> Zone | Awaitable[Zone]:
     """A zone field's value: synchronous when the request already loaded the zone."""
-    return now_or_later(info.context.loaders.zone, zone_id, Zone.from_model)
+    loaders = info.context.loaders
+    key = ("Zone", zone_id)
+    node = loaders.nodes.get(key)
+    if node is not None:
+        return node
+    return now_or_later(loaders.zone, zone_id,
+                        lambda row: loaders.nodes.setdefault(key, Zone.from_model(row)))
 
 
 @strawberry.type(description="A person who signs in.")

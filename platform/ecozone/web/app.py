@@ -96,5 +96,6 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         static_mount(),
     ], middleware=middleware, lifespan=lifespan)
     app.state.ecozone = state
+    app.state.graphql_view = graphql
     app.state.notifications_broker = subscriptions.broker
     return app

@@ -20,13 +20,15 @@ def machine() -> str:
 def table(run: dict) -> str:
     r = run["results"]
     floor = {"Q2": r["floor Q2"]["rps"], "Q3": r["floor Q3"]["rps"], "Q4": r["floor Q4"]["rps"]}
-    lines = ["| operation | req/s | p50 ms | p99 ms | p99/p50 | SQL/request | × floor req/s | failures |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines = ["| operation | req/s | p50 ms | p99 ms | p99/p50 | SQL/request | permission checks | "
+             "× floor req/s | failures |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name, f in r.items():
         ratio = f"{f['rps'] / floor[name]:.2f}" if name in floor else ""
         sql = f"{f['sql']:.1f}" if "sql" in f else ""
+        authz = f"{f['authz']:.1%}" if "authz" in f else ""
         lines.append(f"| {name} | {f['rps']:.0f} | {f['p50']:.1f} | {f['p99']:.1f} | "
-                     f"{f['p99'] / f['p50']:.1f} | {sql} | {ratio} | {f['failures']} |")
+                     f"{f['p99'] / f['p50']:.1f} | {sql} | {authz} | {ratio} | {f['failures']} |")
     return "\n".join(lines)
 
 
@@ -44,6 +46,15 @@ def targets(run: dict) -> list[str]:
     for name in ("Q1", "Q2", "Q3", "Q4", "M1"):
         checks.append((f"{name} p99 ≤ 3× p50", r[name]["p99"] <= 3 * r[name]["p50"],
                        f"{r[name]['p99'] / r[name]['p50']:.1f}×"))
+    authz = {"M1": r["M1"]["authz"], "Q3 signed in": run["signed_in"]["authz"]}
+    for name, share in authz.items():
+        checks.append((f"{name}: permission checks ≤ 10 % of the request time", share <= 0.10,
+                       f"{share:.1%}"))
+    if run["long"]:
+        first, last = run["long"]["samples"][1], run["long"]["samples"][-1]
+        growth = max(b - a for a, b in zip(first[1], last[1], strict=False))
+        checks.append((f"RSS flat over the long run (≤ 10 MB per worker from {first[0]:,} to "
+                       f"{last[0]:,} requests)", growth <= 10, f"{growth:+.1f} MB"))
     return [f"- {'met' if ok else '**missed**'}: {label} ({value})" for label, ok, value in checks]
 
 
@@ -60,11 +71,18 @@ def report(runs: list[dict], args: argparse.Namespace, command: str) -> str:
                 f"Q2 has {run['q2_pages']} pages)", "", table(run), "",
                 f"RSS of the API workers (MB): {run['rss_before']['api']} before, {run['rss_after']['api']} after; "
                 f"floor: {run['rss_before']['floor']} → {run['rss_after']['floor']}", ""]
+        s = run["signed_in"]
+        out += [f"Q3 signed in (a member's token: roles loaded, permission checks): "
+                f"{s['sql']:.1f} SQL statements per request, permission checks {s['authz']:.1%} of the "
+                "request time", ""]
         if run["long"]:
             lr = run["long"]
-            out += [f"Long run, {lr['requests']:,} requests (half Q2, half Q3): RSS {lr['rss_before']} MB → "
-                    f"{lr['rss_after_Q2']} after Q2 → {lr['rss_after_Q3']} after Q3; "
-                    f"Q2 {lr['Q2']['rps']:.0f} req/s, Q3 {lr['Q3']['rps']:.0f} req/s, failures "
-                    f"{lr['Q2']['failures'] + lr['Q3']['failures']}", ""]
+            out += [f"Long run, {lr['requests']:,} requests (Q1, Q2 and Q3 in chunks, in turn), "
+                    f"{lr['rps']:.0f} req/s, failures {lr['failures']}; RSS of the API workers (MB) "
+                    "after N requests:", "",
+                    "| requests | " + " | ".join(f"worker {i + 1}" for i in range(len(lr["samples"][0][1])))
+                    + " |", "| ---: |" + " ---: |" * len(lr["samples"][0][1]),
+                    *(f"| {n:,} | " + " | ".join(f"{mb:.1f}" for mb in rss) + " |" for n, rss in lr["samples"]),
+                    ""]
         out += ["Targets:", "", *targets(run), ""]
     return "\n".join(out)

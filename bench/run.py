@@ -213,24 +213,32 @@ def run_load(spec: dict) -> dict:
 
 # ---------------------------------------------------------------------------- metrics
 
-def scrape(port: int) -> dict[int, tuple[float, float]]:
-    """{worker pid: (statements, requests)} of the worker that answered."""
+COUNTERS = ("statements", "requests", "request_seconds", "authz_seconds")
+
+
+def scrape(port: int) -> dict[int, dict[str, float]]:
+    """{worker pid: counters} of the worker that answered."""
     import httpx
     text_ = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=10).text
-    statements = requests = 0.0
+    counters = dict.fromkeys(COUNTERS, 0.0)
     pid = 0
     for line in text_.splitlines():
+        value = line.split()[-1] if line and not line.startswith("#") else "0"
         if line.startswith("ecozone_sql_statements_total "):
-            statements = float(line.split()[-1])
+            counters["statements"] = float(value)
         elif line.startswith("ecozone_graphql_requests_total{"):
-            requests += float(line.split()[-1])
+            counters["requests"] += float(value)
+        elif line.startswith("ecozone_graphql_request_seconds_sum{"):
+            counters["request_seconds"] += float(value)
+        elif line.startswith("ecozone_authz_seconds_total{"):  # roles loaded + Casbin decisions
+            counters["authz_seconds"] += float(value)
         elif line.startswith("ecozone_worker_pid "):
-            pid = int(float(line.split()[-1]))
-    return {pid: (statements, requests)}
+            pid = int(float(value))
+    return {pid: counters}
 
 
-def scrape_all(port: int, workers: int) -> dict[int, tuple[float, float]]:
-    seen: dict[int, tuple[float, float]] = {}
+def scrape_all(port: int, workers: int) -> dict[int, dict[str, float]]:
+    seen: dict[int, dict[str, float]] = {}
     for _ in range(200):
         seen.update(scrape(port))
         if len(seen) >= workers:
@@ -238,13 +246,17 @@ def scrape_all(port: int, workers: int) -> dict[int, tuple[float, float]]:
     return seen
 
 
-def statements_per_request(port: int, spec: dict, workers: int, samples: int = 40) -> float:
+def per_request(port: int, spec: dict, workers: int, samples: int = 40) -> dict[str, float]:
+    """SQL statements per request and the share of request time spent on permission checks,
+    from the workers' counters around ``samples`` sequential requests."""
     before = scrape_all(port, workers)
     run_load({**spec, "requests": samples, "concurrency": 1})
     after = scrape_all(port, workers)
-    statements = sum(after[p][0] - before.get(p, (0, 0))[0] for p in after)
-    requests = sum(after[p][1] - before.get(p, (0, 0))[1] for p in after)
-    return statements / requests if requests else float("nan")
+    empty = dict.fromkeys(COUNTERS, 0.0)
+    delta = {c: sum(after[p][c] - before.get(p, empty)[c] for p in after) for c in COUNTERS}
+    nan = float("nan")
+    return {"sql": delta["statements"] / delta["requests"] if delta["requests"] else nan,
+            "authz": delta["authz_seconds"] / delta["request_seconds"] if delta["request_seconds"] else nan}
 
 
 # ---------------------------------------------------------------------------- one engine
@@ -338,21 +350,20 @@ def bench_engine(kind: str, args: argparse.Namespace, work: Path) -> dict:
             requests = args.requests if name != "M1" else max(100, args.requests // 4)
             figures = run_load({**spec, "requests": requests, "concurrency": args.concurrency})
             if not name.startswith("floor"):
-                figures["sql"] = statements_per_request(app_port, spec, args.workers)
+                figures.update(per_request(app_port, spec, args.workers))
             results[name] = figures
             say(f"{kind}: {name:<9} {figures['rps']:8.1f} req/s  p50 {figures['p50']:7.1f} ms  "
                 f"p99 {figures['p99']:7.1f} ms  sql/req {figures.get('sql', float('nan')):5.2f}  "
                 f"failures {figures['failures']}")
+        # A signed-in read: roles are loaded and checked (anonymous reads check nothing).
+        signed_in = per_request(app_port, gql_spec(app_port, Q3, token=token), args.workers)
+        say(f"{kind}: Q3 signed in: sql/req {signed_in['sql']:.2f}, permission checks "
+            f"{signed_in['authz']:.1%} of the request time")
         rss_after = {"api": api.rss_mb(), "floor": floor.rss_mb()}
         long_run = None
         if args.long:
-            long_run = {"requests": args.long, "rss_before": api.rss_mb()}
-            for name in ("Q2", "Q3"):
-                long_run[name] = run_load({**ops[name], "requests": args.long // 2,
-                                           "concurrency": args.concurrency})
-                long_run[f"rss_after_{name}"] = api.rss_mb()
-            say(f"{kind}: long run RSS {long_run['rss_before']} → {api.rss_mb()} MB")
-        return {"engine": kind, "load_seconds": load_seconds, "results": results,
+            long_run = long_rss_run(api, ops, args, kind)
+        return {"engine": kind, "load_seconds": load_seconds, "results": results, "signed_in": signed_in,
                 "rss_before": rss_before, "rss_after": rss_after, "long": long_run,
                 "q2_pages": pages}
     finally:
@@ -360,6 +371,25 @@ def bench_engine(kind: str, args: argparse.Namespace, work: Path) -> dict:
             server.stop()
         if pg:
             pg.stop()
+
+
+def long_rss_run(api: Server, ops: dict, args: argparse.Namespace, kind: str) -> dict:
+    """``--long N``: N more requests in chunks of Q1, Q2 and Q3 in turn, with the workers' RSS
+    after every tenth of the run, to see whether memory stays flat."""
+    chunk = max(1, args.long // 30)
+    samples = [(0, api.rss_mb())]
+    done, failures, seconds = 0, 0, 0.0
+    while done < args.long:
+        name = ("Q1", "Q2", "Q3")[(done // chunk) % 3]
+        figures = run_load({**ops[name], "requests": min(chunk, args.long - done),
+                            "concurrency": args.concurrency})
+        done += figures["requests"]
+        failures += figures["failures"]
+        seconds += figures["requests"] / figures["rps"]
+        if done % (3 * chunk) == 0 or done >= args.long:
+            samples.append((done, api.rss_mb()))
+            say(f"{kind}: long run {done:,}/{args.long:,} requests, RSS {samples[-1][1]} MB")
+    return {"requests": done, "failures": failures, "rps": done / seconds, "samples": samples}
 
 
 def main() -> None:

@@ -23,6 +23,21 @@ async def test_metrics_count_sql_statements_and_requests(api):
     assert "process_resident_memory_bytes" in after and "ecozone_worker_pid" in after
 
 
+async def test_metrics_time_the_permission_checks_of_a_signed_in_request(api):
+    await api.add_user("timed-member", "jiangxi", "member")
+
+    def authz(text: str, part: str) -> float:
+        return _metric(text, rf'ecozone_authz_seconds_total{{part="{part}"}}')
+    before = (await api.client.get("/metrics")).text
+    await api.gql(ZONES)  # anonymous: no roles to load
+    middle = (await api.client.get("/metrics")).text
+    assert authz(middle, "roles") == authz(before, "roles")
+    await api.gql("mutation { markNotificationsRead(input: {}) { __typename } }", user="timed-member")
+    after = (await api.client.get("/metrics")).text
+    assert authz(after, "roles") > authz(middle, "roles")
+    assert authz(after, "decision") > authz(middle, "decision")
+
+
 async def test_a_repeated_document_is_parsed_and_validated_once(api, monkeypatch):
     calls = []
     real_parse = graphql_http.parse

@@ -10,6 +10,7 @@ from ecozone.auth.tokens import Claims, InvalidToken
 from ecozone.authz.actor import ANONYMOUS_ACTOR, Actor
 from ecozone.authz.service import load_roles
 from ecozone.db.scoping import apply_scope
+from ecozone.observability import timing_roles
 from ecozone.tenancy.models import Zone
 from ecozone.tenancy.service import zone_by_slug
 
@@ -41,7 +42,8 @@ async def resolve_actor(session: AsyncSession, claims: Claims | None, zone_slug:
     actor = Actor(user_id=user.id, username=user.username, home_zone_id=user.home_zone_id,
                   zone_id=zone.id, zone_slug=zone.slug)
     await apply_scope(session, actor.scope)
-    roles = await load_roles(session, user.id)
+    with timing_roles():
+        roles = await load_roles(session, user.id)
     actor = Actor(user_id=user.id, username=user.username, home_zone_id=user.home_zone_id,
                   zone_id=zone.id, zone_slug=zone.slug, roles=roles)
     await apply_scope(session, actor.scope)

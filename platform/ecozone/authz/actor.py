@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ecozone.authz.enforcer import enforce
 from ecozone.authz.models import STAFF_ROLES
 from ecozone.db.scoping import Scope
+from ecozone.observability import add_decision_time
 from ecozone.settings import get_settings
 
 
@@ -38,8 +40,11 @@ class Actor:
     def can(self, obj: str, act: str) -> bool:
         subject = "system" if self.is_system else (
             f"user:{self.user_id}" if self.user_id is not None else None)
-        return enforce(self.policies_dir, subject=subject, zone_slug=self.zone_slug,
-                       roles=self.roles, obj=obj, act=act)
+        started = time.perf_counter()
+        allowed = enforce(self.policies_dir, subject=subject, zone_slug=self.zone_slug,
+                          roles=self.roles, obj=obj, act=act)
+        add_decision_time(time.perf_counter() - started)
+        return allowed
 
 
 ANONYMOUS_ACTOR = Actor()

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import fcntl
+import os
+import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -72,3 +76,64 @@ async def transaction(engine: AsyncEngine, scope: Scope, *, write: bool = True
     async with new_session(engine, scope, write=write) as session:
         async with session.begin():
             yield session
+
+
+class _WriteTurn:
+    """A process's queue for SQLite's one writer, and its place among the processes.
+
+    In the process, an asyncio lock (first come, first served). Across the processes (the
+    workers of ``ecozone serve``), an exclusive ``flock`` on a file beside the database, taken
+    in a thread: the kernel wakes a waiting process when the lock is released, where SQLite's
+    busy handler would poll in growing sleeps and let the releasing process win again.
+    """
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, lock_path: str | None):
+        self.loop = loop
+        self.lock = asyncio.Lock()
+        self.fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600) if lock_path else None
+        if self.fd is not None:
+            weakref.finalize(self, os.close, self.fd)
+
+    async def acquire_file(self) -> None:
+        if self.fd is None:
+            return
+        taking = asyncio.ensure_future(asyncio.to_thread(fcntl.flock, self.fd, fcntl.LOCK_EX))
+        try:
+            await asyncio.shield(taking)
+        except asyncio.CancelledError:  # the thread still takes the lock: give it back then
+            taking.add_done_callback(lambda done: None if done.exception() else self.release_file())
+            raise
+
+    def release_file(self) -> None:
+        if self.fd is not None:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+
+
+# Per SQLite engine, its write turn (made in the event loop that uses it): see write_turn.
+_WRITE_TURNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+@asynccontextmanager
+async def write_turn(engine: AsyncEngine, write: bool) -> AsyncIterator[None]:
+    """On SQLite, write transactions wait their turn in order, in the process and across the
+    processes (``_WriteTurn``), before BEGIN IMMEDIATE.
+
+    SQLite has one writer. Left to its busy handler, waiting writers poll in growing sleeps
+    (1, 2, 5 … 100 ms) and the unlucky one waits far longer than the rest: M1's p99 was 30×
+    its p50 (bench/RESULTS.md). PostgreSQL, with row locks and many writers, needs no turn.
+    """
+    if not write or engine.dialect.name != "sqlite":
+        yield
+        return
+    loop = asyncio.get_running_loop()
+    turn = _WRITE_TURNS.get(engine.sync_engine)
+    if turn is None or turn.loop is not loop:  # an asyncio lock belongs to the loop that made it
+        database = engine.url.database
+        lock_path = f"{database}.write-lock" if database and database != ":memory:" else None
+        turn = _WRITE_TURNS[engine.sync_engine] = _WriteTurn(loop, lock_path)
+    async with turn.lock:
+        await turn.acquire_file()
+        try:
+            yield
+        finally:
+            turn.release_file()

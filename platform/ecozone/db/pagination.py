@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
+import orjson
 from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
@@ -29,8 +30,11 @@ class Page(Generic[T]):
 
 
 def encode_cursor(values: list[Any]) -> str:
-    raw = json.dumps([CURSOR_VERSION, values], ensure_ascii=False, separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    # orjson writes the same compact UTF-8 JSON as json.dumps(..., ensure_ascii=False,
+    # separators=(",", ":")) for the strings and integers of a cursor, several times faster
+    # (a page encodes one cursor per item).
+    raw = orjson.dumps([CURSOR_VERSION, values])
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
 def decode_cursor(cursor: str, width: int) -> list[Any]:

@@ -58,8 +58,11 @@ class ProductCategory:
 
     @classmethod
     def of(cls, slug: str) -> ProductCategory:
-        zh, en = PRODUCT_CATEGORIES[slug]
-        return cls(code=ProductCategoryCode(slug), name_zh=zh, name_en=en)
+        return _CATEGORIES[slug]  # eleven fixed values, shared (never mutated)
+
+
+_CATEGORIES = {slug: ProductCategory(code=ProductCategoryCode(slug), name_zh=zh, name_en=en)
+               for slug, (zh, en) in PRODUCT_CATEGORIES.items()}
 
 
 @strawberry.type
@@ -158,12 +161,12 @@ class Expert(relay.Node):
         return [cls.from_model(r, info) if r else None for r in rows]
 
 
-def _field_names(rows: list[Any]) -> list[str]:
-    return [f.name for f in rows]
+def _field_names(names: list[str]) -> list[str]:
+    return names
 
 
-def _categories(rows: list[Any]) -> list[ProductCategory]:
-    return [ProductCategory.of(r.category) for r in rows]
+def _categories(codes: list[str]) -> list[ProductCategory]:
+    return [ProductCategory.of(code) for code in codes]
 
 
 def _prefetch_plan(info: Info) -> PrefetchPlan:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Mapping
+from functools import cached_property
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, select
@@ -64,6 +65,22 @@ class Loaders:
             self._loaders[key] = DataLoader(load_fn=load)
         return self._loaders[key]
 
+    def grouped_values(self, value_column: Any, key_column: Any, *, order: Iterable[Any] = ()
+                       ) -> DataLoader[int, list[Any]]:
+        """One column's values grouped by ``key_column``: a page's names or codes without an
+        ORM object each. Only for tables that have no scoping rule of their own."""
+        order = tuple(order)
+        key = ("values", str(value_column), str(key_column), tuple(str(c) for c in order))
+        if key not in self._loaders:
+            async def load(ids: list[int]) -> list[list[Any]]:
+                stmt = select(key_column, value_column).where(key_column.in_(ids)).order_by(*order)
+                groups: dict[int, list[Any]] = defaultdict(list)
+                for owner, value in (await self.session.execute(stmt)).all():
+                    groups[owner].append(value)
+                return [groups.get(i, []) for i in ids]
+            self._loaders[key] = DataLoader(load_fn=load)
+        return self._loaders[key]
+
     def custom(self, name: str, load_fn: Callable[[list[Any]], Any]) -> DataLoader:
         """A loader of the caller's own (e.g. a join that primes another loader), once per request."""
         key = ("custom", name)
@@ -90,14 +107,19 @@ class Loaders:
     def user(self) -> DataLoader[int, User]:
         return self.by_id(User)
 
-    @property
-    def expert_fields(self) -> DataLoader[int, list[ExpertField]]:
-        return self.grouped(ExpertField, "expert_id", order=(ExpertField.expert_id, ExpertField.position))
+    # Cached: a page of experts asks for these loaders hundreds of times.
+    @cached_property
+    def expert_fields(self) -> DataLoader[int, list[str]]:
+        """Names of each expert's fields, in their order (fields have no scoping rule: they are
+        reached only through a profile the viewer may see)."""
+        return self.grouped_values(ExpertField.name, ExpertField.expert_id,
+                                   order=(ExpertField.expert_id, ExpertField.position))
 
-    @property
-    def expert_categories(self) -> DataLoader[int, list[ExpertCategory]]:
-        return self.grouped(ExpertCategory, "expert_id",
-                            order=(ExpertCategory.expert_id, ExpertCategory.category))
+    @cached_property
+    def expert_categories(self) -> DataLoader[int, list[str]]:
+        """Category codes of each expert (no scoping rule of their own, as above)."""
+        return self.grouped_values(ExpertCategory.category, ExpertCategory.expert_id,
+                                   order=(ExpertCategory.expert_id, ExpertCategory.category))
 
     @property
     def expert_conflicts(self) -> DataLoader[int, list[ConflictDeclaration]]:

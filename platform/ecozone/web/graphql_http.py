@@ -35,7 +35,7 @@ from starlette.responses import HTMLResponse, Response
 
 from ecozone.auth.service import resolve_actor
 from ecozone.auth.tokens import InvalidToken, decode_token
-from ecozone.db.engine import new_session
+from ecozone.db.engine import new_session, write_turn
 from ecozone.db.scoping import ANONYMOUS
 from ecozone.errors import DomainError
 from ecozone.graphql.context import Context
@@ -272,7 +272,8 @@ class GraphQLHTTP:
         write = any(p.is_mutation for p in prepared)
         token = _bearer(request)
         claims = await decode_token(state.settings, token) if token else None
-        async with new_session(state.engine, ANONYMOUS, write=write) as session:
+        async with write_turn(state.engine, write), \
+                new_session(state.engine, ANONYMOUS, write=write) as session:
             await session.begin()
             await session.connection()  # connect before any field runs: nested fields run concurrently
             try:

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import os
 
-from prometheus_client import (CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram,
-                               ProcessCollector, generate_latest)
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    Counter,
+    Gauge,
+    Histogram,
+    ProcessCollector,
+    generate_latest,
+)
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
 from starlette.responses import Response
 
-REGISTRY = CollectorRegistry(auto_describe=True)
+from ecozone.observability import REGISTRY
+
 REQUESTS = Counter("ecozone_graphql_requests_total", "GraphQL HTTP requests",
                    ["method", "status"], registry=REGISTRY)
 LATENCY = Histogram("ecozone_graphql_request_seconds", "GraphQL HTTP request duration",

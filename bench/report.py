@@ -21,14 +21,15 @@ def table(run: dict) -> str:
     r = run["results"]
     floor = {"Q2": r["floor Q2"]["rps"], "Q3": r["floor Q3"]["rps"], "Q4": r["floor Q4"]["rps"]}
     lines = ["| operation | req/s | p50 ms | p99 ms | p99/p50 | SQL/request | permission checks | "
-             "× floor req/s | failures |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "× floor req/s | load generator CPU ms/request | failures |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name, f in r.items():
         ratio = f"{f['rps'] / floor[name]:.2f}" if name in floor else ""
         sql = f"{f['sql']:.1f}" if "sql" in f else ""
         authz = f"{f['authz']:.1%}" if "authz" in f else ""
         lines.append(f"| {name} | {f['rps']:.0f} | {f['p50']:.1f} | {f['p99']:.1f} | "
-                     f"{f['p99'] / f['p50']:.1f} | {sql} | {authz} | {ratio} | {f['failures']} |")
+                     f"{f['p99'] / f['p50']:.1f} | {sql} | {authz} | {ratio} | "
+                     f"{f.get('client_ms', float('nan')):.1f} | {f['failures']} |")
     return "\n".join(lines)
 
 

@@ -11,12 +11,7 @@ from contextlib import asynccontextmanager
 
 import orjson
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import (
-    AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
-    create_async_engine,
-)
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from ecozone.db.scoping import Scope, ScopedSession
 

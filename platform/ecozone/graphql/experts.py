@@ -15,23 +15,10 @@ from ecozone.experts.models import ConflictDeclaration as ConflictModel
 from ecozone.experts.models import ExpertProfile
 from ecozone.experts.presentation import can_manage, visibility_of, visible_values
 from ecozone.experts.rules import PRODUCT_CATEGORIES
-from ecozone.graphql.common import (
-    Connection,
-    connection,
-    decode_id,
-    load_nodes,
-    requested_node_fields,
-)
+from ecozone.graphql.common import Connection, connection, decode_id, load_nodes, requested_node_fields
 from ecozone.graphql.context import Info
 from ecozone.graphql.loaders import PrefetchPlan, now_or_later, prefetch
-from ecozone.graphql.results import (
-    Conflict,
-    NotFound,
-    PermissionDenied,
-    ValidationFailed,
-    read,
-    run,
-)
+from ecozone.graphql.results import Conflict, NotFound, PermissionDenied, ValidationFailed, read, run
 from ecozone.graphql.zones import Zone, zone_of
 
 ExpertState = strawberry.enum(Enum("ExpertState", {s.upper(): s for s in ("pending", "verified", "suspended")}),

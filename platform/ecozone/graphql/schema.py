@@ -12,18 +12,11 @@ from strawberry.tools import merge_types
 from ecozone.graphql.audit import AuditQuery
 from ecozone.graphql.catalogs import CatalogMutation, CatalogQuery
 from ecozone.graphql.consultation import ConsultationMutation, ConsultationQuery
-from ecozone.graphql.council_meetings import (
-    CouncilMeetingsMutation,
-    CouncilMeetingsQuery,
-)
+from ecozone.graphql.council_meetings import CouncilMeetingsMutation, CouncilMeetingsQuery
 from ecozone.graphql.council_units import CouncilUnitsMutation, CouncilUnitsQuery
 from ecozone.graphql.direct_resolvers import use_direct_resolvers
 from ecozone.graphql.experts import ExpertMutation, ExpertQuery
-from ecozone.graphql.notifications import (
-    NotificationMutation,
-    NotificationQuery,
-    NotificationSubscription,
-)
+from ecozone.graphql.notifications import NotificationMutation, NotificationQuery, NotificationSubscription
 from ecozone.graphql.projects import ProjectMutation, ProjectQuery
 from ecozone.graphql.roles import RoleMutation, RoleQuery
 from ecozone.graphql.standards import StandardMutation, StandardQuery

@@ -8,32 +8,12 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
-from ecozone.graphql.common import (
-    Connection,
-    connection,
-    decode_id,
-    requested_node_fields,
-)
+from ecozone.graphql.common import Connection, connection, decode_id, requested_node_fields
 from ecozone.graphql.context import Info
 from ecozone.graphql.loaders import prefetch
-from ecozone.graphql.results import (
-    Conflict,
-    NotFound,
-    PermissionDenied,
-    ValidationFailed,
-    read,
-    run,
-)
-from ecozone.graphql.standards_types import (
-    BallotStatus,
-    ReviewOutcome,
-    Standard,
-    StandardKind,
-    StandardState,
-    StandardVersion,
-    VoteChoice,
-    prefetch_plan,
-)
+from ecozone.graphql.results import Conflict, NotFound, PermissionDenied, ValidationFailed, read, run
+from ecozone.graphql.standards_types import (BallotStatus, ReviewOutcome, Standard, StandardKind,
+                                             StandardState, StandardVersion, VoteChoice, prefetch_plan)
 from ecozone.standards import consultation_stage, release, review, service
 
 StandardResult = Annotated[Standard | PermissionDenied | ValidationFailed | NotFound | Conflict,

@@ -15,14 +15,8 @@ from __future__ import annotations
 from types import GeneratorType
 from typing import Any, NamedTuple
 
-from graphql import (
-    GraphQLLeafType,
-    GraphQLObjectType,
-    GraphQLSchema,
-    Undefined,
-    is_leaf_type,
-    is_non_null_type,
-)
+from graphql import (GraphQLLeafType, GraphQLObjectType, GraphQLSchema, Undefined, is_leaf_type,
+                     is_non_null_type)
 from graphql.execution import Executor
 from graphql.pyutils import is_awaitable as graphql_is_awaitable
 

@@ -15,18 +15,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from graphql import (
-    DocumentNode,
-    ExecutionResult,
-    GraphQLError,
-    OperationDefinitionNode,
-    OperationType,
-    execute,
-    get_operation_ast,
-    parse,
-    specified_rules,
-    validate,
-)
+from graphql import (DocumentNode, ExecutionResult, GraphQLError, OperationDefinitionNode, OperationType,
+                     execute, get_operation_ast, parse, specified_rules, validate)
 from graphql.execution.values import get_variable_values
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from starlette.requests import Request

@@ -34,6 +34,13 @@ QUERIES = [
 ]
 
 
+# Nodes fetched by id: nothing is prefetched, so the same fields load on their own (batched).
+BY_ID = """query($expert: ID!, $standard: ID!) {
+  expert(id: $expert) { ... on Expert { id nameZh fields categories { code } homeZone { slug } } }
+  node(id: $standard) { ... on Standard { id zones { zone { slug } } latestVersion { number }
+    ballot { cast passesNow myVote } commentCount leadZone { slug } } } }"""
+
+
 @contextmanager
 def strawberry_and_graphql_core_only(app):
     """Switch the direct resolvers and the plain-leaf reads off for the block."""
@@ -76,6 +83,15 @@ async def test_every_query_answers_the_same_with_and_without_the_shortcuts(loade
         assert fast.status_code == plain.status_code == 200
         assert fast.json() == plain.json(), query
         assert "errors" not in fast.json(), fast.json()
+    page = (await api.post(QUERIES[0], user=user)).json()["data"]["standards"]["edges"]
+    experts = (await api.post(QUERIES[1], user=user)).json()["data"]["experts"]["edges"]
+    ids = {"expert": experts[0]["node"]["id"],
+           "standard": next(e["node"]["id"] for e in page if e["node"]["ballot"])}
+    fast = await api.post(BY_ID, ids, user=user)
+    with strawberry_and_graphql_core_only(app):
+        plain = await api.post(BY_ID, ids, user=user)
+    assert fast.json() == plain.json() and "errors" not in fast.json(), fast.json()
+    assert fast.json()["data"]["node"]["zones"] and fast.json()["data"]["expert"]["fields"] is not None
 
 
 def test_the_shortcuts_cover_the_hot_fields_and_leave_the_rest_to_strawberry(api):

@@ -16,8 +16,10 @@ from typing import Any
 import strawberry
 from graphql import GraphQLObjectType
 from strawberry import relay
+from strawberry.schema.schema_converter import GraphQLCoreConverter
 
-STRAWBERRY_DEFINITION = "strawberry-definition"  # GraphQLCoreConverter.DEFINITION_BACKREF
+# Where Strawberry keeps, on each graphql-core field and type, its own definition of it.
+STRAWBERRY_DEFINITION = GraphQLCoreConverter.DEFINITION_BACKREF
 
 
 def _direct(definition: Any, info_class: type) -> Any | None:

@@ -122,7 +122,7 @@ class Expert(relay.Node):
 
     @strawberry.field(description="Fields of expertise")
     def fields(self, info: Info) -> list[str]:
-        return now_or_later(info.context.loaders.expert_fields, self.id, _field_names)
+        return now_or_later(info.context.loaders.expert_fields, self.id, list)
 
     @strawberry.field
     def categories(self, info: Info) -> list[ProductCategory]:
@@ -146,10 +146,6 @@ class Expert(relay.Node):
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
         rows = await load_nodes(info, ExpertProfile, list(node_ids))
         return [cls.from_model(r, info) if r else None for r in rows]
-
-
-def _field_names(names: list[str]) -> list[str]:
-    return names
 
 
 def _categories(codes: list[str]) -> list[ProductCategory]:

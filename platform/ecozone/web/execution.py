@@ -18,8 +18,8 @@ from typing import Any, NamedTuple
 from graphql import (GraphQLLeafType, GraphQLObjectType, GraphQLSchema, Undefined, is_leaf_type,
                      is_non_null_type)
 from graphql.execution import Executor
-from strawberry.schema.schema_converter import GraphQLCoreConverter
 from graphql.pyutils import is_awaitable as graphql_is_awaitable
+from strawberry.schema.schema_converter import GraphQLCoreConverter
 
 # Where Strawberry keeps, on each graphql-core field and type, its own definition of it.
 STRAWBERRY_DEFINITION = GraphQLCoreConverter.DEFINITION_BACKREF

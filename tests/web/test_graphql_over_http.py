@@ -50,6 +50,20 @@ async def test_post_json_gets_graphql_response_json(api):
     ("", GQL),
     (f"{GQL}, application/json;q=0.9", GQL),
     (f"{GQL};q=0, application/json", "application/json"),
+    # the highest weight wins, the most specific range sets a type's weight
+    (f"application/json, {GQL};q=0.5", "application/json"),
+    ("application/json;q=0.9, */*;q=0.1", "application/json"),
+    ("*/*;q=0.1, application/json", "application/json"),
+    ("application/*;q=0.5, application/json", "application/json"),
+    ("*/*, application/json;q=0", GQL),
+    ("application/*", GQL),
+    # equal weights: ours first
+    (f"application/json, {GQL}", GQL),
+    ("application/json, */*", GQL),
+    # the spec's recommended header; charset parameters are UTF-8 or not ours to serve
+    (f"{GQL}; charset=utf-8, application/json; charset=utf-8", GQL),
+    (f"{GQL}; charset=utf-16, application/json; charset=UTF-8", "application/json"),
+    (f"{GQL};q=abc, application/json", "application/json"),  # a malformed weight is ignored
 ])
 async def test_accept_negotiation(api, accept, expected):
     response = await raw_post(api, json.dumps({"query": ZONES}), accept=accept)
@@ -58,7 +72,9 @@ async def test_accept_negotiation(api, accept, expected):
     assert response.json()["data"]["zones"]["totalCount"] == 4
 
 
-@pytest.mark.parametrize("accept", ["text/plain", "application/xml", "image/png, text/csv"])
+@pytest.mark.parametrize("accept", ["text/plain", "application/xml", "image/png, text/csv",
+                                    "application/json;q=0", f"{GQL};q=0, application/json;q=0.0",
+                                    "application/json; charset=iso-8859-1"])
 async def test_unacceptable_accept_is_406(api, accept):
     response = await raw_post(api, json.dumps({"query": ZONES}), accept=accept)
     errors = assert_request_error(response, 406)
@@ -73,10 +89,37 @@ async def test_other_content_types_are_415(api, content_type):
     assert errors[0]["extensions"]["code"] == "UNSUPPORTED_MEDIA_TYPE"
 
 
-async def test_json_content_type_with_charset_is_accepted(api):
-    response = await raw_post(api, json.dumps({"query": ZONES}),
-                              content_type="application/json; charset=utf-8")
+@pytest.mark.parametrize("content_type", ["application/json; charset=utf-8", "application/json;charset=UTF-8",
+                                          'application/json; charset="utf-8"', "Application/JSON"])
+async def test_json_content_type_with_charset_is_accepted(api, content_type):
+    response = await raw_post(api, json.dumps({"query": ZONES}), content_type=content_type)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("content_type", ["application/json; charset=utf-16", "application/json; charset=latin1"])
+async def test_json_in_another_charset_is_415(api, content_type):
+    response = await raw_post(api, json.dumps({"query": ZONES}), content_type=content_type)
+    errors = assert_request_error(response, 415)
+    assert errors[0]["extensions"]["code"] == "UNSUPPORTED_MEDIA_TYPE"
+    assert "UTF-8" in errors[0]["message"] and "UTF-8" in errors[0]["extensions"]["messageZh"]
+
+
+async def test_body_is_read_as_utf8_only(api):
+    body = json.dumps({"query": '{ zone(slug: "jiangxi") { nameZh } }'})
+    response = await raw_post(api, body.encode("utf-16"))  # json.loads(bytes) would guess UTF-16
+    errors = assert_request_error(response, 400)
+    assert errors[0]["extensions"]["code"] == "BAD_REQUEST"
+    response = await raw_post(api, body.encode("utf-8"))
+    assert response.json() == {"data": {"zone": {"nameZh": "江西"}}}
+
+
+@pytest.mark.parametrize("accept", [GQL, "application/json"])
+async def test_responses_name_their_charset(api, accept):
+    ok = await raw_post(api, json.dumps({"query": ZONES}), accept=accept)
+    parse_error = await raw_post(api, json.dumps({"query": "{"}), accept=accept)
+    malformed = await raw_post(api, "[1, 2]", accept=accept)
+    for response in (ok, parse_error, malformed):
+        assert response.headers["content-type"] == f"{accept}; charset=utf-8"
 
 
 # --- request errors: 400 and no data key --------------------------------------------------
@@ -88,6 +131,13 @@ REQUEST_ERRORS = [
                   "variables": {"n": "ten"}}, "BAD_USER_INPUT", id="coercion"),
     pytest.param({"query": "query($n: Int!) { zones(first: $n) { totalCount } }"},
                  "BAD_USER_INPUT", id="missing-variable"),
+    pytest.param({"query": ""}, "GRAPHQL_PARSE_FAILED", id="empty-query"),
+    pytest.param({"query": "  "}, "GRAPHQL_PARSE_FAILED", id="blank-query"),
+    pytest.param({"query": "query A { zones { totalCount } } query B { viewer { roles } }",
+                  "operationName": "C"}, "BAD_REQUEST", id="unknown-operation"),
+    pytest.param({"query": "query A { zones { totalCount } } query B { viewer { roles } }"},
+                 "BAD_REQUEST", id="operation-not-named"),
+    pytest.param({"query": "subscription { notifications { id } }"}, "BAD_REQUEST", id="subscription"),
 ]
 
 
@@ -108,9 +158,10 @@ async def test_request_errors_are_200_for_legacy_json_clients(api, body, code):
 
 
 @pytest.mark.parametrize("content", [
-    "42", '"x"', "null", "[1, 2]", "true", "{}", '{"query": 42}', '{"query": ""}',
+    "42", '"x"', "null", "[1, 2]", "true", "{}", '{"query": 42}', '{"query": null}',
     '{"query": "{ zones { totalCount } }", "variables": [1]}',
     '{"query": "{ zones { totalCount } }", "variables": "{not json"}',
+    '{"query": "{ zones { totalCount } }", "variables": "{}"}',  # a JSON string only in a URL
     '{"query": "{ zones { totalCount } }", "operationName": 7}',
     '[{"query": "{ zones { totalCount } }"}, 5]',
 ])
@@ -127,11 +178,32 @@ async def test_invalid_json_is_400(api, content):
     assert_request_error(response, 400)
 
 
+@pytest.mark.parametrize("extensions", ["x", "", 1, 0, True, False, [], [1], '{"a": 1}'])
+async def test_extensions_must_be_an_object(api, extensions):
+    for accept in (GQL, "application/json"):  # not well-formed: 400 for legacy clients too
+        response = await api.client.post("/graphql", headers={"Accept": accept}, json={
+            "query": ZONES, "extensions": extensions})
+        errors = assert_request_error(response, 400)
+        assert errors[0]["extensions"] == {"code": "BAD_REQUEST", "messageZh": "extensions 必须是 JSON 对象"}
+        assert errors[0]["message"] == "extensions must be a JSON object"
+
+
+@pytest.mark.parametrize("extensions", [{}, {"persistedQuery": {"version": 1}, "tracing": True}, None])
+async def test_object_extensions_are_accepted(api, extensions):
+    response = await api.client.post("/graphql", headers={"Accept": GQL}, json={
+        "query": ZONES, "extensions": extensions})
+    assert response.status_code == 200
+    body = response.json()
+    assert "errors" not in body and body["data"]["zones"]["totalCount"] == 4
+
+
 async def test_unknown_operation_name_is_400(api):
     response = await api.client.post("/graphql", headers={"Accept": GQL}, json={
         "query": "query A { zones { totalCount } } query B { viewer { roles } }",
         "operationName": "C"})
-    assert_request_error(response)
+    errors = assert_request_error(response)
+    assert errors[0]["message"] == "the document has no operation named C"
+    assert errors[0]["extensions"]["messageZh"] == "文档中没有名为 C 的操作"
     response = await api.client.post("/graphql", headers={"Accept": GQL}, json={
         "query": "query A { zones { totalCount } } query B { viewer { roles } }",
         "operationName": "B"})
@@ -227,8 +299,50 @@ async def test_get_with_operation_name(api):
 
 
 async def test_get_without_query_is_400(api):
-    response = await api.client.get("/graphql", headers={"Accept": GQL})
-    assert_request_error(response)
+    for accept in (GQL, "application/json"):
+        response = await api.client.get("/graphql", headers={"Accept": accept})
+        errors = assert_request_error(response)
+        assert errors[0]["extensions"]["code"] == "BAD_REQUEST"
+
+
+@pytest.mark.parametrize("params, code", [
+    ({"query": "{ zones { totalCount "}, "GRAPHQL_PARSE_FAILED"),
+    ({"query": ""}, "GRAPHQL_PARSE_FAILED"),
+    ({"query": "{ nope }"}, "GRAPHQL_VALIDATION_FAILED"),
+    ({"query": "query($n: Int!) { zones(first: $n) { totalCount } }", "variables": '{"n": "ten"}'},
+     "BAD_USER_INPUT"),
+])
+async def test_get_request_errors_follow_the_media_type(api, params, code):
+    response = await api.client.get("/graphql", params=params, headers={"Accept": GQL})
+    assert assert_request_error(response, 400)[0]["extensions"]["code"] == code
+    response = await api.client.get("/graphql", params=params, headers={"Accept": "application/json"})
+    assert assert_request_error(response, 200)[0]["extensions"]["code"] == code
+    assert media_type(response) == "application/json"
+
+
+async def test_get_with_json_extensions(api):
+    response = await api.client.get("/graphql", headers={"Accept": GQL}, params={
+        "query": ZONES, "extensions": json.dumps({"persistedQuery": {"version": 1}})})
+    assert response.status_code == 200
+    assert response.json()["data"]["zones"]["totalCount"] == 4
+    response = await api.client.get("/graphql", headers={"Accept": GQL}, params={
+        "query": ZONES, "extensions": "", "variables": "", "operationName": ""})  # empty: absent
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("extensions, message", [
+    ("{not json", "extensions is not valid JSON"), ("[]", "extensions must be a JSON object"),
+    ('"x"', "extensions must be a JSON object"), ("1", "extensions must be a JSON object"),
+    ("[" * 10_000, "extensions is not valid JSON"),  # nested too deep
+])
+async def test_get_with_bad_extensions_is_400(api, extensions, message):
+    for accept in (GQL, "application/json"):
+        response = await api.client.get("/graphql", headers={"Accept": accept}, params={
+            "query": ZONES, "extensions": extensions})
+        errors = assert_request_error(response, 400)
+        assert errors[0]["message"] == message
+        assert errors[0]["extensions"]["code"] == "BAD_REQUEST"
+        assert errors[0]["extensions"]["messageZh"].startswith("extensions ")
 
 
 async def test_mutation_over_get_is_405(api):

@@ -34,7 +34,7 @@ from ecozone.web.execution import executor_for, is_awaitable
 from ecozone.web.graphiql import graphiql_page
 from ecozone.web.limits import check_cost, limit_rules
 from ecozone.web.text_input import MESSAGE_EN, MESSAGE_ZH, NoNulInStrings, nul_paths
-from ecozone.web.responses import JSONResponse
+from ecozone.web.responses import JSONResponse as _JSONResponse
 
 log = logging.getLogger("ecozone.graphql")
 
@@ -43,6 +43,18 @@ JSON = "application/json"
 # Parsed and validated documents kept per process, by query text: portals send the same few
 # documents over and over, and parsing plus validation cost more than many executions.
 DOCUMENT_CACHE_SIZE = 256
+# The response media types we can send, preferred first when a client accepts both equally.
+SUPPORTED = (GRAPHQL_RESPONSE, JSON)
+UTF8 = ("utf-8", "utf8")
+
+
+class JSONResponse(_JSONResponse):
+    """Every answer of /graphql names its encoding: ``…+json; charset=utf-8`` (the spec's SHOULD)."""
+
+    def init_headers(self, headers: Any = None) -> None:
+        if self.media_type and "charset=" not in self.media_type.lower():
+            self.media_type = f"{self.media_type}; charset={self.charset}"
+        super().init_headers(headers)
 
 
 class RequestError(Exception):
@@ -66,29 +78,60 @@ class GraphQLParams:
     query: str
     variables: dict[str, Any] | None
     operation_name: str | None
+    extensions: dict[str, Any] | None = None  # accepted, and unused so far
+
+
+def _media_ranges(header: str) -> list[tuple[str, float, dict[str, str]]]:
+    """The media ranges of an Accept (or Content-Type) header: (type, quality, parameters)."""
+    ranges = []
+    for part in header.split(","):
+        media_type, *pairs = (p.strip() for p in part.split(";"))
+        params = {}
+        for pair in pairs:
+            key, _, value = pair.partition("=")
+            params[key.strip().lower()] = value.strip().strip('"')
+        try:
+            quality = float(params.pop("q", "1"))
+        except ValueError:
+            continue  # a malformed weight: the range says nothing we can trust
+        if media_type and 0 <= quality <= 1:
+            ranges.append((media_type.lower(), quality, params))
+    return ranges
 
 
 def _accepted(header: str) -> list[str]:
     """Media types of an Accept header, leaving out those refused with ``q=0``."""
-    types = []
-    for part in header.split(","):
-        media_type, *params = (p.strip() for p in part.split(";"))
-        refused = any(p.replace(" ", "").lower() in ("q=0", "q=0.0", "q=0.00", "q=0.000")
-                      for p in params)
-        if media_type and not refused:
-            types.append(media_type.lower())
-    return types
+    return [media_type for media_type, quality, _ in _media_ranges(header) if quality > 0]
+
+
+def _quality(media_type: str, ranges: list[tuple[str, float, dict[str, str]]]) -> float:
+    """How much the client wants ``media_type`` in UTF-8: the most specific matching range's weight."""
+    best, specificity = 0.0, -1
+    for accepted, quality, params in ranges:
+        if params.get("charset", "utf-8").lower() not in UTF8:
+            continue  # we answer in UTF-8 only
+        rank = {media_type: 2, media_type.split("/")[0] + "/*": 1, "*/*": 0}.get(accepted)
+        if rank is None or rank < specificity:
+            continue
+        best = quality if rank > specificity else max(best, quality)
+        specificity = rank
+    return best
 
 
 def _media_type(request: Request) -> str:
+    """The response media type: the client's most wanted one; equally wanted, ours first.
+
+    Without an Accept header the client takes anything (RFC 9110) and, since the 2025
+    watershed of GraphQL over HTTP, is treated as accepting application/graphql-response+json.
+    """
     accept = request.headers.get("accept", "")
     if not accept.strip():
         return GRAPHQL_RESPONSE
-    types = _accepted(accept)
-    if GRAPHQL_RESPONSE in types or "*/*" in types or "application/*" in types:
-        return GRAPHQL_RESPONSE
-    if JSON in types:
-        return JSON
+    ranges = _media_ranges(accept)
+    wanted = [(quality, media_type) for media_type in SUPPORTED
+              if (quality := _quality(media_type, ranges)) > 0]
+    if wanted:
+        return max(wanted, key=lambda pair: pair[0])[1]  # max keeps the first of equals
     raise RequestError(406, [_error(f"cannot answer in {accept}; accept {GRAPHQL_RESPONSE} or {JSON}",
                                     "NOT_ACCEPTABLE", "不支持所请求的响应格式")])
 
@@ -109,34 +152,45 @@ def with_code(error: GraphQLError, code: str, message_zh: str) -> dict[str, Any]
     return formatted
 
 
-def _params(raw: Any) -> GraphQLParams:
+def _map(raw: dict[str, Any], key: str, from_url: bool) -> dict[str, Any] | None:
+    """The optional map parameter ``key``; a GET passes it as a JSON string in the URL."""
+    value = raw.get(key)
+    if from_url and isinstance(value, str):
+        try:
+            value = json.loads(value) if value else None
+        except (json.JSONDecodeError, RecursionError):
+            raise RequestError(400, [_error(f"{key} is not valid JSON", "BAD_REQUEST",
+                                            f"{key} 不是有效的 JSON")]) from None
+    if value is not None and not isinstance(value, dict):
+        raise RequestError(400, [_error(f"{key} must be a JSON object", "BAD_REQUEST",
+                                        f"{key} 必须是 JSON 对象")])
+    return value
+
+
+def _params(raw: Any, *, from_url: bool = False) -> GraphQLParams:
+    """A well-formed GraphQL-over-HTTP request's parameters, or a 400 (for every media type)."""
     if not isinstance(raw, dict):
         raise RequestError(400, [_error("the request must be a JSON object with a query",
                                         "BAD_REQUEST", "请求必须是包含 query 的 JSON 对象")])
-    query, variables, name = raw.get("query"), raw.get("variables"), raw.get("operationName")
-    if not isinstance(query, str) or not query.strip():
-        raise RequestError(400, [_error("query must be a non-empty string", "BAD_REQUEST",
-                                        "query 必须是非空字符串")])
-    if isinstance(variables, str):  # GET passes variables as a JSON string
-        try:
-            variables = json.loads(variables) if variables else None
-        except json.JSONDecodeError:
-            raise RequestError(400, [_error("variables is not valid JSON", "BAD_REQUEST",
-                                            "variables 不是有效的 JSON")]) from None
-    if variables is not None and not isinstance(variables, dict):
-        raise RequestError(400, [_error("variables must be a JSON object", "BAD_REQUEST",
-                                        "variables 必须是 JSON 对象")])
+    query, name = raw.get("query"), raw.get("operationName")
+    # Any string is a well-formed query: an empty one fails parsing, a request error like others.
+    if not isinstance(query, str):
+        raise RequestError(400, [_error("query must be a string", "BAD_REQUEST",
+                                        "query 必须是字符串")])
+    variables = _map(raw, "variables", from_url)
+    extensions = _map(raw, "extensions", from_url)
     if name is not None and not isinstance(name, str):
         raise RequestError(400, [_error("operationName must be a string", "BAD_REQUEST",
                                         "operationName 必须是字符串")])
-    return GraphQLParams(query, variables, name or None)
+    return GraphQLParams(query, variables, name or None, extensions)
 
 
 async def _body(request: Request, limit: int) -> Any:
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type != JSON:
-        raise RequestError(415, [_error("send the request body as application/json",
-                                        "UNSUPPORTED_MEDIA_TYPE", "请以 application/json 发送请求体")])
+    content_type = _media_ranges(request.headers.get("content-type", ""))[:1]
+    if not content_type or content_type[0][0] != JSON \
+            or content_type[0][2].get("charset", "utf-8").lower() not in UTF8:
+        raise RequestError(415, [_error("send the request body as application/json in UTF-8",
+                                        "UNSUPPORTED_MEDIA_TYPE", "请以 UTF-8 编码的 application/json 发送请求体")])
     too_large = RequestError(413, [_error(f"the request body is larger than {limit} bytes",
                                           "PAYLOAD_TOO_LARGE", f"请求体超过 {limit} 字节")])
     declared = request.headers.get("content-length", "").strip()
@@ -148,8 +202,8 @@ async def _body(request: Request, limit: int) -> Any:
         if size > limit:
             raise too_large
         chunks.append(chunk)
-    try:
-        return json.loads(b"".join(chunks) or b"null")
+    try:  # UTF-8 only: json.loads would also guess UTF-16 and UTF-32 from bytes
+        return json.loads(b"".join(chunks).decode("utf-8") or "null")
     except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
         raise RequestError(400, [_error("the body is not valid JSON", "BAD_REQUEST",
                                         "请求体不是有效的 JSON")]) from None
@@ -215,15 +269,19 @@ class GraphQLHTTP:
         document = self._valid_document(params.query)
         operation = get_operation_ast(document, params.operation_name)
         if operation is None:
-            raise RequestError(400, [_error("name the operation to run with operationName",
-                                            "BAD_REQUEST", "请用 operationName 指定要执行的操作")])
+            name = params.operation_name
+            raise RequestError(400, [_error(f"the document has no operation named {name}", "BAD_REQUEST",
+                                            f"文档中没有名为 {name} 的操作") if name else
+                                     _error("name the operation to run with operationName",
+                                            "BAD_REQUEST", "请用 operationName 指定要执行的操作")],
+                               well_formed=True)  # GetOperation() failed: a request error
         if method == "GET" and operation.operation != OperationType.QUERY:
             raise RequestError(405, [_error("mutations and subscriptions must be sent with POST",
                                             "METHOD_NOT_ALLOWED", "变更与订阅必须使用 POST")],
                                {"Allow": "POST"})
         if operation.operation == OperationType.SUBSCRIPTION:
             raise RequestError(400, [_error("subscriptions run over WebSocket (graphql-transport-ws)",
-                                            "BAD_REQUEST", "订阅请通过 WebSocket 连接")])
+                                            "BAD_REQUEST", "订阅请通过 WebSocket 连接")], well_formed=True)
         bad_text = nul_paths(params.variables or {})
         if bad_text:
             raise RequestError(400, [_error(f"{MESSAGE_EN}: {where}", "BAD_USER_INPUT", f"{MESSAGE_ZH}：{where}")
@@ -248,12 +306,13 @@ class GraphQLHTTP:
             formatted["message"] = original.message_en
             formatted["extensions"] = {"code": original.code.upper(), "messageZh": original.message_zh}
             return formatted, False
-        if isinstance(original, GlobalIDValueError):  # a client's malformed or foreign ID
-            formatted["extensions"] = {"code": "BAD_USER_INPUT", "messageZh": "全局 ID 无效"}
+        if isinstance(original, GlobalIDValueError):  # a client's malformed or foreign ID names nothing
+            formatted["message"] = "no object with this ID"
+            formatted["extensions"] = {"code": "NOT_FOUND", "messageZh": "没有此 ID 的对象"}
             return formatted, False
+        # a bug: logged with its exception, never shown (in development either: see the log)
         log.error("unexpected error in %s", formatted.get("path"), exc_info=original)
-        if self.state.settings.production:
-            formatted["message"] = "Internal server error"
+        formatted["message"] = "Internal server error"
         formatted["extensions"] = {"code": "INTERNAL_SERVER_ERROR", "messageZh": "服务器内部错误"}
         return formatted, True
 
@@ -318,7 +377,8 @@ class GraphQLHTTP:
             if batch and not 1 <= len(items) <= limit:
                 raise RequestError(400, [_error(f"a batch holds 1 to {limit} operations",
                                                 "BATCH_TOO_LARGE", f"批量请求须包含 1 到 {limit} 个操作")])
-            prepared = [self._prepare(_params(item), request.method) for item in items]
+            get = request.method == "GET"
+            prepared = [self._prepare(_params(item, from_url=get), request.method) for item in items]
             responses = await self._execute(prepared, request)
             payload: Any = responses if batch else responses[0]
         except RequestError as exc:

@@ -38,9 +38,13 @@ class AuditEntry(ViewerScoped, Base):
 
     @classmethod
     def visible_to(cls, scope):
+        """The zone's log, for its staff acting in it (the API lets only the director read it;
+        a plain member or a visitor of the zone is no reader of it)."""
         if scope.bypass:
             return true()
-        return cls.zone_id == scope.zone_id if scope.zone_id is not None else false()
+        if not scope.zone_staff or scope.zone_id is None:
+            return false()
+        return cls.zone_id == scope.zone_id
 
 
 class AuditChainHead(Base):

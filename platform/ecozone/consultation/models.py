@@ -1,15 +1,17 @@
 """Consultations (征求意见), their comments, and the base's own documents under consultation.
 
 A consultation is shared between zones: whoever may see its subject sees it and its
-comments, whatever zone they act in. ``zone_id`` names the zone running it (whose period
-and staff apply), not an owner that hides it; visibility comes from the subject's adapter.
+comments, whatever zone they act in; the author of a comment always sees that comment (and
+its consultation). ``zone_id`` names the zone running it (whose period and staff apply), not
+an owner that hides it; visibility comes from the subject's adapter.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, and_, false, or_, select, true
+from sqlalchemy import (ForeignKey, Index, String, Text, UniqueConstraint, and_, exists, false, or_,
+                        select, true)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ecozone.consultation.subjects import registered
@@ -40,12 +42,31 @@ class Consultation(ViewerScoped, Timestamped, Base):
 
     @classmethod
     def visible_to(cls, scope):
-        """Each subject type's adapter says which of its consultations the viewer sees."""
+        """Each subject type's adapter says which of its consultations the viewer sees; and
+        whoever commented on a consultation keeps seeing it (with their own comments only,
+        Comment.visible_to), e.g. to read the handling decision after the stage moved on."""
         if scope.bypass:
             return true()
-        clauses = [and_(cls.subject_type == subject_type, adapter.visible_to(scope, cls.subject_id))
-                   for subject_type, adapter in registered()]
-        return or_(*clauses) if clauses else false()
+        clauses = [_subject_seen(scope, cls)]
+        if scope.user_id is not None:
+            clauses.append(cls.id.in_(_commented_by(scope.user_id)))
+        return or_(*clauses)
+
+
+def _subject_seen(scope, consultation):
+    """Whether the viewer may see the consultation's subject, as its adapter says
+    (``consultation``: the Consultation class or the columns of an alias of its table)."""
+    clauses = [and_(consultation.subject_type == subject_type,
+                    adapter.visible_to(scope, consultation.subject_id))
+               for subject_type, adapter in registered()]
+    return or_(*clauses) if clauses else false()
+
+
+def _commented_by(user_id: int):
+    """Consultations ``user_id`` commented on (index on the comments' author_id); over an alias
+    of the plain table, so the comments' own criteria do not nest into this one."""
+    comments = Comment.__table__.alias("own_comment")
+    return select(comments.c.consultation_id).where(comments.c.author_id == user_id)
 
 
 class Comment(ViewerScoped, Timestamped, Base):
@@ -70,10 +91,17 @@ class Comment(ViewerScoped, Timestamped, Base):
 
     @classmethod
     def visible_to(cls, scope):
-        """A comment is seen by whoever sees its consultation."""
+        """A comment is seen by whoever may see its consultation's subject (a standard: while
+        public, or its people), and by its author. Not by someone who merely commented on the
+        same consultation (they see the consultation, Consultation.visible_to)."""
         if scope.bypass:
             return true()
-        return cls.consultation_id.in_(select(Consultation.id).where(Consultation.visible_to(scope)))
+        consultation = Consultation.__table__.alias("seen_consultation")
+        clauses = [exists().where(consultation.c.id == cls.consultation_id,
+                                  _subject_seen(scope, consultation.c))]
+        if scope.user_id is not None:
+            clauses.append(cls.author_id == scope.user_id)
+        return or_(*clauses)
 
 
 class ConsultedDocument(Timestamped, Base):

@@ -50,15 +50,29 @@ class Project(ViewerScoped, Timestamped, Base):
 
     @classmethod
     def visible_to(cls, scope):
-        """Approved onwards: public; before (or refused): the proposer and owning-zone staff."""
+        """Approved onwards: public. Before (proposed, rejected): its people — the proposer and
+        the working group's members — and the staff of the owning zone, acting there."""
         if scope.bypass:
             return true()
         clauses = [cls.state.in_(PUBLIC_STATES)]
         if scope.user_id is not None:
-            clauses.append(cls.proposer_id == scope.user_id)
+            clauses.append(cls.id.in_(projects_of_person(scope.user_id)))
         if scope.zone_staff and scope.zone_id is not None:
             clauses.append(cls.zone_id == scope.zone_id)
         return or_(*clauses)
+
+
+def projects_of_person(user_id: int):
+    """Ids of the projects whose people include ``user_id``: proposer or working-group member
+    (leader, drafter, member). The drafting group of a project's standard is these people.
+
+    Over aliases of the plain tables, so that the data layer's criteria (which apply to ORM
+    entities in subqueries too) do not nest the rules of these tables into each other; both
+    branches use an index (``ix_projects_proposer_id``, ``project_working_group.user_id``)."""
+    group = WorkingGroupMember.__table__.alias("people_working_group")
+    proposed = Project.__table__.alias("people_project")
+    return (select(group.c.project_id).where(group.c.user_id == user_id)
+            .union_all(select(proposed.c.id).where(proposed.c.proposer_id == user_id)))
 
 
 def _visible_project_ids(scope):

@@ -7,7 +7,6 @@ each comment, and the lead office opens and closes the consultation.
 
 from __future__ import annotations
 
-from sqlalchemy import select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ecozone.authz.actor import Actor
@@ -28,9 +27,9 @@ class StandardSubject:
     node_type = "Standard"
 
     def visible_to(self, scope, subject_id):
-        if scope.bypass:
-            return true()
-        return subject_id.in_(select(Standard.id).where(Standard.visible_to(scope)))
+        """A consultation on a standard is seen exactly when the standard is: public while it
+        is stage 30 (or published), afterwards by the standard's people only."""
+        return Standard.visible_id(scope, subject_id)
 
     async def is_public(self, session: AsyncSession, subject_id: int) -> bool:
         standard = await session.get(Standard, subject_id)

@@ -9,12 +9,24 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ecozone.db.base import Base, Timestamped, ViewerScoped, utcnow
 from ecozone.experts.models import ExpertProfile
+from ecozone.projects.models import projects_of_person
 
-# A draft under consultation (征求意见稿) is public too: anyone may read and comment on it.
+# Public by the Measures: the published history (60 published, 90 withdrawn / superseded) and
+# a draft under consultation (30, 征求意见稿): published for anyone to read and comment on.
+# Every other stage (10 proposal, 20 drafting, 40 technical review, 50 joint approval) is work
+# in progress, seen only by the people of the standard (Standard.visible_to).
 PUBLIC_STATES = ("consultation", "published", "withdrawn", "superseded")
 
 
-class StandardZone(Base):
+class _SeenWithStandard(ViewerScoped):
+    """A child row of a standard: seen exactly when its standard is (Standard.visible_id)."""
+
+    @classmethod
+    def visible_to(cls, scope):
+        return Standard.visible_id(scope, cls.standard_id)
+
+
+class StandardZone(_SeenWithStandard, Base):
     """A zone taking part in a standard, and its director's decision in joint approval."""
 
     __tablename__ = "standard_zones"
@@ -31,7 +43,7 @@ class StandardZone(Base):
     decided_at: Mapped[dt.datetime | None]
 
 
-class PanelMember(Base):
+class PanelMember(_SeenWithStandard, Base):
     """An expert of the registry on the technical review panel of a standard."""
 
     __tablename__ = "standard_panel_members"
@@ -70,23 +82,50 @@ class Standard(ViewerScoped, Timestamped, Base):
 
     @classmethod
     def visible_to(cls, scope):
-        """Published history is public; work in progress is seen in the participating
-        zones (signed in) and by the review panel's experts."""
+        """Who sees a standard: anyone once public (PUBLIC_STATES); in work in progress only its
+        people (``_seen_by``), never merely someone acting in a participating zone."""
         if scope.bypass:
             return true()
-        clauses = [cls.state.in_(PUBLIC_STATES)]
-        if scope.user_id is not None:
-            if scope.zone_id is not None:
-                clauses.append(exists().where(StandardZone.standard_id == cls.id,
-                                              StandardZone.zone_id == scope.zone_id))
-            clauses.append(exists().where(
-                PanelMember.standard_id == cls.id,
-                PanelMember.expert_id.in_(select(ExpertProfile.id).where(
-                    ExpertProfile.user_id == scope.user_id))))
-        return or_(*clauses)
+        return _seen_by(scope, cls)
+
+    @classmethod
+    def visible_id(cls, scope, standard_id):
+        """The same rule for a row that names its standard by ``standard_id`` (versions, zones
+        and decisions, panel, ballots, votes, events, consultations): seen when the standard is.
+
+        A correlated EXISTS on the standard's primary key, over an alias of the plain table:
+        one index lookup per row, and no nesting of the data layer's criteria."""
+        if scope.bypass:
+            return true()
+        standard = cls.__table__.alias("seen_standard")
+        return exists().where(standard.c.id == standard_id, _seen_by(scope, standard.c))
 
 
-class StandardVersion(Base):
+def _seen_by(scope, s):
+    """The rule of README "Who sees work in progress", over ``s`` (the Standard class or the
+    columns of an alias of its table). Work in progress is seen by:
+
+    - the staff (director, secretary) of a participating zone, the lead included, acting in it;
+    - the drafting group: the people of the standard's project (proposer, working group);
+    - the review panel's experts.
+
+    Aliases of the plain tables keep the data layer's own criteria for these tables from
+    nesting into this one (they would, and circularly: their rule is this one)."""
+    clauses = [s.state.in_(PUBLIC_STATES)]
+    if scope.zone_staff and scope.zone_id is not None:
+        zones = StandardZone.__table__.alias("seen_standard_zone")
+        clauses.append(exists().where(zones.c.standard_id == s.id, zones.c.zone_id == scope.zone_id))
+    if scope.user_id is not None:
+        clauses.append(s.project_id.in_(projects_of_person(scope.user_id)))
+        panel = PanelMember.__table__.alias("seen_panel_member")
+        experts = ExpertProfile.__table__.alias("seen_panel_expert")
+        clauses.append(exists().where(
+            panel.c.standard_id == s.id,
+            panel.c.expert_id.in_(select(experts.c.id).where(experts.c.user_id == scope.user_id))))
+    return or_(*clauses)
+
+
+class StandardVersion(_SeenWithStandard, Base):
     """A numbered draft (or the published text) with its change note."""
 
     __tablename__ = "standard_versions"
@@ -101,7 +140,7 @@ class StandardVersion(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
-class Ballot(Base):
+class Ballot(_SeenWithStandard, Base):
     """One round of technical review voting; thresholds are frozen when it opens."""
 
     __tablename__ = "standard_ballots"
@@ -120,7 +159,7 @@ class Ballot(Base):
     closed_at: Mapped[dt.datetime | None]
 
 
-class Vote(Base):
+class Vote(ViewerScoped, Base):
     __tablename__ = "standard_votes"
     __table_args__ = (UniqueConstraint("ballot_id", "expert_id"),)
 
@@ -131,8 +170,17 @@ class Vote(Base):
     comment: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
+    @classmethod
+    def visible_to(cls, scope):
+        """Seen with its ballot, i.e. its standard (the tally counts every vote)."""
+        if scope.bypass:
+            return true()
+        ballot = Ballot.__table__.alias("seen_ballot")
+        return exists().where(ballot.c.id == cls.ballot_id,
+                              Standard.visible_id(scope, ballot.c.standard_id))
 
-class StandardEvent(Base):
+
+class StandardEvent(_SeenWithStandard, Base):
     """Every stage change: who, when, why."""
 
     __tablename__ = "standard_events"

@@ -61,6 +61,14 @@ class Api:
         assert "errors" not in body, body["errors"]
         return body["data"]
 
+    async def zone_refused(self, query: str, variables: dict | None = None, *, user: str,
+                           zone: str) -> None:
+        """``user`` may not act in ``zone`` at all (no home, no role there): refused with 403
+        before anything runs (issue 13)."""
+        response = await self.post(query, variables, user=user, zone=zone)
+        assert response.status_code == 403, response.text
+        assert response.json()["errors"][0]["extensions"]["code"] == "ZONE_FORBIDDEN"
+
     async def add_user(self, username: str, zone: str, *roles: str, display_name: str | None = None
                        ) -> int:
         """Create a user (home zone ``zone``) holding ``roles`` there; returns the user id."""

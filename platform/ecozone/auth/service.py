@@ -1,23 +1,51 @@
-"""From a request's token and ``X-Zone`` header to its :class:`Actor`."""
+"""From a request's token and ``X-Zone`` header to its :class:`Actor`: the one place that
+decides where a request acts, for GraphQL over HTTP, WebSocket subscriptions and downloads."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from ecozone.audit.service import record
 from ecozone.auth.models import User
 from ecozone.auth.tokens import Claims, InvalidToken
 from ecozone.authz.actor import ANONYMOUS_ACTOR, Actor
-from ecozone.authz.service import load_roles
-from ecozone.db.scoping import apply_scope
+from ecozone.authz.service import roles_in_zone
+from ecozone.db.engine import new_session, write_turn
+from ecozone.db.scoping import Scope, apply_scope
+from ecozone.errors import DomainError
 from ecozone.observability import timing_roles
 from ecozone.tenancy.models import Zone
 from ecozone.tenancy.service import zone_by_slug
 
 
-async def _user_for(session: AsyncSession, claims: Claims) -> User:
-    column = User.external_subject if claims.external else User.username
-    user = await session.scalar(select(User).where(column == claims.subject))
+class ZoneRefused(DomainError):
+    """A signed-in user asked to act in a zone that is neither home nor one where they hold a
+    role. Answered 403 before anything runs, and audited in the refused zone's chain."""
+
+    code = "zone_forbidden"
+
+    def __init__(self, actor: Actor, home_zone_slug: str):
+        zone = actor.zone_slug
+        super().__init__(
+            f"you may act only in your home zone ({home_zone_slug}) or in a zone where you hold "
+            f"a role; you hold none in {zone}: remove the X-Zone header or ask that zone's director",
+            f"您只能在本人所属试验区（{home_zone_slug}）或持有角色的试验区内操作；"
+            f"您在 {zone} 没有任何角色：请去掉 X-Zone 请求头，或向该试验区主任申请角色")
+        self.actor = actor
+
+
+async def _user_for(session: AsyncSession, claims: Claims):
+    """The token's account (its id, username, home zone and state): a row of the users table.
+
+    Read before the request has a viewer, so not as an ORM entity, which the data layer
+    scopes by ``User.visible_to`` (accounts are private): the token's verified subject is the
+    only key, and nothing else about the account leaves this function."""
+    users = User.__table__
+    column = users.c.external_subject if claims.external else users.c.username
+    user = (await session.execute(select(users).where(column == claims.subject))).first()
     if user is None or not user.is_active:
         raise InvalidToken("the token's user is unknown or inactive", "令牌对应的用户不存在或已停用")
     return user
@@ -25,26 +53,40 @@ async def _user_for(session: AsyncSession, claims: Claims) -> User:
 
 async def resolve_actor(session: AsyncSession, claims: Claims | None, zone_slug: str | None
                         ) -> Actor:
-    """Find the user and acting zone, then load the user's roles there.
+    """Find the user and decide the acting zone, then scope the session to it.
+
+    A signed-in user acts in their home zone (no ``X-Zone``, or their own) or in a zone where
+    they hold a role; any other zone raises :class:`ZoneRefused` before the session's scope
+    (and PostgreSQL's per-transaction zone) is set. An anonymous ``X-Zone`` only names the
+    zone whose public data comes first: anonymous requests never act in a zone.
 
     Raises NotFound for an unknown zone and InvalidToken for an unknown user.
     """
     zone: Zone | None = await zone_by_slug(session, zone_slug) if zone_slug else None
     if claims is None:
-        actor = ANONYMOUS_ACTOR
-        if zone is not None:
-            actor = Actor(zone_id=zone.id, zone_slug=zone.slug)
+        actor = ANONYMOUS_ACTOR if zone is None else Actor(preferred_zone_id=zone.id)
         await apply_scope(session, actor.scope)
         return actor
     user = await _user_for(session, claims)
-    if zone is None:
-        zone = await session.get(Zone, user.home_zone_id)
-    actor = Actor(user_id=user.id, username=user.username, home_zone_id=user.home_zone_id,
-                  zone_id=zone.id, zone_slug=zone.slug)
-    await apply_scope(session, actor.scope)
+    home = await session.get(Zone, user.home_zone_id)
+    zone = zone or home
     with timing_roles():
-        roles = await load_roles(session, user.id)
+        roles = await roles_in_zone(session, user.id, zone.id)
     actor = Actor(user_id=user.id, username=user.username, home_zone_id=user.home_zone_id,
                   zone_id=zone.id, zone_slug=zone.slug, roles=roles)
+    if zone.id != user.home_zone_id and not roles:
+        raise ZoneRefused(actor, home.slug)
     await apply_scope(session, actor.scope)
     return actor
+
+
+async def record_zone_refusal(engine: AsyncEngine, refusal: ZoneRefused) -> None:
+    """The refused attempt, in the refused zone's audit chain (its director reads it there),
+    in a write transaction of its own that takes its turn like any write."""
+    actor = refusal.actor
+    async with write_turn(engine, True), \
+            new_session(engine, Scope(zone_id=actor.zone_id, user_id=actor.user_id), write=True) as session:
+        async with session.begin():
+            await record(session, actor, action="zone.act", object_type="zone",
+                         object_id=actor.zone_slug, outcome="denied",
+                         after={"home_zone_id": actor.home_zone_id})

@@ -24,6 +24,8 @@ class Actor:
     policies_dir: Path = field(default_factory=lambda: get_settings().policies_dir)
     # The operator at the CLI: no user row, acts with the roles it is given.
     is_system: bool = False
+    # An anonymous request's X-Zone: whose public data comes first. Never an acting zone.
+    preferred_zone_id: int | None = None
 
     @property
     def signed_in(self) -> bool:

@@ -29,10 +29,20 @@ def require(actor: Actor, obj: str, act: str, *, object_id: object = None) -> No
         object_id=None if object_id is None else str(object_id))
 
 
-async def load_roles(session: AsyncSession, user_id: int) -> frozenset[str]:
-    """The user's roles in the session's acting zone (the data layer scopes the query)."""
-    rows = await session.scalars(select(RoleAssignment.role).where(RoleAssignment.user_id == user_id))
-    return frozenset(rows.all())
+async def roles_in_zone(session: AsyncSession, user_id: int, zone_id: int) -> frozenset[str]:
+    """The user's roles in ``zone_id``, read before the session's zone is set (the acting zone
+    depends on them). On PostgreSQL through a narrow SECURITY DEFINER function, since
+    row-level security hides role assignments until the zone is set (migration 0010)."""
+    from sqlalchemy import text
+    connection = await session.connection()
+    if connection.dialect.name == "postgresql":
+        rows = await session.execute(text("SELECT ecozone_roles_in_zone(:user, :zone)"),
+                                     {"user": user_id, "zone": zone_id})
+    else:  # a text statement: the data layer's zone scoping applies to ORM statements only
+        rows = await session.execute(text("SELECT role FROM role_assignments "
+                                          "WHERE user_id = :user AND zone_id = :zone"),
+                                     {"user": user_id, "zone": zone_id})
+    return frozenset(rows.scalars().all())
 
 
 def _check_role(role: str) -> None:

@@ -18,6 +18,9 @@ from ecozone.db.scoping import Scope, ScopedSession
 # Execution option that makes SQLite take the write lock at BEGIN: a deferred transaction
 # that reads first and writes later fails with SQLITE_BUSY when another writer got in between.
 WRITE_INTENT = "ecozone_write_intent"
+# session.info key: a session opened for reading only (audit rows it produces wait, see
+# audit.service.record).
+READ_ONLY = "read_only"
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:
@@ -61,6 +64,7 @@ def new_session(engine: AsyncEngine, scope: Scope, *, write: bool = False) -> As
     bind = engine.execution_options(**{WRITE_INTENT: True}) if write else engine
     session = AsyncSession(bind=bind, expire_on_commit=False, sync_session_class=ScopedSession)
     session.info["scope"] = scope
+    session.info[READ_ONLY] = not write
     return session
 
 

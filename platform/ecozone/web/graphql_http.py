@@ -19,12 +19,15 @@ from graphql import (DocumentNode, ExecutionResult, GraphQLError, OperationDefin
                      execute, get_operation_ast, parse, specified_rules, validate)
 from graphql.execution.values import get_variable_values
 from graphql.validation import NoSchemaIntrospectionCustomRule
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
-from strawberry.relay import GlobalIDValueError
 from starlette.responses import HTMLResponse, Response
+from strawberry.relay import GlobalIDValueError
 
-from ecozone.auth.service import resolve_actor
-from ecozone.auth.tokens import InvalidToken, decode_token
+from ecozone.audit.service import write_deferred
+from ecozone.auth.service import ZoneRefused, record_zone_refusal, resolve_actor
+from ecozone.auth.tokens import Claims, InvalidToken, decode_token
+from ecozone.authz.actor import Actor
 from ecozone.db.engine import new_session, write_turn
 from ecozone.db.scoping import ANONYMOUS
 from ecozone.errors import DomainError
@@ -325,17 +328,14 @@ class GraphQLHTTP:
                 new_session(state.engine, ANONYMOUS, write=write) as session:
             await session.begin()
             await session.connection()  # connect before any field runs: nested fields run concurrently
-            try:
-                actor = await resolve_actor(session, claims, request.headers.get("x-zone") or None)
-            except DomainError as exc:
-                raise RequestError(400, [_error(exc.message_en, "UNKNOWN_ZONE", exc.message_zh)]) from None
+            actor = await acting(session, claims, request)
             responses = []
             for item in prepared:
                 context = Context(session=session, actor=actor, settings=state.settings,
                                   request=request)
                 # Each mutation of a batch in its own SAVEPOINT: one that fails unexpectedly is
                 # undone alone, and says so (data: null), while the others are kept. Queries
-                # write nothing to undo but denials, which are kept.
+                # write nothing to undo; their denials wait in the session (write_deferred).
                 savepoint = await session.begin_nested() if item.is_mutation else None
                 result = execute(self.schema, item.document, context_value=context,
                                  executor_class=self.executor_class, is_awaitable=is_awaitable,
@@ -356,8 +356,12 @@ class GraphQLHTTP:
                 elif savepoint is not None:
                     await savepoint.commit()
                 responses.append(body)
+            if write:
+                await write_deferred(state.engine, session)
             await session.commit()
-            return responses
+        if not write:  # the read transaction is over: its audit rows take the write turn now
+            await write_deferred(state.engine, session)
+        return responses
 
     async def handle(self, request: Request) -> Response:
         started = time.perf_counter()
@@ -388,6 +392,11 @@ class GraphQLHTTP:
             metrics.observe(request.method, status, time.perf_counter() - started)
             return JSONResponse({"errors": exc.errors}, status_code=status, media_type=media_type,
                                 headers=exc.headers)
+        except ZoneRefused as exc:
+            await record_zone_refusal(self.state.engine, exc)
+            metrics.observe(request.method, 403, time.perf_counter() - started)
+            return JSONResponse({"errors": [_error(exc.message_en, "ZONE_FORBIDDEN", exc.message_zh)]},
+                                status_code=403, media_type=media_type)
         except InvalidToken as exc:
             metrics.observe(request.method, 401, time.perf_counter() - started)
             return JSONResponse({"errors": [_error(exc.message_en, "UNAUTHENTICATED", exc.message_zh)]},
@@ -401,6 +410,16 @@ class GraphQLHTTP:
             return JSONResponse({"errors": [_error("the GraphiQL IDE is off in production", "NOT_FOUND",
                                                    "生产环境不提供 GraphiQL")]}, status_code=404)
         return HTMLResponse(graphiql_page())
+
+
+async def acting(session: AsyncSession, claims: Claims | None, request: Request) -> Actor:
+    """The request's actor (``resolve_actor``), an unknown zone answered as a request error."""
+    try:
+        return await resolve_actor(session, claims, request.headers.get("x-zone") or None)
+    except (ZoneRefused, InvalidToken):
+        raise
+    except DomainError as exc:
+        raise RequestError(400, [_error(exc.message_en, "UNKNOWN_ZONE", exc.message_zh)]) from None
 
 
 def _bearer(request: Request) -> str | None:

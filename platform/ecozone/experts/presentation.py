@@ -43,6 +43,20 @@ def can_manage(profile: ExpertProfile, actor: Actor) -> bool:
     return is_owner(profile, actor) or is_home_zone_staff(profile, actor)
 
 
+# Contact fields: a read of one kept private by its expert is recorded (DESIGN §3.7).
+CONTACT_FIELDS = ("email", "phone")
+
+
+def audited_reads(profile: ExpertProfile, actor: Actor) -> frozenset[str]:
+    """The contact fields the actor sees only because the expert's home-zone staff may read
+    private fields: reading them writes an audit row. The expert reading their own is not
+    recorded; nor is a field the expert made visible to partners or to everyone."""
+    if is_owner(profile, actor) or not is_home_zone_staff(profile, actor):
+        return frozenset()
+    settings = visibility_of(profile)
+    return frozenset(name for name in CONTACT_FIELDS if settings[name] == "private")
+
+
 def visible_values(profile: ExpertProfile, actor: Actor) -> dict[str, Any]:
     """The controlled fields the actor may read; hidden ones are None."""
     settings = visibility_of(profile)

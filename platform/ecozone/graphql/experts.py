@@ -13,7 +13,8 @@ from strawberry import relay
 from ecozone.experts import service
 from ecozone.experts.models import ConflictDeclaration as ConflictModel
 from ecozone.experts.models import ExpertProfile
-from ecozone.experts.presentation import can_manage, visibility_of, visible_values
+from ecozone.audit.service import note_private_read
+from ecozone.experts.presentation import audited_reads, can_manage, visibility_of, visible_values
 from ecozone.experts.rules import PRODUCT_CATEGORIES
 from ecozone.graphql.common import Connection, connection, decode_id, load_nodes, requested_node_fields
 from ecozone.graphql.context import Info
@@ -91,8 +92,6 @@ class Expert(relay.Node):
     is_chief: bool = strawberry.field(description="首席专家")
     title: str | None
     organisation: str | None
-    email: str | None
-    phone: str | None
     orcid: str | None
     biography: str | None
     standards_authored: list[str] | None
@@ -101,6 +100,8 @@ class Expert(relay.Node):
     updated_at: dt.datetime
     profile: strawberry.Private[ExpertProfile]
     manageable: strawberry.Private[bool]
+    contact: strawberry.Private[dict[str, str | None]]
+    audited: strawberry.Private[frozenset[str]]
 
     @classmethod
     def from_model(cls, profile: ExpertProfile, info: Info) -> Expert:
@@ -108,12 +109,27 @@ class Expert(relay.Node):
         return cls(id=profile.id, name_zh=profile.name_zh, name_en=profile.name_en,
                    name_pinyin=profile.name_pinyin, state=ExpertState(profile.state),
                    is_chief=profile.is_chief, title=values["title"],
-                   organisation=values["organisation"], email=values["email"],
-                   phone=values["phone"], orcid=values["orcid"], biography=values["biography"],
+                   organisation=values["organisation"], orcid=values["orcid"], biography=values["biography"],
                    standards_authored=values["standardsAuthored"],
                    availability=Availability(values["availability"]) if values["availability"] else None,
                    created_at=profile.created_at, updated_at=profile.updated_at, profile=profile,
-                   manageable=can_manage(profile, info.context.actor))
+                   manageable=can_manage(profile, info.context.actor),
+                   contact={"email": values["email"], "phone": values["phone"]},
+                   audited=audited_reads(profile, info.context.actor))
+
+    def _contact(self, name: str, info: Info) -> str | None:
+        value = self.contact[name]
+        if value is not None and name in self.audited:
+            note_private_read(info.context.session, info.context.actor, "expert_profile", self.id)
+        return value
+
+    @strawberry.field
+    def email(self, info: Info) -> str | None:
+        return self._contact("email", info)
+
+    @strawberry.field
+    def phone(self, info: Info) -> str | None:
+        return self._contact("phone", info)
 
     # Plain functions that may return an awaitable: see graphql/loaders.py now_or_later.
     @strawberry.field

@@ -28,6 +28,9 @@ class InvalidToken(Exception):
 class Claims:
     subject: str
     external: bool  # True when issued by the external identity provider
+    # The verified ``exp`` claim (seconds since the epoch): a live connection signed in with
+    # the token is closed then (web/subscriptions.py).
+    expires_at: float | None = None
 
 
 def issue_token(settings: Settings, username: str, *, ttl_seconds: int | None = None) -> str:
@@ -53,14 +56,14 @@ def _decode(settings: Settings, token: str) -> Claims:
         if header.get("alg") == "HS256":
             payload = jwt.decode(token, settings.secret, algorithms=["HS256"], issuer=ISSUER,
                                  options=options)
-            return Claims(subject=payload["sub"], external=False)
+            return Claims(subject=payload["sub"], external=False, expires_at=float(payload["exp"]))
         if header.get("alg") == "RS256" and settings.jwks_url:
             key = _jwks_client(settings.jwks_url).get_signing_key_from_jwt(token)
             payload = jwt.decode(token, key.key, algorithms=["RS256"],
                                  issuer=settings.jwt_issuer, audience=settings.jwt_audience,
                                  options={**options, "verify_aud": bool(settings.jwt_audience),
                                           "verify_iss": bool(settings.jwt_issuer)})
-            return Claims(subject=payload["sub"], external=True)
+            return Claims(subject=payload["sub"], external=True, expires_at=float(payload["exp"]))
     except jwt.ExpiredSignatureError as exc:
         raise InvalidToken("the token has expired: sign in again", "令牌已过期，请重新登录") from exc
     except jwt.PyJWKClientError as exc:

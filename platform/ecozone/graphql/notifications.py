@@ -114,7 +114,8 @@ class NotificationSubscription:
                             ) -> AsyncGenerator[Notification, None]:
         ctx = info.context
         try:
-            rows = service.watch(ctx.engine, ctx.broker, ctx.actor)
+            # Each event re-checks the connection (token expiry, user, role in the zone).
+            rows = service.watch(ctx.engine, ctx.broker, ctx.actor, recheck=ctx.recheck)
         except DomainError as exc:  # no union result on a subscription: a coded error instead
             raise GraphQLError(exc.message_en, extensions={
                 "code": exc.code.upper(), "messageZh": exc.message_zh}) from None

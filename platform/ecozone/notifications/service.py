@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
@@ -14,6 +14,7 @@ from ecozone.authz.service import require
 from ecozone.db.base import utcnow
 from ecozone.db.engine import new_session
 from ecozone.db.pagination import Page, check_first, decode_cursor, encode_cursor
+from ecozone.db.scoping import ANONYMOUS
 from ecozone.errors import FieldError, NotFound, raise_if_invalid
 from ecozone.notifications.broker import Broker, announce
 from ecozone.notifications.models import Notification
@@ -126,22 +127,38 @@ async def mark_read(session: AsyncSession, actor: Actor, *, notification_ids: li
     return MarkedRead(changed=changed, unread=await unread_count(session, actor))
 
 
-def watch(engine: AsyncEngine, broker: Broker, actor: Actor) -> AsyncIterator[Notification]:
+# Before each event, in the event's session: the actor to load it as, as of now, with the
+# session scoped to it; or None to stop (the caller has ended the connection).
+Recheck = Callable[[AsyncSession], Awaitable[Actor | None]]
+
+
+def watch(engine: AsyncEngine, broker: Broker, actor: Actor, *, recheck: Recheck | None = None
+          ) -> AsyncIterator[Notification]:
     """The actor's new notifications as they are committed, for a subscription.
 
     Refuses at once (not at the first event) when the actor may not read notifications.
     Each event is loaded through a fresh session in the actor's scope, so the recipient rule
-    and row-level security apply; no connection is held while waiting.
+    and row-level security apply; no connection is held while waiting. With ``recheck``, the
+    actor is re-resolved in that session before each event (a revoked role, a deactivated
+    user, an expired token count from the next event on) and the event loaded as that actor.
     """
     require(actor, "notification", "read")
-    return _load_each(engine, actor, broker.subscribe(actor.user_id))
+    return _load_each(engine, actor, broker.subscribe(actor.user_id), recheck)
 
 
-async def _load_each(engine: AsyncEngine, actor: Actor, ids: AsyncIterator[int]
-                     ) -> AsyncIterator[Notification]:
+async def _load_each(engine: AsyncEngine, actor: Actor, ids: AsyncIterator[int],
+                     recheck: Recheck | None = None) -> AsyncIterator[Notification]:
     try:
         async for notification_id in ids:
-            async with new_session(engine, actor.scope) as session, session.begin():
+            # With a recheck the session starts unscoped: the re-resolved actor scopes it.
+            scope = actor.scope if recheck is None else ANONYMOUS
+            async with new_session(engine, scope) as session, session.begin():
+                if recheck is not None:
+                    current = await recheck(session)
+                    if current is None or current.user_id != actor.user_id:
+                        return
+                    if not current.can("notification", "read"):
+                        return  # the new rights no longer include the inbox
                 row = await session.scalar(select(Notification).where(
                     Notification.id == notification_id))
             if row is not None:

@@ -8,10 +8,18 @@ with close code 4403 and a reason saying how to sign in. Documents get the same 
 HTTP (tokens, depth, aliases, cost), checked before Strawberry runs them; unexpected errors
 are masked in production; and only subscriptions run here: queries and mutations go to
 POST /graphql, which owns the one-transaction-per-request rule.
+
+A connection stays signed in only while its sign-in holds: it is closed at its token's
+expiry (4401, a timer per connection), and before each event the actor is resolved again
+(``SubscriptionContext.recheck``), so a deactivated user or one left with no role in the zone
+they act in is cut off (4403) from the next event on, and changed roles apply to it.
 """
 
 from __future__ import annotations
 
+import asyncio
+import time
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -28,7 +36,7 @@ from graphql import (
     validate,
 )
 from graphql.validation import NoSchemaIntrospectionCustomRule
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from starlette.websockets import WebSocket, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -39,7 +47,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 from strawberry.types.unset import UNSET, UnsetType
 
 from ecozone.auth.service import resolve_actor
-from ecozone.auth.tokens import InvalidToken, decode_token
+from ecozone.auth.tokens import Claims, InvalidToken, decode_token
 from ecozone.authz.actor import ANONYMOUS_ACTOR, Actor
 from ecozone.db.engine import new_session
 from ecozone.db.scoping import ANONYMOUS
@@ -51,8 +59,23 @@ from ecozone.web.limits import check_cost, limit_rules
 from ecozone.web.text_input import MESSAGE_EN, MESSAGE_ZH, NoNulInStrings, nul_paths
 
 FORBIDDEN = 4403   # graphql-transport-ws: the server rejects the connection
+# graphql-transport-ws's 4401 Unauthorized: the connection is not (or, here, no longer)
+# authenticated. A token that expires while the connection is open closes it with 4401, not
+# 4403: the user is not refused, their proof of identity ran out, and the answer is to sign in
+# again (HTTP's 401 with invalid_token). graphql-ws clients treat 4401 as final instead of
+# reconnecting with the same stale token; 4403 stays for "signed in, but not allowed".
+UNAUTHORIZED = 4401
 BAD_REQUEST = 4400
 MAX_CLOSE_REASON_BYTES = 123  # RFC 6455: a close frame's reason
+EXPIRY_TIMER = "ecozone-ws-token-expiry"  # name of each connection's timer task
+EXPIRY_TIMER_ENABLED = True  # tests turn it off to see the per-event check alone
+
+TOKEN_EXPIRED = ("the token has expired: sign in again", "令牌已过期，请重新登录")
+USER_INACTIVE = ("your account was deactivated or removed", "您的账户已停用或已删除")
+
+
+def no_role_in_zone(zone_slug: str | None) -> tuple[str, str]:
+    return f"you no longer hold a role in zone {zone_slug}", "您在该试验区已无角色"
 
 
 @dataclass
@@ -68,6 +91,49 @@ class SubscriptionContext:
     request: WebSocket
     actor: Actor = ANONYMOUS_ACTOR
     connection_params: dict[str, Any] = field(default_factory=dict)
+    # How the connection signed in, to resolve its actor again before each event.
+    claims: Claims | None = None
+    zone_slug: str | None = None
+
+    @property
+    def expires_at(self) -> float | None:
+        return self.claims.expires_at if self.claims is not None else None
+
+    @property
+    def closed(self) -> bool:
+        return self.request.application_state == WebSocketState.DISCONNECTED
+
+    async def end(self, code: int, message_en: str, message_zh: str) -> None:
+        """Close the connection (once) with ``code`` and a reason in both languages."""
+        if not self.closed:  # Starlette marks it closed before sending: no double close
+            await self.request.close(code=code, reason=close_reason(message_en, message_zh))
+
+    async def recheck(self, session: AsyncSession) -> Actor | None:
+        """Before each event: the connection's actor as of now, resolved in the event's
+        session (and scoping it), or None after closing the connection because the token
+        expired (4401) or the user may no longer be served here (4403).
+
+        Same resolve_actor as at sign-in: one short read transaction per event, shared with
+        loading the event (a few indexed single-row reads: user, zone, roles in the zone).
+        """
+        if self.closed:
+            return None
+        if self.expires_at is not None and time.time() >= self.expires_at:
+            await self.end(UNAUTHORIZED, *TOKEN_EXPIRED)
+            return None
+        try:
+            actor = await resolve_actor(session, self.claims, self.zone_slug)
+        except InvalidToken:  # the user is inactive now, or gone
+            await self.end(FORBIDDEN, *USER_INACTIVE)
+            return None
+        except DomainError:  # no role left in a zone that is not home (ZoneRefused), or no zone
+            await self.end(FORBIDDEN, *no_role_in_zone(self.zone_slug))
+            return None
+        if actor.user_id != self.actor.user_id:  # the token's subject names another user now
+            await self.end(FORBIDDEN, *USER_INACTIVE)
+            return None
+        self.actor = actor
+        return actor
 
 
 class Refusal(Exception):
@@ -107,7 +173,9 @@ async def authenticate(context: SubscriptionContext, params: dict[str, Any]) -> 
     try:
         claims = await decode_token(context.settings, token.strip())
         async with new_session(context.engine, ANONYMOUS) as session, session.begin():
-            return await resolve_actor(session, claims, zone)
+            actor = await resolve_actor(session, claims, zone)
+        context.claims, context.zone_slug = claims, zone
+        return actor
     except InvalidToken as exc:
         raise Refusal(FORBIDDEN, exc.message_en, exc.message_zh) from None
     except DomainError as exc:  # an unknown zone
@@ -155,7 +223,29 @@ def _check_document(payload: dict[str, Any], settings: Settings, schema: GraphQL
 
 
 class _TransportWS(BaseGraphQLTransportWSHandler):
-    """graphql-transport-ws with the API's limits and error masking."""
+    """graphql-transport-ws with the API's limits and error masking, closed when the
+    connection's token expires."""
+
+    expiry: asyncio.Task | None = None
+
+    async def handle_connection_init(self, message: Any) -> None:
+        await super().handle_connection_init(message)
+        expires_at = self.context.expires_at
+        if (self.connection_acknowledged and expires_at is not None and self.expiry is None
+                and EXPIRY_TIMER_ENABLED):
+            self.expiry = asyncio.create_task(self._close_at(expires_at), name=EXPIRY_TIMER)
+
+    async def _close_at(self, expires_at: float) -> None:
+        """At the token's expiry, even with no event to deliver; cancelled when it closes."""
+        await asyncio.sleep(max(0.0, expires_at - time.time()))
+        await self.context.end(UNAUTHORIZED, *TOKEN_EXPIRED)
+
+    async def shutdown(self) -> None:
+        if self.expiry is not None:
+            self.expiry.cancel()
+            with suppress(asyncio.CancelledError):
+                await self.expiry
+        await super().shutdown()
 
     async def handle_subscribe(self, message: Any) -> None:
         payload = message.get("payload")
@@ -170,6 +260,10 @@ class _TransportWS(BaseGraphQLTransportWSHandler):
         await super().handle_subscribe(message)
 
     async def send_message(self, message: Any) -> None:
+        if self.context.closed:
+            # Closed by the server (token expired, user cut off): what the closing operation
+            # would still send ("complete") has nowhere to go.
+            return
         payload = message.get("payload")
         if message.get("type") == "error":
             errors = payload if isinstance(payload, list) else []

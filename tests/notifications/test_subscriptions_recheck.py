@@ -156,3 +156,35 @@ def test_the_close_reasons_fit_a_close_frame_in_both_languages():
         reason = subscriptions.close_reason(message_en, message_zh)
         assert reason == f"{message_en} / {message_zh}"  # not cut
         assert _bilingual(reason)
+
+
+async def test_each_event_is_loaded_in_the_scope_the_recheck_gives_it(app_engine, people):
+    """The service side: the event's session starts unscoped, the recheck scopes it (as
+    resolve_actor does), and what that scope does not show is not delivered; None ends it."""
+    from ecozone.db.scoping import ANONYMOUS, Scope, apply_scope, get_scope
+    from ecozone.notifications.service import _load_each
+    from tests.notifications.support import user_actor, zone_ids
+
+    proposer = people.users["proposer"]
+    actor = user_actor(proposer, (await zone_ids(people))["jiangxi"])
+    ids = await notify_as_operator(people, [proposer]) + await notify_as_operator(people, [proposer], 2)
+    scopes = [Scope(zone_id=actor.zone_id), actor.scope]  # first: a scope that hides the row
+    seen, closed = [], []
+
+    async def recheck(session):
+        seen.append(get_scope(session.sync_session))
+        if not scopes:
+            return None
+        await apply_scope(session, scopes.pop(0))
+        return actor
+
+    async def events():
+        try:
+            for nid in [*ids, ids[0]]:
+                yield nid
+        finally:
+            closed.append(True)
+
+    delivered = [row.id async for row in _load_each(app_engine, actor, events(), recheck)]
+    assert delivered == [ids[1]]          # the first was not visible in its recheck's scope
+    assert seen == [ANONYMOUS] * 3 and closed == [True]  # the third recheck said stop

@@ -29,13 +29,12 @@ from ecozone.db.base import Base, ViewerScoped, ZonePrivate
 from ecozone.db.scoping import Scope
 from ecozone.experts.models import ExpertProfile
 from ecozone.graphql.schema import build_schema
-from ecozone.standards.models import Standard
 
 # GraphQL type name → ORM class name, where they differ.
 RENAMED = {"Expert": "ExpertProfile", "ConsultationComment": "Comment"}
-# Child rows with no visibility rule of their own are seen through their parent's.
+# Child rows with no visibility rule of their own are seen through their parent's. (A standard's
+# rows — drafts, zones, panel, ballots, votes, events — have their own: the standard's.)
 PARENTS: dict[str, tuple[str, type]] = {
-    "StandardVersion": ("standard_id", Standard),
     "ConflictDeclaration": ("expert_id", ExpertProfile),
 }
 

@@ -18,7 +18,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.standards.workflow_support import LEAD_UNIT, make_expert, op, people, standard_op
+from tests.standards.workflow_support import (
+    LEAD_UNIT,
+    make_expert,
+    op,
+    people,
+    standard_op,
+)
 from tests.support.api import Api, gid
 
 README = Path(__file__).resolve().parents[2] / "README.md"

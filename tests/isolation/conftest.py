@@ -119,3 +119,24 @@ async def identities(demo_api) -> list[Identity]:
                                         zone_staff=bool(roles & STAFF_ROLES))))
     found.append(Identity("anonymous", None, None, Scope()))
     return found
+
+
+# X-Zone values a hostile client sends: every zone, an unknown one, none.
+ZONE_HEADERS: tuple[str | None, ...] = (*ZONE_PREFIXES, "atlantis", None)
+
+
+def acting_as(identity: Identity, zone_header: str | None) -> Scope | int:
+    """What the app must make of ``identity`` sending ``zone_header``: the scope it acts with,
+    or the HTTP status of the refusal (400 unknown zone, 403 a zone the user may not act in).
+
+    The demo's users hold roles in their home zone only, so a signed-in identity acts in its
+    own zone (with or without the header) and is refused in every other; an anonymous
+    visitor's known X-Zone changes nothing of what it may see.
+    """
+    if zone_header is not None and zone_header not in ZONE_PREFIXES:
+        return 400
+    if identity.username is None:
+        return Scope()
+    if zone_header in (None, identity.zone_slug):
+        return identity.scope
+    return 403

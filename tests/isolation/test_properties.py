@@ -4,10 +4,13 @@ hypothesis-graphql generates valid queries from the exported SDL (``schema/schem
 with ID arguments drawn from the real global IDs of the demo data (every Node type, every
 zone, private rows included) and realistic values for the other scalars. Each query runs
 through HTTP as each of the 16 identities (4 zones × director, secretary, expert, member)
-and anonymously. For every response:
+and anonymously, each with an X-Zone header drawn from the four zones, an unknown zone and
+none (a hostile client's lie: ``acting_as`` says what the app must make of it), and with
+forged IDs of every Node type among the real ones. For every response:
 
 (a) the status is below 500 and no error is an internal one; a 400 may only come from the
-    query limits (depth, aliases, tokens, cost, page size);
+    query limits (depth, aliases, tokens, cost, page size) or an unknown zone, a 403 only from
+    a zone the identity may not act in;
 (b) every object in it may be seen by that identity (see ``leaks.py``: zone-private rows of
     the acting zone only, viewer-scoped rows only where ``visible_to`` lets the identity).
 
@@ -34,15 +37,17 @@ from ecozone.db.scoping import Scope
 from ecozone.experts.models import ExpertProfile
 from ecozone.settings import PROJECT_ROOT
 from ecozone.tenancy.models import Zone
-from tests.isolation.conftest import ZONE_PREFIXES
+from tests.isolation.conftest import ZONE_HEADERS, ZONE_PREFIXES, acting_as
 from tests.isolation.leaks import find_leaks, identified, node_models, walk, zone_private_type_names
 from tests.support.api import gid
+from strawberry.relay import to_base64
 
 SDL = (PROJECT_ROOT / "schema" / "schema.graphql").read_text()
 SCHEMA = graphql.build_schema(SDL)
 # × 17 identities = 1,003 queries per engine; fewer for a quick local run
 EXAMPLES = int(os.environ.get("ECOZONE_ISOLATION_EXAMPLES", "59"))
 IDS_PER_TYPE = 12
+FORGED_NODE_IDS = ("²", "99999999999999999999", "2147483648", "0", "-1", "01", " 1", "1e3", "x")
 # Error codes of a 400 that the limits give a valid query; anything else is a finding.
 LIMIT_CODES = {"QUERY_TOO_DEEP", "TOO_MANY_ALIASES", "TOO_MANY_TOKENS", "QUERY_TOO_COSTLY",
                "PAGE_TOO_LARGE"}
@@ -68,7 +73,8 @@ def _json_value(value) -> graphql.ValueNode:
 
 
 def _json_values() -> st.SearchStrategy:
-    leaves = st.none() | st.booleans() | st.integers(-1000, 1000) | st.text(max_size=12)
+    leaves = (st.none() | st.booleans() | st.integers(-1000, 1000)
+              | st.text(st.characters(exclude_characters="\x00"), max_size=12))
     # Keys of a GraphQL object literal are GraphQL names.
     names = st.sampled_from(["batchNo", "origin", "harvestDate", "grade", "weightKg", "x"]) | \
         st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,7}", fullmatch=True)
@@ -87,8 +93,12 @@ async def _global_ids(api) -> list[str]:
             ids.extend(gid(type_name, i) for i in rows[::step][:IDS_PER_TYPE])
         return ids
     found = await api.operator(work)
-    # A missing row and a foreign type's number are asked for too.
-    return [*found, gid("Standard", 999_999), gid("RoleAssignment", 999_999), "bm90LWFuLWlk"]
+    # A missing row, a foreign type's number, and the forgeries of a hostile client for every
+    # Node type: numbers out of range, not canonical, not ASCII digits, not numbers at all.
+    forged = [to_base64(type_name, node_id) for type_name in sorted(node_models())
+              for node_id in FORGED_NODE_IDS]
+    return [*found, gid("Standard", 999_999), gid("RoleAssignment", 999_999), "bm90LWFuLWlk",
+            *forged]
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +107,8 @@ async def query_strategy(demo_api):
     strings = (st.sampled_from([*ZONE_PREFIXES, "nowhere", "role.grant", "expert.verify", "standard",
                                 "tea", "茶", "DB36/T 1", "T/NTSIBJGE 001", ""])
                | st.sampled_from([encode_cursor([n]) for n in (0, 1, 5, 20)])
-               | st.text(max_size=16))
+               # U+0000 is refused before execution (tests/web/test_text_input.py)
+               | st.text(st.characters(exclude_characters="\x00"), max_size=16))
     return queries(SDL, custom_scalars={
         "ID": st.sampled_from(ids).map(nodes.String),
         # Mostly valid page sizes; sometimes a bound, a year, or nonsense.
@@ -111,13 +122,22 @@ async def query_strategy(demo_api):
     }, allow_x00=False)
 
 
-def _problems(identity, response) -> list[str]:
+def _problems(identity, header, response) -> list[str]:
     """Status and error findings of one response (the leaks are checked separately)."""
-    who = identity.label
+    who = f"{identity.label} with X-Zone {header}"
     if response.status_code >= 500:
         return [f"{who}: HTTP {response.status_code}: {response.text[:500]}"]
     body = response.json()
     errors = body.get("errors") or []
+    refusal = acting_as(identity, header)
+    limited = {(e.get("extensions") or {}).get("code") for e in errors} <= LIMIT_CODES
+    if isinstance(refusal, int) and not (response.status_code == 400 and errors and limited):
+        # (a document refused by the limits is refused before the zone is looked at)
+        codes = [(e.get("extensions") or {}).get("code") for e in errors]
+        expected = "ZONE_FORBIDDEN" if refusal == 403 else "UNKNOWN_ZONE"
+        if response.status_code != refusal or codes != [expected] or "data" in body:
+            return [f"{who}: expected {refusal} {expected}, got HTTP {response.status_code}: {body}"]
+        return []
     if response.status_code == 400:
         codes = {(e.get("extensions") or {}).get("code") for e in errors}
         if not codes <= LIMIT_CODES:
@@ -151,27 +171,32 @@ async def test_no_query_leaks_another_zone_or_fails(data, demo_api, identities, 
     problems: list[str] = []
     checked = []
     for identity in identities:
-        response = await demo_api.post(query, user=identity.username, zone=identity.zone_slug)
+        # Mostly the identity's own zone (or none), so that most queries run; else a lie.
+        header = data.draw(st.sampled_from([identity.zone_slug, identity.zone_slug, None, *ZONE_HEADERS]),
+                           label=f"X-Zone of {identity.label}")
+        response = await demo_api.post(query, user=identity.username, zone=header)
         STATS["queries"] += 1
-        problems.extend(_problems(identity, response))
+        problems.extend(_problems(identity, header, response))
+        scope = acting_as(identity, header)
         if os.environ.get("ECOZONE_ISOLATION_TRACE") and identity.label == "jiangxi/director":
             print(query[:200].replace("\n", " "), "->", response.status_code, response.text[:300],
                   walk(response.json().get("data")) if response.status_code == 200 else "", flush=True)
-        if response.status_code == 200:
+        if response.status_code == 200 and not isinstance(scope, int):
             seen = walk(response.json().get("data"))
-            checked.append((identity, seen))
+            checked.append((identity, scope, seen))
             STATS["objects"] += len(seen)
 
     async def leaks(session):
         found = []
-        for identity, seen in checked:
+        for identity, scope, seen in checked:
+            zone_slug = identity.zone_slug if scope.zone_id is not None else None
             found.extend(f"{identity.label}: {leak}"
-                         for leak in await find_leaks(session, identity.scope, identity.zone_slug, seen))
+                         for leak in await find_leaks(session, scope, zone_slug, seen))
         return found
 
-    if any(seen for _, seen in checked):
+    if any(seen for _, _, seen in checked):
         problems.extend(await demo_api.operator(leaks))
-    STATS["private_objects"] += sum(1 for _, seen in checked for s in seen
+    STATS["private_objects"] += sum(1 for _, _, seen in checked for s in seen
                                     if s.type_name in PRIVATE_TYPES)
     STATS["seconds"] += time.perf_counter() - started
     assert not problems, f"query:\n{query}\n" + "\n".join(problems[:20])

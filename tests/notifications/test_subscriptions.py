@@ -166,6 +166,7 @@ async def test_the_recipient_receives_their_new_notification_and_nobody_else(ser
 
 async def test_a_user_acting_in_another_zone_still_gets_their_notifications(server, people):
     member = people.users["gz-member"]
+    await people.add_roles("gz-member", "jiangxi", "expert")  # may act in Jiangxi
     async with signed_in(server, people, "gz-member", zone="jiangxi") as ws:
         await subscribe(ws, server, member)
         [nid] = await notify_as_operator(people, [member])

@@ -46,7 +46,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 )
 from strawberry.types.unset import UNSET, UnsetType
 
-from ecozone.auth.service import resolve_actor
+from ecozone.auth.service import ZoneRefused, record_zone_refusal, resolve_actor
 from ecozone.auth.tokens import Claims, InvalidToken, decode_token
 from ecozone.authz.actor import ANONYMOUS_ACTOR, Actor
 from ecozone.db.engine import new_session
@@ -178,6 +178,10 @@ async def authenticate(context: SubscriptionContext, params: dict[str, Any]) -> 
         return actor
     except InvalidToken as exc:
         raise Refusal(FORBIDDEN, exc.message_en, exc.message_zh) from None
+    except ZoneRefused as exc:
+        await record_zone_refusal(context.engine, exc)
+        raise Refusal(FORBIDDEN, "you may not act in this zone (X-Zone)",
+                      "您无权在该试验区操作（X-Zone）") from None
     except DomainError as exc:  # an unknown zone
         raise Refusal(BAD_REQUEST, exc.message_en, exc.message_zh) from None
 

@@ -218,7 +218,7 @@ async def test_node_lookup_hides_drafts_from_anonymous(people):
     assert (await people.gql(query, {"id": draft["id"]}, user="jx-secretary", zone="jiangxi"))["node"] == {
         "__typename": "CatalogVersion", "number": 2}
     wrong_type = (await people.gql(PUBLISH, {"id": gid("Standard", 1)}, user="jx-director", zone="jiangxi"))
-    assert wrong_type["publishCatalogVersion"]["__typename"] == "ValidationFailed"
+    assert wrong_type["publishCatalogVersion"]["__typename"] == "NotFound"
 
 
 async def test_schema_download(people):

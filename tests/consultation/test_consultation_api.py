@@ -124,7 +124,7 @@ async def test_bad_comment_input_is_refused_with_every_field(consultations):
     assert refused["__typename"] == "ValidationFailed"
     assert {f["field"] for f in refused["fieldErrors"]} == {"clause", "text", "proposerUnit"}
     wrong_id = await consultations.post(gid("ConsultedDocument", 1))
-    assert wrong_id["__typename"] == "ValidationFailed"
+    assert wrong_id["__typename"] == "NotFound"
     missing = await consultations.post(gid("Consultation", 999))
     assert missing["__typename"] == "NotFound"
 

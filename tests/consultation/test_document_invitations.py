@@ -92,7 +92,7 @@ async def test_invitations_are_checked(api, consultations):
         assert failed["fieldErrors"][0]["field"] == "invitedUnitIds"
         assert failed["fieldErrors"][0]["messageZh"]
     wrong_type = await consultations.open(invitedUnitIds=[gid("ExpertProfile", units["a"])])
-    assert wrong_type["__typename"] == "ValidationFailed"
+    assert wrong_type["__typename"] == "NotFound"
     # nothing was published by the refused attempts
     listed = await api.gql("{ consultations(first: 10) { ... on ConsultationConnection { totalCount } } }")
     assert listed["consultations"]["totalCount"] == 0

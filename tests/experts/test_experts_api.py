@@ -222,7 +222,7 @@ async def test_conflict_declarations(people):
     assert staff["conflicts"] == []
 
 
-async def test_wrong_global_id_type_is_a_validation_error(people):
+async def test_wrong_global_id_type_is_not_found(people):
     result = (await people.gql(STATE, {"id": gid("Zone", 1)}, user="jx-secretary",
                                zone="jiangxi"))["verifyExpert"]
-    assert result["__typename"] == "ValidationFailed"
+    assert result["__typename"] == "NotFound"

@@ -138,7 +138,7 @@ async def test_motion_refusals(api, council):
     assert bad["__typename"] == "ValidationFailed"
     assert {e["field"] for e in bad["fieldErrors"]} == {"titleZh", "agendaItemId"}
     wrong_type = (await api.gql(START, {"id": meeting["id"]}, user=council.secretary, zone="jiangxi"))["startCouncilVote"]
-    assert wrong_type["__typename"] == "ValidationFailed"
+    assert wrong_type["__typename"] == "NotFound"
 
 
 async def test_only_the_secretariat_records_and_counts(api, council):

@@ -97,7 +97,7 @@ async def test_only_the_proposer_decides(projects):
     twice = await projects.decide(False, request_id, "jx-proposer")
     assert twice["__typename"] == "Conflict"
     wrong_type = await projects.decide(True, pid, "jx-proposer")
-    assert wrong_type["__typename"] == "ValidationFailed"
+    assert wrong_type["__typename"] == "NotFound"
 
 
 async def test_join_requests_are_shown_to_the_proposer_and_staff_only(projects):

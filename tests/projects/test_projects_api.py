@@ -253,12 +253,12 @@ async def test_termination(projects):
                                     "actor": {"username": "jx-secretary"}}
 
 
-async def test_wrong_id_type_is_a_validation_error(projects):
+async def test_wrong_id_type_is_not_found(projects):
     name, input_type = MUTATIONS["approve"]
     data = await projects.api.gql(mutation(name, input_type),
                                   {"input": {"id": gid("Zone", 1)}}, user="jx-secretary",
                                   zone="jiangxi")
-    assert data[name]["__typename"] == "ValidationFailed"
+    assert data[name]["__typename"] == "NotFound"
     missing = await projects.act("approve", gid("Project", 9999), "jx-secretary")
     assert missing["__typename"] == "NotFound"
 

@@ -17,14 +17,17 @@ from ecozone.catalogs import service
 from ecozone.db.engine import new_session
 from ecozone.db.scoping import ANONYMOUS
 from ecozone.errors import DomainError
+from ecozone.ids import not_found, parse_id
 
 
 def routes(state: Any) -> list[Route]:
     async def schema_json(request: Request) -> Response:
-        category, number = request.path_params["category"], request.path_params["number"]
+        category, number = request.path_params["category"], parse_id(request.path_params["number"])
         async with new_session(state.engine, ANONYMOUS) as session:
             await session.begin()
             try:
+                if number is None:  # not a canonical number in range: names no version
+                    raise not_found("CatalogVersion", "number")
                 version = await service.get_version(session, category, number)
             except DomainError as exc:
                 return JSONResponse({"errors": [{"message": exc.message_en, "extensions": {
@@ -34,4 +37,4 @@ def routes(state: Any) -> list[Route]:
             "Content-Disposition": f'attachment; filename="{category}-v{number}.schema.json"',
             "Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff"})
 
-    return [Route("/catalogs/{category}/v{number:int}/schema.json", schema_json, methods=["GET"])]
+    return [Route("/catalogs/{category}/v{number}/schema.json", schema_json, methods=["GET"])]

@@ -9,7 +9,7 @@ import strawberry
 from strawberry import relay
 
 from ecozone.db.pagination import Page
-from ecozone.errors import FieldError, ValidationFailed
+from ecozone.ids import decode_global_id, parse_id
 
 T = TypeVar("T")
 
@@ -60,13 +60,9 @@ def requested_node_fields(info: Any) -> frozenset[str]:
     return frozenset(names)
 
 
-def decode_id(global_id: relay.GlobalID, type_name: str, field: str = "id") -> int:
-    """The database id behind a global ID, refusing IDs of another type."""
-    if global_id.type_name != type_name or not global_id.node_id.isdigit():
-        raise ValidationFailed(errors=[FieldError(
-            field, "global_id", f"expected the ID of a {type_name}",
-            f"应为 {type_name} 的 ID")])
-    return int(global_id.node_id)
+def decode_id(global_id: relay.GlobalID | str, type_name: str, field: str = "id") -> int:
+    """The database id behind a global ID of ``type_name``: NotFound for anything else (ecozone/ids.py)."""
+    return decode_global_id(global_id, type_name, field)
 
 
 @strawberry.type(description="A name in Chinese and English.")
@@ -81,7 +77,10 @@ async def load_nodes(info: Any, model: type, node_ids: Any) -> list[Any]:
     The query goes through the session, so the data layer's zone and viewer scoping applies.
     """
     from sqlalchemy import select
-    ids = [int(i) for i in node_ids if str(i).isdigit()]
+    wanted = [parse_id(i) for i in node_ids]  # None for anything but a canonical id in range
+    ids = sorted({i for i in wanted if i is not None})
+    if not ids:
+        return [None for _ in wanted]
     rows = (await info.context.session.scalars(select(model).where(model.id.in_(ids)))).all()
     found = {row.id: row for row in rows}
-    return [found.get(int(i)) if str(i).isdigit() else None for i in node_ids]
+    return [None if i is None else found.get(i) for i in wanted]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 import strawberry
-from strawberry import relay
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
@@ -16,17 +15,13 @@ from ecozone.graphql.council_meetings import CouncilMeetingsMutation, CouncilMee
 from ecozone.graphql.council_units import CouncilUnitsMutation, CouncilUnitsQuery
 from ecozone.graphql.direct_resolvers import use_direct_resolvers
 from ecozone.graphql.experts import ExpertMutation, ExpertQuery
+from ecozone.graphql.nodes import ForgedIdIsNotFound, NodeQuery
 from ecozone.graphql.notifications import NotificationMutation, NotificationQuery, NotificationSubscription
 from ecozone.graphql.projects import ProjectMutation, ProjectQuery
 from ecozone.graphql.roles import RoleMutation, RoleQuery
 from ecozone.graphql.standards import StandardMutation, StandardQuery
 from ecozone.graphql.talent import TalentMutation, TalentQuery
 from ecozone.graphql.zones import ZoneQuery
-
-
-@strawberry.type
-class NodeQuery:
-    node: relay.Node | None = relay.node(description="Any object by its global ID")
 
 
 # One entry per domain module; later issues add theirs to these tuples.
@@ -47,7 +42,8 @@ Subscription = merge_types("Subscription", SUBSCRIPTIONS) if SUBSCRIPTIONS else 
 @lru_cache(maxsize=1)
 def build_schema() -> strawberry.Schema:
     schema = strawberry.Schema(query=Query, mutation=Mutation, subscription=Subscription,
-                               config=StrawberryConfig(disable_field_suggestions=True))
+                               config=StrawberryConfig(disable_field_suggestions=True),
+                               exception_handlers=[ForgedIdIsNotFound()])
     use_direct_resolvers(schema)
     return schema
 

@@ -20,6 +20,7 @@ from ecozone.consultation import export, service
 from ecozone.db.engine import new_session
 from ecozone.db.scoping import ANONYMOUS
 from ecozone.errors import DomainError, NotFound
+from ecozone.ids import not_found, parse_id
 from ecozone.web.graphql_http import _bearer
 
 FORMATS: dict[str, tuple[str, Callable[..., bytes]]] = {
@@ -42,7 +43,7 @@ def routes(state: Any) -> list[Route]:
     async def comment_summary(request: Request) -> Response:
         extension = request.url.path.rsplit(".", 1)[-1]
         media_type, build = FORMATS[extension]
-        consultation_id = request.path_params["consultation_id"]
+        consultation_id = parse_id(request.path_params["consultation_id"])
         try:
             token = _bearer(request)
             claims = await decode_token(state.settings, token) if token else None
@@ -55,6 +56,8 @@ def routes(state: Any) -> list[Route]:
                 except DomainError as exc:
                     return _error(400, "UNKNOWN_ZONE", exc.message_en, exc.message_zh)
                 try:
+                    if consultation_id is None:  # not a canonical id in range: names nothing
+                        raise not_found("Consultation", "consultation_id")
                     consultation = await service.get_consultation(session, consultation_id)
                     rows = await service.summary_rows(session, consultation_id)
                 except NotFound as exc:
@@ -71,5 +74,5 @@ def routes(state: Any) -> list[Route]:
             "X-Content-Type-Options": "nosniff",
         })
 
-    return [Route(f"/exports/consultations/{{consultation_id:int}}/comments.{extension}",
+    return [Route(f"/exports/consultations/{{consultation_id}}/comments.{extension}",
                   comment_summary, methods=["GET"]) for extension in FORMATS]

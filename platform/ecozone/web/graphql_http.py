@@ -309,12 +309,13 @@ class GraphQLHTTP:
             formatted["message"] = original.message_en
             formatted["extensions"] = {"code": original.code.upper(), "messageZh": original.message_zh}
             return formatted, False
-        if isinstance(original, GlobalIDValueError):  # a client's malformed or foreign ID
-            formatted["extensions"] = {"code": "BAD_USER_INPUT", "messageZh": "全局 ID 无效"}
+        if isinstance(original, GlobalIDValueError):  # a client's malformed or foreign ID names nothing
+            formatted["message"] = "no object with this ID"
+            formatted["extensions"] = {"code": "NOT_FOUND", "messageZh": "没有此 ID 的对象"}
             return formatted, False
+        # a bug: logged with its exception, never shown (in development either: see the log)
         log.error("unexpected error in %s", formatted.get("path"), exc_info=original)
-        if self.state.settings.production:
-            formatted["message"] = "Internal server error"
+        formatted["message"] = "Internal server error"
         formatted["extensions"] = {"code": "INTERNAL_SERVER_ERROR", "messageZh": "服务器内部错误"}
         return formatted, True
 

@@ -16,7 +16,7 @@ CONSULTATION = """id subjectType subjectId titleZh titleEn state days deadline a
                   document { id titleZh articles }
                   summaryDownload { xlsxUrl csvUrl }"""
 COMMENT = """id seq clause text proposedChange proposerUnit decision decisionZh decisionReason
-             withdrawnAt isMine author { username } decidedBy { username }"""
+             withdrawnAt isMine author { username displayName } decidedBy { username }"""
 
 OPEN = f"""mutation($input: OpenDocumentConsultationInput!) {{
   openDocumentConsultation(input: $input) {{ __typename ... on Consultation {{ {CONSULTATION} }} {FAILURE} }}

@@ -8,12 +8,14 @@ import pytest
 
 from tests.support.api import gid
 
-GROUP = "workingGroup { id unitName role user { username } }"
-REQUESTS = "joinRequests { unitName status user { username } }"
+# The display name (tests' users are called by their username): the sign-in name is only for
+# the user and their home zone's staff.
+GROUP = "workingGroup { id unitName role user { displayName } }"
+REQUESTS = "joinRequests { unitName status user { displayName } }"
 
 
 def group_of(project: dict) -> list[tuple[str, str, str | None]]:
-    return [(m["role"], m["unitName"], m["user"]["username"] if m["user"] else None)
+    return [(m["role"], m["unitName"], m["user"]["displayName"] if m["user"] else None)
             for m in project["workingGroup"]]
 
 
@@ -29,9 +31,12 @@ async def test_anyone_signed_in_from_any_zone_asks_and_the_proposer_accepts(proj
     assert accepted["status"] == "ACCEPTED" and accepted["decidedBy"] == {"username": "jx-proposer"}
     declined = await projects.decide(False, from_fujian["id"], "jx-proposer")
     assert declined["status"] == "DECLINED"
-    project = await projects.get(pid, extra=GROUP)
+    project = await projects.get(pid, "jx-proposer", "jiangxi", GROUP)
     assert group_of(project)[2:] == [("PARTICIPATING_UNIT", "示例贵州茶叶检测站", None),
                                      ("MEMBER", "示例贵州茶叶检测站", "gz-member")]
+    # the group is public, its people's accounts are not
+    assert group_of(await projects.get(pid, extra=GROUP))[2:] == [
+        ("PARTICIPATING_UNIT", "示例贵州茶叶检测站", None), ("MEMBER", "示例贵州茶叶检测站", None)]
     # each requester is told the answer; the proposer was told of each request
     assert [n.kind for n in await projects.notifications("gz-member")] == ["project.join_decided"]
     told = [n.kind for n in await projects.notifications("jx-proposer")]
@@ -106,7 +111,7 @@ async def test_join_requests_are_shown_to_the_proposer_and_staff_only(projects):
     for user, zone in [("jx-proposer", "jiangxi"), ("jx-secretary", "jiangxi")]:
         seen = await projects.get(pid, user, zone, REQUESTS)
         assert seen["joinRequests"] == [{"unitName": "示例检测中心", "status": "PENDING",
-                                         "user": {"username": "gz-member"}}]
+                                         "user": {"displayName": "gz-member"}}]
     for user, zone in [(None, None), ("gz-member", "guizhou"), ("gz-secretary", "guizhou"),
                        ("jx-member", "jiangxi")]:
         assert (await projects.get(pid, user, zone, REQUESTS))["joinRequests"] is None

@@ -248,7 +248,8 @@ async def test_termination(projects):
     assert (await projects.act("terminate", pid, "jx-proposer"))["__typename"] == "PermissionDenied"
     done = await projects.act("terminate", pid, "jx-secretary", reason="牵头单位无法继续承担")
     assert done["state"] == "TERMINATED"
-    events = await projects.get(pid, extra="events { action reason actor { username } }")
+    events = await projects.get(pid, "jx-secretary", "jiangxi",
+                                "events { action reason actor { username } }")
     assert events["events"][-1] == {"action": "TERMINATE", "reason": "牵头单位无法继续承担",
                                     "actor": {"username": "jx-secretary"}}
 

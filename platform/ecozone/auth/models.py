@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, or_, select, true
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ecozone.db.base import Base, Timestamped
+from ecozone.db.base import Base, Timestamped, ViewerScoped
 
 
-class User(Timestamped, Base):
+class User(ViewerScoped, Timestamped, Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -18,3 +18,55 @@ class User(Timestamped, Base):
     # ``sub`` claim of an external identity provider (JWKS sign-in), when the user has one.
     external_subject: Mapped[str | None] = mapped_column(String(255), unique=True)
     is_active: Mapped[bool] = mapped_column(default=True)
+
+    @classmethod
+    def visible_to(cls, scope):
+        """Accounts are private (DESIGN §2). An account is seen by:
+
+        - everyone, where the platform already made the person public: a verified expert, and
+          the people of the working group of a standard that is public (consultation draft
+          onwards: their names are printed in it);
+        - the user themselves;
+        - the staff (director, secretary) acting in the user's home zone;
+        - people who work with the account in a zone-owned flow, for the rows they handle:
+          whoever may decide or see a join request its requester, the staff of a zone the
+          people holding a role there, the authors of comments in its consultations and the
+          people enrolled in the trainings it hosts.
+
+        Never merely by acting in a zone: a member of the same zone, another zone's staff and
+        anonymous callers see nobody else. Which fields of a visible account are shown is the
+        GraphQL type's business (the sign-in name: the user and home-zone staff only).
+        """
+        if scope.bypass:
+            return true()
+        # Imported here: this module is the foundation every domain's models import.
+        from ecozone.experts.models import ExpertProfile
+        from ecozone.projects.models import JoinRequest, WorkingGroupMember
+        from ecozone.standards.models import PUBLIC_STATES, Standard
+
+        clauses = [
+            cls.id.in_(select(ExpertProfile.user_id).where(ExpertProfile.state == "verified")),
+            cls.id.in_(select(WorkingGroupMember.user_id).where(
+                WorkingGroupMember.user_id.is_not(None),
+                WorkingGroupMember.project_id.in_(select(Standard.project_id).where(
+                    Standard.state.in_(PUBLIC_STATES))))),
+        ]
+        if scope.user_id is not None:
+            clauses.append(cls.id == scope.user_id)
+            clauses.append(cls.id.in_(select(JoinRequest.user_id).where(JoinRequest.visible_to(scope))))
+        if scope.zone_staff and scope.zone_id is not None:
+            from ecozone.authz.models import RoleAssignment
+            from ecozone.consultation.models import Comment, Consultation
+            from ecozone.talent.models import Enrolment, TrainingProgramme, TrainingSession
+            zone = scope.zone_id
+            clauses += [
+                cls.home_zone_id == zone,
+                cls.id.in_(select(RoleAssignment.user_id).where(RoleAssignment.zone_id == zone)),
+                cls.id.in_(select(Comment.author_id).where(Comment.consultation_id.in_(
+                    select(Consultation.id).where(Consultation.zone_id == zone)))),
+                cls.id.in_(select(Enrolment.user_id)
+                           .join(TrainingSession, TrainingSession.id == Enrolment.session_id)
+                           .join(TrainingProgramme, TrainingProgramme.id == TrainingSession.programme_id)
+                           .where(TrainingProgramme.host_zone_id == zone)),
+            ]
+        return or_(*clauses)

@@ -14,7 +14,7 @@ from ecozone.db.pagination import paginate
 from ecozone.graphql.common import Connection, connection
 from ecozone.graphql.context import Info
 from ecozone.graphql.results import PermissionDenied, ValidationFailed, read
-from ecozone.graphql.zones import User
+from ecozone.graphql.zones import User, load_user
 
 
 @strawberry.type(description="One recorded write or denied attempt; hash-chained per zone.")
@@ -33,9 +33,7 @@ class AuditEntry:
 
     @strawberry.field
     async def actor(self, info: Info) -> User | None:
-        if self.actor_id is None:
-            return None
-        return User.from_model(await info.context.loaders.user.load(self.actor_id))
+        return await load_user(info, self.actor_id)
 
     @classmethod
     def from_model(cls, e: AuditEntryModel) -> AuditEntry:

@@ -19,7 +19,7 @@ from ecozone.db.pagination import paginate
 from ecozone.graphql.common import Connection, connection, decode_id, load_nodes
 from ecozone.graphql.context import Info
 from ecozone.graphql.results import Conflict, NotFound, PermissionDenied, ValidationFailed, read, run
-from ecozone.graphql.zones import User, Zone, load_zone
+from ecozone.graphql.zones import User, Zone, load_user, load_zone
 
 ConsultationState = strawberry.enum(
     Enum("ConsultationState", {s.upper(): s for s in rules.STATES}),
@@ -101,9 +101,7 @@ class ConsultationComment(relay.Node):
 
     @strawberry.field(description="Who decided: a secretary or director of the running zone")
     async def decided_by(self, info: Info) -> User | None:
-        if self.model.decided_by_id is None:
-            return None
-        return User.from_model(await info.context.loaders.user.load(self.model.decided_by_id))
+        return await load_user(info, self.model.decided_by_id)
 
     @strawberry.field(description="The signed-in author: shown to the author and the running zone's staff")
     async def author(self, info: Info) -> User | None:
@@ -113,7 +111,7 @@ class ConsultationComment(relay.Node):
                 self.model.consultation_id)
             if not (actor.zone_staff and consultation and actor.zone_id == consultation.zone_id):
                 return None
-        return User.from_model(await info.context.loaders.user.load(self.model.author_id))
+        return await load_user(info, self.model.author_id)
 
     @strawberry.field
     async def consultation(self, info: Info) -> Consultation:
@@ -180,9 +178,7 @@ class Consultation(relay.Node):
 
     @strawberry.field
     async def opened_by(self, info: Info) -> User | None:
-        if self.model.opened_by_id is None:
-            return None
-        return User.from_model(await info.context.loaders.user.load(self.model.opened_by_id))
+        return await load_user(info, self.model.opened_by_id)
 
     @strawberry.field(description="The document, when the subject is a document of the base")
     async def document(self, info: Info) -> ConsultedDocument | None:

@@ -18,7 +18,7 @@ from ecozone.graphql.results import (
     PermissionDenied,
     ValidationFailed,
 )
-from ecozone.graphql.zones import User, Zone, load_zone
+from ecozone.graphql.zones import User, Zone, load_user, load_zone
 from ecozone.projects import rules
 from ecozone.projects.models import JoinRequest as JoinRequestModel
 from ecozone.projects.models import Project as ProjectModel
@@ -45,13 +45,6 @@ def _name(pair: tuple[str, str]) -> Name:
     return Name(zh=pair[0], en=pair[1])
 
 
-async def _user(info: Info, user_id: int | None) -> User | None:
-    if user_id is None:
-        return None
-    user = await info.context.loaders.user.load(user_id)
-    return User.from_model(user) if user else None
-
-
 @strawberry.type(description="A unit or a person of a project's working group.")
 class WorkingGroupMember(relay.Node):
     id: relay.NodeID[int]
@@ -63,7 +56,7 @@ class WorkingGroupMember(relay.Node):
 
     @strawberry.field(description="The person's account; null for a unit")
     async def user(self, info: Info) -> User | None:
-        return await _user(info, self.user_id)
+        return await load_user(info, self.user_id)
 
     @classmethod
     def from_model(cls, m: WorkingGroupMemberModel) -> WorkingGroupMember:
@@ -89,7 +82,7 @@ class ProjectEvent(relay.Node):
 
     @strawberry.field
     async def actor(self, info: Info) -> User | None:
-        return await _user(info, self.actor_id)
+        return await load_user(info, self.actor_id)
 
     @classmethod
     def from_model(cls, e: ProjectEventModel) -> ProjectEvent:
@@ -118,12 +111,12 @@ class JoinRequest(relay.Node):
     project_id: strawberry.Private[int]
 
     @strawberry.field(description="Who asks to join")
-    async def user(self, info: Info) -> User:
-        return await _user(info, self.user_id)
+    async def user(self, info: Info) -> User | None:
+        return await load_user(info, self.user_id)
 
     @strawberry.field
     async def decided_by(self, info: Info) -> User | None:
-        return await _user(info, self.decided_by_id)
+        return await load_user(info, self.decided_by_id)
 
     @strawberry.field
     async def project(self, info: Info) -> Project | None:
@@ -181,7 +174,7 @@ class Project(relay.Node):
 
     @strawberry.field
     async def proposer(self, info: Info) -> User | None:
-        return await _user(info, self.model.proposer_id)
+        return await load_user(info, self.model.proposer_id)
 
     @strawberry.field(description="Lifecycle steps possible from the current state")
     def next_actions(self) -> list[ProjectAction]:

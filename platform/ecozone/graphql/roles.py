@@ -17,7 +17,7 @@ from ecozone.graphql.common import Connection, connection, decode_id, load_nodes
 from ecozone.graphql.context import Info
 from ecozone.graphql.experts import Expert
 from ecozone.graphql.results import Conflict, NotFound, PermissionDenied, ValidationFailed, read, run
-from ecozone.graphql.zones import User, Zone, load_zone
+from ecozone.graphql.zones import User, Zone, load_user, load_zone
 from ecozone.experts.service import my_profile
 
 Role = strawberry.enum(Enum("Role", {r.upper(): r for r in ROLES}),
@@ -32,9 +32,9 @@ class RoleAssignment(relay.Node):
     user_id: strawberry.Private[int]
     zone_id: strawberry.Private[int]
 
-    @strawberry.field
-    async def user(self, info: Info) -> User:
-        return User.from_model(await info.context.loaders.user.load(self.user_id))
+    @strawberry.field(description="Null if the viewer may not see the account")
+    async def user(self, info: Info) -> User | None:
+        return await load_user(info, self.user_id)
 
     @strawberry.field
     async def zone(self, info: Info) -> Zone:

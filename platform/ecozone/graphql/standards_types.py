@@ -15,7 +15,7 @@ from ecozone.graphql.consultation import Consultation
 from ecozone.graphql.context import Info
 from ecozone.graphql.experts import Expert
 from ecozone.graphql.loaders import PrefetchPlan, now_or_later
-from ecozone.graphql.zones import User, Zone, zone_of
+from ecozone.graphql.zones import User, Zone, load_user, zone_of
 from ecozone.standards import rules, service
 from ecozone.standards.models import Ballot as BallotModel
 from ecozone.standards.models import PanelMember as PanelModel
@@ -62,9 +62,7 @@ class ZoneApproval:
 
     @strawberry.field
     async def decided_by(self, info: Info) -> User | None:
-        if self.decided_by_id is None:
-            return None
-        return User.from_model(await info.context.loaders.user.load(self.decided_by_id))
+        return await load_user(info, self.decided_by_id)
 
     @classmethod
     def from_model(cls, z: ZoneEntryModel) -> ZoneApproval:
@@ -104,9 +102,7 @@ class StageEvent:
 
     @strawberry.field
     async def actor(self, info: Info) -> User | None:
-        if self.actor_id is None:
-            return None
-        return User.from_model(await info.context.loaders.user.load(self.actor_id))
+        return await load_user(info, self.actor_id)
 
 
 @strawberry.type(description="An expert of the review panel")

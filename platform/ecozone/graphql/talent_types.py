@@ -142,9 +142,10 @@ class Enrolment(relay.Node):
     async def zone(self, info: Info) -> Zone:
         return await load_zone(info, self.model.zone_id)
 
-    @strawberry.field(description="The person's display name")
-    async def person_name(self, info: Info) -> str:
-        return (await info.context.loaders.user.load(self.model.user_id)).display_name
+    @strawberry.field(description="The person's display name (null if their account is hidden)")
+    async def person_name(self, info: Info) -> str | None:
+        user = await info.context.loaders.user.load(self.model.user_id)
+        return user.display_name if user else None
 
 
 @strawberry.type(description="A completion certificate (结业证书), seen by its holder.")

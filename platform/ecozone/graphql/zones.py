@@ -68,12 +68,24 @@ def zone_of(info: Info, zone_id: int) -> Zone | Awaitable[Zone]:
                         lambda row: loaders.nodes.setdefault(key, Zone.from_model(row)))
 
 
-@strawberry.type(description="A person who signs in.")
+@strawberry.type(description="A person who signs in. Accounts are private: seen by the user, "
+                             "their home zone's staff, the people who handle their requests, and "
+                             "everyone only where the platform made the person public (a verified "
+                             "expert, the working group of a public standard); null or NotFound "
+                             "for anyone else.")
 class User(relay.Node):
     id: relay.NodeID[int]
-    username: str
     display_name: str
     home_zone_id: strawberry.Private[int]
+    sign_in_name: strawberry.Private[str]
+
+    @strawberry.field(description="The sign-in name: shown to the user and their home zone's "
+                                  "staff only, null for everyone else")
+    def username(self, info: Info) -> str | None:
+        actor = info.context.actor
+        if actor.user_id == self.id or (actor.zone_staff and actor.zone_id == self.home_zone_id):
+            return self.sign_in_name
+        return None
 
     @strawberry.field
     async def home_zone(self, info: Info) -> Zone:
@@ -81,13 +93,22 @@ class User(relay.Node):
 
     @classmethod
     def from_model(cls, user: UserModel) -> User:
-        return cls(id=user.id, username=user.username, display_name=user.display_name,
+        return cls(id=user.id, sign_in_name=user.username, display_name=user.display_name,
                    home_zone_id=user.home_zone_id)
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
         users = await load_nodes(info, UserModel, list(node_ids))
         return [cls.from_model(u) if u else None for u in users]
+
+
+async def load_user(info: Info, user_id: int | None) -> User | None:
+    """A field naming a person: null when there is none or the viewer may not see the account
+    (the data layer applies ``User.visible_to``)."""
+    if user_id is None:
+        return None
+    user = await info.context.loaders.user.load(user_id)
+    return User.from_model(user) if user else None
 
 
 @strawberry.type

@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ecozone.audit.service import record
-from ecozone.auth.models import User
+from ecozone.auth.accounts import account_exists
 from ecozone.authz.actor import Actor
 from ecozone.authz.service import require
 from ecozone.db.base import utcnow
@@ -153,7 +153,8 @@ async def add_member(session: AsyncSession, actor: Actor, *, project_id: int, ro
     if role == "lead_unit":
         raise Conflict(f"the lead unit ({project.lead_unit}) is set by the proposal",
                        f"牵头单位（{project.lead_unit}）由项目申报确定")
-    if user_id is not None and await session.get(User, user_id) is None:
+    # The manager names a person by id; seeing their account is not needed (accounts are private)
+    if user_id is not None and not await account_exists(session, user_id):
         raise NotFound(f"user {user_id} not found", f"用户 {user_id} 不存在")
     unit = unit_name.strip()
     group = await session.scalars(select(WorkingGroupMember).where(

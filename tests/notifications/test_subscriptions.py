@@ -239,13 +239,15 @@ async def test_a_malformed_subscribe_message_closes_the_connection(server, peopl
     assert code == 4400 and "query" in reason
 
 
-async def test_unexpected_errors_are_masked_in_production(settings, app_engine, people, monkeypatch):
+@pytest.mark.parametrize("env", ["production", "development"])
+async def test_unexpected_errors_are_masked_in_production_and_development(settings, app_engine, people,
+                                                                         monkeypatch, env):
     from ecozone.notifications import service
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("connection string postgresql://secret@db")
     monkeypatch.setattr(service, "watch", broken)
-    production = dataclasses.replace(settings, env="production", introspection=False)
+    production = dataclasses.replace(settings, env=env, introspection=False)
     async with live_server(production, app_engine) as running, \
             signed_in(running, people, "proposer") as ws:
         await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIPTION}}))

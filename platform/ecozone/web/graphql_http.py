@@ -197,7 +197,7 @@ async def _body(request: Request, limit: int) -> Any:
     too_large = RequestError(413, [_error(f"the request body is larger than {limit} bytes",
                                           "PAYLOAD_TOO_LARGE", f"请求体超过 {limit} 字节")])
     declared = request.headers.get("content-length", "").strip()
-    if declared.isdigit() and int(declared) > limit:
+    if declared.isascii() and declared.isdigit() and int(declared) > limit:  # not "²"
         raise too_large
     chunks, size = [], 0
     async for chunk in request.stream():  # chunked bodies have no Content-Length: count

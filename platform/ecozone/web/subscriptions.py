@@ -6,7 +6,7 @@ A connection signs in once, with ``connection_init``'s payload
 WebSocket) or else with the upgrade request's own headers; anonymous connections are refused
 with close code 4403 and a reason saying how to sign in. Documents get the same limits as over
 HTTP (tokens, depth, aliases, cost), checked before Strawberry runs them; unexpected errors
-are masked in production; and only subscriptions run here: queries and mutations go to
+are masked (in development too); and only subscriptions run here: queries and mutations go to
 POST /graphql, which owns the one-transaction-per-request rule.
 
 A connection stays signed in only while its sign-in holds: it is closed at its token's
@@ -280,10 +280,10 @@ class _TransportWS(BaseGraphQLTransportWSHandler):
             if "path" not in error:  # refused before running, e.g. too many subscriptions
                 extensions["code"] = "BAD_REQUEST"
                 continue
-            # Raised while running and not an expected failure: a bug or an outage.
+            # Raised while running and not an expected failure: a bug or an outage. Never the
+            # exception's text, in development either (it is logged by Strawberry).
             extensions.update(code="INTERNAL_SERVER_ERROR", messageZh="服务器内部错误")
-            if self.view.settings.production:
-                error["message"] = "Internal server error"
+            error["message"] = "Internal server error"
         await super().send_message(message)
 
 

@@ -89,7 +89,8 @@ class RoleQuery:
     async def viewer(self, info: Info) -> Viewer:
         actor = info.context.actor
         user = await info.context.loaders.user.load(actor.user_id) if actor.signed_in else None
-        zone = await load_zone(info, actor.zone_id) if actor.zone_id else None
+        zone_id = actor.zone_id or actor.preferred_zone_id  # anonymous: the zone asked to come first
+        zone = await load_zone(info, zone_id) if zone_id else None
         return Viewer(user=User.from_model(user) if user else None, zone=zone,
                       roles=[Role(r) for r in sorted(actor.roles)])
 

@@ -14,7 +14,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from ecozone.auth.service import resolve_actor
+from ecozone.audit.service import write_deferred
+from ecozone.auth.service import ZoneRefused, record_zone_refusal, resolve_actor
 from ecozone.auth.tokens import InvalidToken, decode_token
 from ecozone.consultation import export, service
 from ecozone.db.engine import new_session
@@ -51,7 +52,7 @@ def routes(state: Any) -> list[Route]:
                 await session.begin()
                 try:
                     await resolve_actor(session, claims, request.headers.get("x-zone") or None)
-                except InvalidToken:
+                except (InvalidToken, ZoneRefused):
                     raise
                 except DomainError as exc:
                     return _error(400, "UNKNOWN_ZONE", exc.message_en, exc.message_zh)
@@ -62,6 +63,10 @@ def routes(state: Any) -> list[Route]:
                     rows = await service.summary_rows(session, consultation_id)
                 except NotFound as exc:
                     return _error(404, "NOT_FOUND", exc.message_en, exc.message_zh)
+            await write_deferred(state.engine, session)
+        except ZoneRefused as exc:
+            await record_zone_refusal(state.engine, exc)
+            return _error(403, "ZONE_FORBIDDEN", exc.message_en, exc.message_zh)
         except InvalidToken as exc:
             return _error(401, "UNAUTHENTICATED", exc.message_en, exc.message_zh,
                           {"WWW-Authenticate": f'Bearer error="{exc.error}"'})

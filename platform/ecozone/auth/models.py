@@ -57,16 +57,17 @@ class User(ViewerScoped, Timestamped, Base):
         if scope.zone_staff and scope.zone_id is not None:
             from ecozone.authz.models import RoleAssignment
             from ecozone.consultation.models import Comment, Consultation
-            from ecozone.talent.models import Enrolment, TrainingProgramme, TrainingSession
+            from ecozone.talent.models import Enrolment, sessions_hosted_by
             zone = scope.zone_id
+            enrolments = Enrolment.__table__.alias("hosted_enrolment")
             clauses += [
                 cls.home_zone_id == zone,
                 cls.id.in_(select(RoleAssignment.user_id).where(RoleAssignment.zone_id == zone)),
                 cls.id.in_(select(Comment.author_id).where(Comment.consultation_id.in_(
                     select(Consultation.id).where(Consultation.zone_id == zone)))),
-                cls.id.in_(select(Enrolment.user_id)
-                           .join(TrainingSession, TrainingSession.id == Enrolment.session_id)
-                           .join(TrainingProgramme, TrainingProgramme.id == TrainingSession.programme_id)
-                           .where(TrainingProgramme.host_zone_id == zone)),
+                # Over the plain table: the enrolments this rule names are exactly those the
+                # host's staff see (Enrolment.visible_to), without nesting that rule in here.
+                cls.id.in_(select(enrolments.c.user_id).where(
+                    enrolments.c.session_id.in_(sessions_hosted_by(zone)))),
             ]
         return or_(*clauses)

@@ -110,19 +110,30 @@ class ChiefExpertCall(relay.Node):
         return await load_zone(info, self.zone_id)
 
 
-@strawberry.type
-class ChiefExpertApplication:
-    id: relay.GlobalID
+@strawberry.type(description="An expert's application to a call: seen by the applicant and the calling "
+                             "zone's staff.")
+class ChiefExpertApplication(relay.Node):
+    id: relay.NodeID[int]
     state: ApplicationState
     statement: str
     reason: str | None
     submitted_at: dt.datetime
     expert_id: strawberry.Private[int]
+    call_id: strawberry.Private[int]
 
     @classmethod
     def from_model(cls, a: ApplicationModel) -> ChiefExpertApplication:
-        return cls(id=relay.GlobalID("ChiefExpertApplication", str(a.id)), state=ApplicationState(a.state),
-                   statement=a.statement, reason=a.reason, submitted_at=a.submitted_at, expert_id=a.expert_id)
+        return cls(id=a.id, state=ApplicationState(a.state), statement=a.statement, reason=a.reason,
+                   submitted_at=a.submitted_at, expert_id=a.expert_id, call_id=a.call_id)
+
+    @classmethod
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
+        """The applicant's and the calling zone's staff's (ChiefExpertApplication.visible_to)."""
+        return [cls.from_model(r) if r else None for r in await load_nodes(info, ApplicationModel, list(node_ids))]
+
+    @strawberry.field
+    async def call(self, info: Info) -> ChiefExpertCall:
+        return ChiefExpertCall.from_model(await info.context.loaders.by_id(CallModel).load(self.call_id))
 
     @strawberry.field
     async def expert(self, info: Info) -> Expert | None:

@@ -113,7 +113,8 @@ class TrainingSession(relay.Node):
         return [Expert.from_model(p, info) for p in profiles if p is not None]
 
 
-@strawberry.type(description="A seat (or a place on the waiting list) in a session.")
+@strawberry.type(description="A seat (or a place on the waiting list) in a session, seen by the person "
+                           "and the host zone's staff.")
 class Enrolment(relay.Node):
     id: relay.NodeID[int]
     state: EnrolmentState
@@ -129,10 +130,8 @@ class Enrolment(relay.Node):
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        """By ID, only one's own enrolments (the host's secretary lists a session's)."""
-        me = info.context.actor.user_id
-        rows = await load_nodes(info, EnrolmentModel, list(node_ids))
-        return [cls.from_model(r) if r and r.user_id == me else None for r in rows]
+        """The enrolled person's and the host zone's staff's (Enrolment.visible_to)."""
+        return [cls.from_model(r) if r else None for r in await load_nodes(info, EnrolmentModel, list(node_ids))]
 
     @strawberry.field
     async def session(self, info: Info) -> TrainingSession:
@@ -148,7 +147,7 @@ class Enrolment(relay.Node):
         return user.display_name if user else None
 
 
-@strawberry.type(description="A completion certificate (结业证书), seen by its holder.")
+@strawberry.type(description="A completion certificate (结业证书), seen by its holder and the host zone's staff.")
 class Certificate(relay.Node):
     id: relay.NodeID[int]
     code: str = strawberry.field(description="Public verification code, e.g. 7K3QD-M9XAF-02HRB-T")
@@ -164,9 +163,9 @@ class Certificate(relay.Node):
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        me = info.context.actor.user_id
-        rows = await load_nodes(info, CertificateModel, list(node_ids))
-        return [cls.from_model(r) if r and r.user_id == me else None for r in rows]
+        """The holder's and the host zone's staff's (Certificate.visible_to)."""
+        return [cls.from_model(r) if r else None
+                for r in await load_nodes(info, CertificateModel, list(node_ids))]
 
     @strawberry.field
     async def programme(self, info: Info) -> TrainingProgramme:

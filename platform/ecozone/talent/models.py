@@ -1,21 +1,40 @@
-"""Training programmes, sessions, teachers, enrolments and certificates.
+"""Training programmes, sessions, teachers, enrolments and certificates; talent bases and
+chief-expert calls.
 
-All shared rows (trainings are open to every zone): the host zone is a column, and who may read
-or change what is decided in the service (host-zone staff manage; each user sees their own
-enrolments and certificates; a certificate is verified anonymously by its code).
+All shared rows (trainings are open to every zone), each with its ``visible_to`` rule (README
+"Who sees talent and training"), applied by the data layer to every ORM query:
+
+- public: programmes, their sessions and teachers, talent bases and their people, chief-expert
+  calls (the portals list them; a programme is announced when created, it has no draft state);
+- people: an enrolment and a certificate are seen by their person and by the staff acting in the
+  programme's host zone; a chief-expert application by its applicant and the staff acting in the
+  calling zone. Nobody else — not teachers, not the person's home zone, not members of the host.
+
+Workflows that need a fact about rows the viewer may not see (the waiting list, statistics, a
+certificate checked by its code) read exactly that fact from the table in a function named for
+it (``talent/facts.py``); these tables have no row-level security (migration 0007).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false, or_, select, true
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ecozone.db.base import Base, Timestamped, utcnow
+from ecozone.db.base import Base, Timestamped, ViewerScoped, utcnow
+from ecozone.experts.models import ExpertProfile
 
 
-class TrainingProgramme(Timestamped, Base):
+class _Public(ViewerScoped):
+    """Seen by everyone, anonymous callers included: published for the portals."""
+
+    @classmethod
+    def visible_to(cls, scope):
+        return true()
+
+
+class TrainingProgramme(_Public, Timestamped, Base):
     __tablename__ = "training_programmes"
     __table_args__ = (Index("ix_training_programmes_host_zone_id_created_at", "host_zone_id", "created_at"),)
 
@@ -32,7 +51,7 @@ class TrainingProgramme(Timestamped, Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
-class TrainingSession(Timestamped, Base):
+class TrainingSession(_Public, Timestamped, Base):
     __tablename__ = "training_sessions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -51,7 +70,7 @@ class TrainingSession(Timestamped, Base):
     last_wait_seq: Mapped[int] = mapped_column(default=0)
 
 
-class SessionTeacher(Base):
+class SessionTeacher(_Public, Base):
     __tablename__ = "training_session_teachers"
     __table_args__ = (UniqueConstraint("session_id", "expert_id"),)
 
@@ -61,7 +80,7 @@ class SessionTeacher(Base):
     expert_id: Mapped[int] = mapped_column(ForeignKey("expert_profiles.id"), index=True)
 
 
-class Enrolment(Base):
+class Enrolment(ViewerScoped, Base):
     __tablename__ = "training_enrolments"
     __table_args__ = (UniqueConstraint("session_id", "user_id"),
                       Index("ix_training_enrolments_session_id_state_wait_position",
@@ -78,8 +97,24 @@ class Enrolment(Base):
     enrolled_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
+    @classmethod
+    def visible_to(cls, scope):
+        """A seat or a place on the waiting list names a person: seen by that person and by the
+        staff (director, secretary) acting in the programme's host zone, who run the session.
+        Not by the teachers (the host records attendance), the zone the person enrolled from
+        (``zone_id`` is for statistics), the host's plain members or anyone else; the seat
+        counts are the session's (``enrolled_count``), public."""
+        if scope.bypass:
+            return true()
+        clauses = []
+        if scope.user_id is not None:
+            clauses.append(cls.user_id == scope.user_id)
+        if scope.zone_staff and scope.zone_id is not None:
+            clauses.append(cls.session_id.in_(sessions_hosted_by(scope.zone_id)))
+        return or_(*clauses) if clauses else false()
 
-class Certificate(Base):
+
+class Certificate(ViewerScoped, Base):
     __tablename__ = "training_certificates"
     __table_args__ = (UniqueConstraint("programme_id", "user_id"),)
 
@@ -94,8 +129,22 @@ class Certificate(Base):
     issued_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
+    @classmethod
+    def visible_to(cls, scope):
+        """Seen by its holder and by the staff acting in the programme's host zone (who issue
+        it). Anyone may check a code, which shows the public facts only (``facts.verification``),
+        never the certificate itself."""
+        if scope.bypass:
+            return true()
+        clauses = []
+        if scope.user_id is not None:
+            clauses.append(cls.user_id == scope.user_id)
+        if scope.zone_staff and scope.zone_id is not None:
+            clauses.append(cls.programme_id.in_(programmes_hosted_by(scope.zone_id)))
+        return or_(*clauses) if clauses else false()
 
-class TalentBase(Timestamped, Base):
+
+class TalentBase(_Public, Timestamped, Base):
     """A workstation or base (院士工作站/博士工作站/大学生实习基地/标准化培训基地), public."""
 
     __tablename__ = "talent_bases"
@@ -113,7 +162,7 @@ class TalentBase(Timestamped, Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
-class TalentBasePerson(Base):
+class TalentBasePerson(_Public, Base):
     """Someone attached to a base: an academician, a doctor, a supervisor, an intern."""
 
     __tablename__ = "talent_base_people"
@@ -126,7 +175,7 @@ class TalentBasePerson(Base):
     joined_on: Mapped[dt.date | None]
 
 
-class ChiefExpertCall(Timestamped, Base):
+class ChiefExpertCall(_Public, Timestamped, Base):
     """面向国内外征集首席专家: a public call of one zone, open until its deadline."""
 
     __tablename__ = "chief_expert_calls"
@@ -142,7 +191,7 @@ class ChiefExpertCall(Timestamped, Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
-class ChiefExpertApplication(Base):
+class ChiefExpertApplication(ViewerScoped, Base):
     __tablename__ = "chief_expert_applications"
     __table_args__ = (UniqueConstraint("call_id", "expert_id"),)
 
@@ -155,3 +204,34 @@ class ChiefExpertApplication(Base):
     submitted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     decided_at: Mapped[dt.datetime | None]
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    @classmethod
+    def visible_to(cls, scope):
+        """Seen by the applicant (the expert whose account it is) and by the staff acting in
+        the calling zone (its director decides). Not by the applicant's home zone, other
+        experts or anyone else: the call is public, who applied is not."""
+        if scope.bypass:
+            return true()
+        clauses = []
+        if scope.user_id is not None:
+            experts = ExpertProfile.__table__.alias("applicant_expert")
+            clauses.append(cls.expert_id.in_(select(experts.c.id).where(experts.c.user_id == scope.user_id)))
+        if scope.zone_staff and scope.zone_id is not None:
+            calls = ChiefExpertCall.__table__.alias("applied_call")
+            clauses.append(cls.call_id.in_(select(calls.c.id).where(calls.c.zone_id == scope.zone_id)))
+        return or_(*clauses) if clauses else false()
+
+
+# Over aliases of the plain tables, so that the data layer's criteria (which apply to ORM
+# entities in subqueries too) do not nest into the rules that use these.
+
+def programmes_hosted_by(zone_id: int):
+    """Ids of the programmes hosted by ``zone_id``."""
+    programmes = TrainingProgramme.__table__.alias("hosted_programme")
+    return select(programmes.c.id).where(programmes.c.host_zone_id == zone_id)
+
+
+def sessions_hosted_by(zone_id: int):
+    """Ids of the sessions of the programmes hosted by ``zone_id``."""
+    sessions = TrainingSession.__table__.alias("hosted_session")
+    return select(sessions.c.id).where(sessions.c.programme_id.in_(programmes_hosted_by(zone_id)))

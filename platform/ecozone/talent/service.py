@@ -25,7 +25,7 @@ from ecozone.errors import (
 )
 from ecozone.experts.models import ExpertProfile
 from ecozone.notifications.service import Message, notify
-from ecozone.talent import rules
+from ecozone.talent import facts, rules
 from ecozone.talent.models import (
     Certificate,
     Enrolment,
@@ -232,21 +232,19 @@ async def withdraw(session: AsyncSession, actor: Actor, *, enrolment_id: int) ->
     was = enrolment.state
     enrolment.state, enrolment.wait_position, enrolment.changed_at = "withdrawn", None, utcnow()
     promoted = None
+    await session.flush()
     if was == "enrolled":
-        waiting = (await session.execute(select(Enrolment.wait_position, Enrolment.id).where(
-            Enrolment.session_id == training.id, Enrolment.state == "waiting"))).all()
-        promoted_id = rules.next_promoted([(p, i) for p, i in waiting])
-        if promoted_id is None:
+        # The others on the waiting list are not the withdrawing person's to see: one fact past
+        # the rule (facts.pass_seat_to_first_waiting), under the session's row lock.
+        promoted = await facts.pass_seat_to_first_waiting(session, training.id)
+        if promoted is None:
             await session.execute(update(TrainingSession).where(TrainingSession.id == training.id)
                                   .values(enrolled_count=TrainingSession.enrolled_count - 1)
                                   .execution_options(synchronize_session=False))
-        else:  # the seat passes on: the count stays
-            promoted = await _enrolment(session, promoted_id)
-            promoted.state, promoted.wait_position, promoted.changed_at = "enrolled", None, utcnow()
-    await session.flush()
+        # else the seat passes on: the count stays
     await record(session, actor, action="training.withdraw", object_type="training_enrolment",
                  object_id=enrolment.id, before={"state": was},
-                 after={"state": "withdrawn", "promotedId": promoted.id if promoted else None})
+                 after={"state": "withdrawn", "promotedId": promoted.enrolment_id if promoted else None})
     if promoted is not None:
         programme = await get_programme(session, training.programme_id)
         await notify(session, actor, [promoted.user_id], Message(
@@ -260,6 +258,8 @@ async def my_enrolments(session: AsyncSession, actor: Actor, *, first: int = 20,
                         max_page_size: int = 100) -> Page[Enrolment]:
     if not actor.signed_in:
         raise PermissionDenied("sign in first", "请先登录", action="training.read_own", object_type="training")
+    # "Mine" is the question asked, not an access rule (the data layer applies
+    # Enrolment.visible_to): without it, the host's staff would list every enrolment they run.
     stmt = select(Enrolment).where(Enrolment.user_id == actor.user_id)
     return await paginate(session, stmt, order=(Enrolment.id,), first=first, after=after,
                           max_page_size=max_page_size)
@@ -340,6 +340,7 @@ async def my_certificates(session: AsyncSession, actor: Actor, *, first: int = 2
                           max_page_size: int = 100) -> Page[Certificate]:
     if not actor.signed_in:
         raise PermissionDenied("sign in first", "请先登录", action="training.read_own", object_type="training")
+    # "Mine" is the question asked; Certificate.visible_to is applied by the data layer.
     return await paginate(session, select(Certificate).where(Certificate.user_id == actor.user_id),
                           order=(Certificate.id,), first=first, after=after, max_page_size=max_page_size)
 
@@ -348,6 +349,7 @@ async def set_name_display(session: AsyncSession, actor: Actor, *, certificate_i
                            display: str) -> Certificate:
     require(actor, "certificate", "set_name_display", object_id=certificate_id)
     certificate = await session.get(Certificate, certificate_id)
+    # The host's staff see the certificate too (Certificate.visible_to); only its holder chooses.
     if certificate is None or certificate.user_id != actor.user_id:
         raise NotFound(f"certificate {certificate_id} not found among yours",
                        f"您的证书中没有 {certificate_id}")
@@ -374,12 +376,14 @@ class Verification:
 async def verify_certificate(session: AsyncSession, *, code: str) -> Verification:
     """Anyone may check a code: the holder's name shows only as far as the holder allows."""
     canonical = rules.normalize_code(code)
-    certificate = None if canonical is None else await session.scalar(
-        select(Certificate).where(Certificate.code == canonical))
+    # The certificate is its holder's and the host's (Certificate.visible_to); the code opens
+    # its public facts only, read past the rule by facts.certificate_by_code.
+    certificate = None if canonical is None else await facts.certificate_by_code(session, canonical)
     if certificate is None:
         raise NotFound("no certificate has this code", "该验证码不对应任何证书")
     return Verification(code=certificate.code, programme=await get_programme(session, certificate.programme_id),
                         issued_at=certificate.issued_at,
                         holder_name=rules.displayed_name(certificate.holder_name, certificate.name_display),
-                        holder_zone_id=certificate.zone_id, sessions_attended=certificate.sessions_attended)
+                        holder_zone_id=certificate.holder_zone_id,
+                        sessions_attended=certificate.sessions_attended)
 

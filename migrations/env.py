@@ -40,6 +40,23 @@ def _run_sync(connection) -> None:
     _configure(connection=connection)
     with context.begin_transaction():
         context.run_migrations()
+        _let_the_app_read_the_revision(connection)
+
+
+def _let_the_app_read_the_revision(connection) -> None:
+    """``/readyz`` compares ``alembic_version`` with the code's heads, as the app role: that
+    role may read this one table (not a migration: every ``db upgrade`` grants it again)."""
+    if connection.dialect.name != "postgresql":
+        return
+    from sqlalchemy import text
+    role = config.get_main_option("app_role") or get_settings().app_db_role
+    connection.execute(text(f"""
+        DO $$ BEGIN
+          IF to_regclass('public.alembic_version') IS NOT NULL
+             AND EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN
+            GRANT SELECT ON public.alembic_version TO {role};
+          END IF;
+        END $$"""))
 
 
 async def run_migrations_online() -> None:

@@ -1,4 +1,4 @@
-"""The Starlette application: /graphql, /healthz, /metrics and the IDE's static files."""
+"""The Starlette application: /graphql, /healthz, /readyz, /metrics and the IDE's static files."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import strawberry
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -26,6 +25,7 @@ from ecozone.web import exports, metrics
 from ecozone.web.graphiql import static_mount
 from ecozone.web.graphql_http import GraphQLHTTP
 from ecozone.web.metrics import metrics_endpoint
+from ecozone.web.readiness import Readiness
 from ecozone.web.subscriptions import SubscriptionsApp
 
 log = logging.getLogger("ecozone")
@@ -62,13 +62,17 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     subscriptions = SubscriptionsApp(state, make_broker(state.engine))
 
     async def healthz(_request: Request) -> JSONResponse:
-        try:
-            async with state.engine.connect() as connection:
-                await connection.execute(text("SELECT 1"))
-        except Exception:
-            log.exception("health check failed")
-            return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
-        return JSONResponse({"status": "ok", "database": "ok"})
+        """Liveness: the process answers. The database is /readyz's business (a database
+        restart must take workers out of rotation, not get them killed)."""
+        return JSONResponse({"status": "ok"})
+
+    readiness = Readiness(state.engine)
+
+    async def readyz(_request: Request) -> JSONResponse:
+        """Readiness: the database answers and its migrations are at head; 503 otherwise."""
+        report = await readiness.report()
+        return JSONResponse(report.body, status_code=report.status_code,
+                            headers={"Cache-Control": "no-store"})
 
     @asynccontextmanager
     async def lifespan(_app: Starlette):
@@ -90,6 +94,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         Route("/graphql", graphql.handle, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", subscriptions),  # Route matches only http scopes
         Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
         Route("/metrics", metrics_endpoint, methods=["GET"]),
         *exports.routes(state),
         *catalog_downloads.routes(state),
@@ -97,5 +102,6 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     ], middleware=middleware, lifespan=lifespan)
     app.state.ecozone = state
     app.state.graphql_view = graphql
+    app.state.readiness = readiness
     app.state.notifications_broker = subscriptions.broker
     return app

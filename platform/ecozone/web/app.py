@@ -10,8 +10,6 @@ from dataclasses import dataclass
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
-from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
@@ -21,7 +19,8 @@ from ecozone.db.engine import create_engine
 from ecozone.graphql.schema import build_schema
 from ecozone.notifications.broker import make_broker
 from ecozone.settings import Settings, get_settings
-from ecozone.web import exports, metrics
+from ecozone.web import dev_tokens, exports, landing, metrics
+from ecozone.web.cors import cors_middleware
 from ecozone.web.graphiql import static_mount
 from ecozone.web.graphql_http import GraphQLHTTP
 from ecozone.web.metrics import metrics_endpoint
@@ -84,13 +83,10 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         if owns_engine:
             await state.engine.dispose()
 
-    middleware = []
-    if settings.cors_origins:
-        middleware.append(Middleware(CORSMiddleware, allow_origins=settings.cors_origins,
-                                     allow_methods=["GET", "POST"],
-                                     allow_headers=["Authorization", "Content-Type", "X-Zone"],
-                                     max_age=600))
+    # The partner portals' origins; pages on localhost too outside production (web/cors.py).
+    middleware = cors_middleware(settings)
     app = Starlette(routes=[
+        *landing.routes(state),  # GET / and /schema.graphql
         Route("/graphql", graphql.handle, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", subscriptions),  # Route matches only http scopes
         Route("/healthz", healthz, methods=["GET"]),
@@ -98,6 +94,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         Route("/metrics", metrics_endpoint, methods=["GET"]),
         *exports.routes(state),
         *catalog_downloads.routes(state),
+        *dev_tokens.routes(state),  # GET /dev/tokens: development and test only
         static_mount(),
     ], middleware=middleware, lifespan=lifespan)
     app.state.ecozone = state

@@ -409,7 +409,9 @@ class GraphQLHTTP:
         if self.state.settings.production:
             return JSONResponse({"errors": [_error("the GraphiQL IDE is off in production", "NOT_FOUND",
                                                    "生产环境不提供 GraphiQL")]}, status_code=404)
-        return HTMLResponse(graphiql_page())
+        settings = self.state.settings
+        return HTMLResponse(graphiql_page(settings.env in {"development", "test"},
+                                          settings.allow_introspection))
 
 
 async def acting(session: AsyncSession, claims: Claims | None, request: Request) -> Actor:

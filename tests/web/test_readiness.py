@@ -50,6 +50,16 @@ async def test_not_ready_behind_head_and_the_answer_is_cached_briefly(served, ap
     # alive all the same
     assert (await client.get("/healthz")).json() == {"status": "ok"}
 
+    # A newer release migrated (a revision this code does not know): old workers keep serving
+    # until they are restarted one by one (README, Upgrading).
+    async def ahead(session):
+        await session.execute(text("UPDATE alembic_version SET version_num = '9999_newer'"))
+    await api.operator(ahead)
+    response = await client.get("/readyz")
+    assert response.status_code == 200, response.text
+    assert response.json()["migrations"] == {"current": ["9999_newer"], "head": sorted(code_heads()),
+                                             "atHead": False, "databaseAhead": True}
+
 
 async def test_database_down_is_not_ready_but_alive(engine_kind, tmp_path, request):
     if engine_kind == "sqlite":

@@ -1,7 +1,9 @@
 """``GET /readyz``: may a load balancer send this worker requests?
 
 Ready when the database answers and its migrations are at the code's head (the revisions in
-``alembic_version`` are exactly the heads of ``migrations/``); 503 otherwise, saying which.
+``alembic_version`` are exactly the heads of ``migrations/``), or ahead of it (a revision this
+code does not know: a newer release migrated, this worker awaits its restart); 503 otherwise
+(no answer, no migrations, or behind: run ``ecozone db upgrade``), saying which.
 ``/healthz`` only says the process is alive: a database restart must not get every worker
 killed by its supervisor, only taken out of the balancer's rotation until it is back.
 
@@ -22,11 +24,19 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 log = logging.getLogger("ecozone")
 
 
-def code_heads() -> frozenset[str]:
+def _scripts():
     from alembic.script import ScriptDirectory
 
     from ecozone.settings import PROJECT_ROOT
-    return frozenset(ScriptDirectory(str(PROJECT_ROOT / "migrations")).get_heads())
+    return ScriptDirectory(str(PROJECT_ROOT / "migrations"))
+
+
+def code_heads() -> frozenset[str]:
+    return frozenset(_scripts().get_heads())
+
+
+def code_revisions() -> frozenset[str]:
+    return frozenset(script.revision for script in _scripts().walk_revisions())
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,7 @@ class Readiness:
         self.ttl = ttl
         self.timeout = timeout
         self._heads: frozenset[str] | None = None
+        self._known: frozenset[str] | None = None
         self._cached: tuple[float, ReadinessReport] | None = None
         self._lock: asyncio.Lock | None = None
 
@@ -94,8 +105,15 @@ class Readiness:
             return ReadinessReport(False, {"status": "unavailable", "database": "unreachable",
                                            "migrations": {"head": heads}})
         at_head = current == set(heads)
-        body = {"status": "ready" if at_head else "unavailable", "database": "ok",
+        if self._known is None:
+            self._known = code_revisions()
+        # Migrated by a newer release (a revision this code has never heard of): during a
+        # rolling upgrade the workers still on the old code keep serving until restarted.
+        ahead = bool(current) and not at_head and bool(current - self._known)
+        body = {"status": "ready" if at_head or ahead else "unavailable", "database": "ok",
                 "migrations": {"current": sorted(current), "head": heads, "atHead": at_head}}
-        if not at_head:
+        if ahead:
+            body["migrations"]["databaseAhead"] = True
+        elif not at_head:
             body["migrations"]["hint"] = "run `ecozone db upgrade`"
-        return ReadinessReport(at_head, body)
+        return ReadinessReport(at_head or ahead, body)

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ecozone.audit.service import record
 from ecozone.auth.models import User
+from ecozone.authz.actions import action_names
 from ecozone.authz.actor import Actor
 from ecozone.authz.models import ROLES, RoleAssignment
 from ecozone.errors import Conflict, FieldError, NotFound, PermissionDenied, raise_if_invalid
@@ -22,9 +23,10 @@ def require(actor: Actor, obj: str, act: str, *, object_id: object = None) -> No
     where_zh = f"（试验区 {actor.zone_slug}）" if actor.zone_slug else ""
     who_en = "sign in first: " if not actor.signed_in else ""
     who_zh = "请先登录：" if not actor.signed_in else ""
+    name_zh, name_en = action_names(obj, act)
     raise PermissionDenied(
-        f"{who_en}not allowed to {act} {obj}{where_en}",
-        f"{who_zh}无权执行 {obj}.{act}{where_zh}",
+        f"{who_en}not allowed to {name_en}{where_en}",
+        f"{who_zh}无权{name_zh}{where_zh}",
         action=f"{obj}.{act}", object_type=obj.split(".")[0],
         object_id=None if object_id is None else str(object_id))
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import DateTime, ForeignKey, Integer, MetaData, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -20,9 +21,40 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def as_utc(value: dt.datetime) -> dt.datetime:
+    """``value`` as an aware UTC datetime; a naive one is taken to be UTC already."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """Every datetime column: stored in UTC, always read back aware (``tzinfo=UTC``).
+
+    PostgreSQL stores ``timestamp with time zone`` and returns aware values already; SQLite
+    has no time zone type and returns naive values, and would store an aware value's wall
+    clock without its offset. So values are converted to UTC before they are written (a naive
+    one is taken as UTC) and marked UTC when read: the API serialises them with ``+00:00``.
+    The DDL is unchanged (``DateTime(timezone=True)``), so no migration is needed.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else as_utc(value)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else as_utc(value)
+
+    @property
+    def python_type(self) -> type:
+        return dt.datetime
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dt.datetime: DateTime(timezone=True)}
+    type_annotation_map = {dt.datetime: UTCDateTime()}
 
 
 class Timestamped:

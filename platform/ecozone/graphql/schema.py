@@ -19,6 +19,7 @@ from ecozone.graphql.nodes import ForgedIdIsNotFound, NodeQuery
 from ecozone.graphql.notifications import NotificationMutation, NotificationQuery, NotificationSubscription
 from ecozone.graphql.projects import ProjectMutation, ProjectQuery
 from ecozone.graphql.roles import RoleMutation, RoleQuery
+from ecozone.graphql.scalars import SCALAR_MAP
 from ecozone.graphql.standards import StandardMutation, StandardQuery
 from ecozone.graphql.talent import TalentMutation, TalentQuery
 from ecozone.graphql.zones import ZoneQuery
@@ -42,7 +43,8 @@ Subscription = merge_types("Subscription", SUBSCRIPTIONS) if SUBSCRIPTIONS else 
 @lru_cache(maxsize=1)
 def build_schema() -> strawberry.Schema:
     schema = strawberry.Schema(query=Query, mutation=Mutation, subscription=Subscription,
-                               config=StrawberryConfig(disable_field_suggestions=True),
+                               config=StrawberryConfig(disable_field_suggestions=True,
+                                                       scalar_map=SCALAR_MAP),
                                exception_handlers=[ForgedIdIsNotFound()])
     use_direct_resolvers(schema)
     return schema

@@ -35,6 +35,7 @@ from ecozone.graphql.context import Context
 from ecozone.web import metrics
 from ecozone.web.execution import executor_for, is_awaitable
 from ecozone.web.graphiql import graphiql_page
+from ecozone.web.messages_zh import zh_message
 from ecozone.web.limits import check_cost, limit_rules
 from ecozone.web.text_input import MESSAGE_EN, MESSAGE_ZH, NoNulInStrings, nul_paths
 from ecozone.web.responses import JSONResponse as _JSONResponse
@@ -146,11 +147,13 @@ def _wants_ide(request: Request) -> bool:
 
 
 def with_code(error: GraphQLError, code: str, message_zh: str) -> dict[str, Any]:
-    """``error`` as sent, with a machine-readable code unless it has its own (the limits)."""
+    """``error`` as sent, with a machine-readable code unless it has its own (the limits), and
+    its Chinese: graphql-core's English translated (web/messages_zh.py), else ``message_zh``
+    followed by the English."""
     formatted = error.formatted
     extensions = dict(formatted.get("extensions") or {})
     extensions.setdefault("code", code)
-    extensions.setdefault("messageZh", message_zh)
+    extensions.setdefault("messageZh", zh_message(error, message_zh))
     formatted["extensions"] = extensions
     return formatted
 

@@ -1,0 +1,99 @@
+"""Every action of the permission table (policies/policy.csv) in words, in Chinese and English.
+
+A refusal names the action the way a person says it (``无权查看理事会成员单位`` / ``not allowed to
+read the council's member units``) rather than its internal name (``council_unit.read``), which
+stays in ``PermissionDenied.action`` for programs. ``tests/authz/test_action_names.py`` fails
+when the policy file has an action without both names here.
+"""
+
+from __future__ import annotations
+
+# (object, action) → (Chinese, English): a verb phrase, completing "无权…" / "not allowed to …".
+ACTION_NAMES: dict[tuple[str, str], tuple[str, str]] = {
+    ("zone", "read"): ("查看试验区", "read the zones"),
+    ("audit", "read"): ("查看审计日志", "read the audit log"),
+    ("notification", "read"): ("查看通知", "read notifications"),
+    # roles
+    ("role", "list"): ("查看角色分配", "list the role assignments"),
+    ("role.director", "grant"): ("授予或撤销主任角色", "grant or revoke the director role"),
+    ("role.secretary", "grant"): ("授予或撤销秘书角色", "grant or revoke the secretary role"),
+    ("role.expert", "grant"): ("授予或撤销专家角色", "grant or revoke the expert role"),
+    ("role.member", "grant"): ("授予或撤销成员角色", "grant or revoke the member role"),
+    # experts
+    ("expert", "read"): ("查看专家库", "read the expert registry"),
+    ("expert", "create"): ("登记专家信息", "register an expert profile"),
+    ("expert", "update_own"): ("修改本人的专家信息", "update one's own expert profile"),
+    ("expert", "declare_conflict"): ("申报利益冲突", "declare a conflict of interest"),
+    ("expert", "verify"): ("审核专家", "verify experts"),
+    ("expert", "suspend"): ("暂停专家资格", "suspend experts"),
+    ("expert", "designate_chief"): ("指定首席专家", "designate chief experts"),
+    ("expert", "read_private"): ("查看专家的非公开信息", "read experts' private details"),
+    # projects
+    ("project", "read"): ("查看创新项目", "read innovation projects"),
+    ("project", "propose"): ("申报创新项目", "propose an innovation project"),
+    ("project", "open_notice"): ("发布项目公示", "open a project's public notice"),
+    ("project", "approve"): ("批准立项", "approve a project"),
+    ("project", "reject"): ("驳回项目申报", "reject a project proposal"),
+    ("project", "start"): ("启动项目", "start a project"),
+    ("project", "request_join"): ("申请加入项目工作组", "ask to join a project's working group"),
+    ("project", "decide_join"): ("审批加入工作组的申请", "decide requests to join a working group"),
+    ("project", "manage_working_group"): ("管理项目工作组", "manage a project's working group"),
+    ("project", "request_adjustment"): ("申请调整项目", "request a project adjustment"),
+    ("project", "approve_adjustment"): ("批准项目调整", "approve a project adjustment"),
+    ("project", "refuse_adjustment"): ("驳回项目调整", "refuse a project adjustment"),
+    ("project", "submit_closure"): ("提交结题材料", "submit a project for closure"),
+    ("project", "pass_closure"): ("通过结题验收", "pass a project's closure review"),
+    ("project", "return_closure"): ("退回结题材料", "return a project's closure for rework"),
+    ("project", "terminate"): ("终止项目", "terminate a project"),
+    ("project", "archive"): ("归档项目", "archive a project"),
+    # standards
+    ("standard", "create"): ("立项新标准", "create a standard"),
+    ("standard", "draft"): ("编写标准草案", "write a standard's drafts"),
+    ("standard", "manage"): ("推进标准的制定流程", "run a standard through its stages"),
+    ("standard", "vote"): ("对标准草案投票", "vote on a standard's draft"),
+    ("standard", "sign"): ("会签联合标准", "sign a joint standard"),
+    ("standard", "publish"): ("发布标准", "publish a standard"),
+    # consultations
+    ("consulted_document", "create"): ("登记征求意见的文件", "register a document for consultation"),
+    ("consultation", "open"): ("发起征求意见", "open a consultation"),
+    ("consultation", "comment"): ("提交意见", "comment in a consultation"),
+    ("consultation", "decide"): ("处理意见", "decide on comments"),
+    ("consultation", "close"): ("结束征求意见", "close a consultation"),
+    # catalogs
+    ("catalog", "edit"): ("编辑追溯标准目录草稿", "edit a traceability catalog draft"),
+    ("catalog", "publish"): ("发布追溯标准目录", "publish a traceability catalog"),
+    # talent and training
+    ("training", "manage"): ("管理培训项目", "manage training programmes"),
+    ("training", "enrol"): ("报名参加培训", "enrol in a training session"),
+    ("training", "withdraw"): ("退出培训", "withdraw from a training session"),
+    ("certificate", "set_name_display"): ("设置证书上的姓名显示", "set how a certificate shows the name"),
+    ("talent_base", "manage"): ("管理人才基地", "manage talent bases"),
+    ("chief_expert_call", "open"): ("发布首席专家征集", "open a call for chief experts"),
+    ("chief_expert_call", "apply"): ("申请首席专家", "apply to a call for chief experts"),
+    ("chief_expert_call", "decide"): ("评定首席专家申请", "decide applications to a chief-expert call"),
+    # the council
+    ("council_unit", "read"): ("查看理事会成员单位", "read the council's member units"),
+    ("council_unit", "apply"): ("申请加入理事会", "apply to join the council"),
+    ("council_unit", "register_founding"): ("登记理事会发起单位", "register the council's founding units"),
+    ("council_unit", "decide"): ("审批入会申请", "decide applications to join the council"),
+    ("council_unit", "delegate"): ("更换成员单位代表", "change a member unit's delegate"),
+    ("council_unit", "change_head"): ("变更成员单位负责人", "change a member unit's head"),
+    ("council_unit", "exit"): ("办理成员单位退出", "record a member unit's exit"),
+    ("council_officer", "read"): ("查看理事会负责人", "read the council's officers"),
+    ("council_officer", "elect"): ("选举理事会负责人", "elect the council's officers"),
+    ("council_officer", "end"): ("终止理事会负责人任期", "end a council officer's term"),
+    ("council_meeting", "read"): ("查看理事会会议", "read the council's meetings"),
+    ("council_meeting", "manage"): ("筹备和主持理事会会议", "call and run council meetings"),
+    ("council_meeting", "approve_voting_mode"): ("批准会议表决方式", "approve a meeting's voting mode"),
+    ("council_meeting", "submit_agenda_item"): ("提交会议议题", "submit an agenda item"),
+    ("council_motion", "manage"): ("管理会议议案", "manage a meeting's motions"),
+    ("council_motion", "cast_vote"): ("对议案表决", "vote on a motion"),
+    ("council_minutes", "write"): ("撰写会议纪要", "write a meeting's minutes"),
+    ("council_minutes", "publish"): ("发布会议纪要", "publish a meeting's minutes"),
+    ("council_publication", "read"): ("查看理事会公开信息", "read the council's publications"),
+}
+
+
+def action_names(obj: str, act: str) -> tuple[str, str]:
+    """(Chinese, English) of an action; an unnamed one (a bug) falls back to its internal name."""
+    return ACTION_NAMES.get((obj, act), (f"{obj}.{act}", f"{act} {obj}"))

@@ -4,6 +4,7 @@ the database, and no URL outside this machine in anything the IDE or ``GET /`` s
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 import re
@@ -180,3 +181,87 @@ async def test_no_url_outside_this_machine_in_the_ide_or_the_landing_page(client
         served = (await client.get(f"/static/graphiql/{path.name}")).text
         unknown = [url for url in external_urls(served) if not VENDORED_REFERENCES.match(url)]
         assert unknown == [], path.name
+
+
+# --- the page's script, run in node against stand-ins for React, GraphiQL and fetch ----------
+
+HARNESS = r"""
+const fs = require('fs');
+const vm = require('vm');
+const [script, configText, directoryText] = process.argv.slice(2).map((p) => fs.readFileSync(p, 'utf8'));
+const directory = JSON.parse(directoryText);
+let rendered = null;
+function GraphiQL(props) { return null; }
+GraphiQL.createFetcher = () => () => null;
+const React = {
+  createElement: (type, props, ...children) => ({ type, props: props || {}, children: children.flat() }),
+  useState: (initial) => [initial, () => {}],
+  useMemo: (make) => make(),
+};
+const context = {
+  React, GraphiQL, URL, JSON, Object, Array, String, Promise, console,
+  ReactDOM: { createRoot: () => ({ render: (element) => { rendered = element; } }) },
+  document: { getElementById: (id) => (id === 'ecozone-ide-config' ? { textContent: configText } : {}) },
+  window: { location: { href: 'http://127.0.0.1:8000/graphql', protocol: 'http:' } },
+  fetch: async (url) => ({ ok: url === '/dev/tokens', json: async () => directory }),
+};
+vm.runInNewContext(script, context);
+function find(node, test) {
+  if (!node || typeof node !== 'object') return null;
+  if (test(node)) return node;
+  for (const child of node.children || []) { const hit = find(child, test); if (hit) return hit; }
+  return null;
+}
+setTimeout(() => {
+  const app = rendered.type(rendered.props);  // App
+  const graphiql = find(app, (n) => n.type === GraphiQL).props;
+  const barElement = find(app, (n) => n.type && n.type.name === 'IdentityBar');
+  let pushed = null;
+  const bar = barElement.type({ ...barElement.props, headers: '{"X-Zone": "guizhou", "X-Other": "1"}',
+                                onHeaders: (text) => { pushed = text; } });
+  const userSelect = find(bar, (n) => n.props.id === 'ecozone-user');
+  const zoneSelect = find(bar, (n) => n.props.id === 'ecozone-zone');
+  const results = { tabs: graphiql.defaultTabs, defaultQuery: graphiql.defaultQuery,
+                    zoneValue: zoneSelect.props.value, userValue: userSelect.props.value,
+                    zoneOptions: find(bar, (n) => n.props.id === 'ecozone-zone').children.map((o) => o.props.value) };
+  userSelect.props.onChange({ target: { value: 'jx-secretary' } });
+  results.afterUser = JSON.parse(pushed);
+  zoneSelect.props.onChange({ target: { value: '' } });
+  results.afterNoZone = JSON.parse(pushed);
+  const signedIn = barElement.type({ ...barElement.props, headers: pushed.replace('{', '{"Authorization": "Bearer ' + directory.users[0].token + '",'),
+                                     onHeaders: (text) => { pushed = text; } });
+  results.userValueSignedIn = find(signedIn, (n) => n.props.id === 'ecozone-user').props.value;
+  find(signedIn, (n) => n.props.id === 'ecozone-user').props.onChange({ target: { value: '' } });
+  results.afterAnonymous = JSON.parse(pushed);
+  console.log(JSON.stringify(results));
+}, 50);
+"""
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+async def test_the_token_picker_and_zone_choice_set_the_headers(api, tmp_path):
+    await api.add_user(SECRETARY, "jiangxi", "secretary")
+    config = json.dumps(await ide_config(api.client), ensure_ascii=False)
+    directory = (await api.client.get("/dev/tokens")).text
+    token = json.loads(directory)["users"][0]["token"]
+    files = {"harness.js": HARNESS, "config.json": config, "directory.json": directory}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = await asyncio.to_thread(subprocess.run, ["node", str(tmp_path / "harness.js"), str(STATIC_DIR / "graphiql" / "init.js"),
+                             str(tmp_path / "config.json"), str(tmp_path / "directory.json")],
+                            capture_output=True, text=True, timeout=60, check=True)
+    out = json.loads(result.stdout)
+    # The start tabs: the secretary's examples carry the secretary's token, the others none.
+    for tab, example in zip(out["tabs"], FIRST_QUERIES, strict=True):
+        headers = json.loads(tab["headers"]) if tab["headers"] else {}
+        assert headers.get("Authorization") == (f"Bearer {token}" if example.user else None)
+        assert headers.get("X-Zone") == example.zone
+    assert "Welcome" in out["defaultQuery"]
+    # The bar reads the headers editor and changes only its own two headers.
+    assert out["zoneValue"] == "guizhou" and out["userValue"] == ""
+    assert out["zoneOptions"][0] == ""  # none: the user's home zone
+    assert sorted(out["zoneOptions"][1:]) == ["fujian", "guizhou", "hainan", "jiangxi"]  # the database's
+    assert out["afterUser"] == {"X-Zone": "guizhou", "X-Other": "1", "Authorization": f"Bearer {token}"}
+    assert out["afterNoZone"] == {"X-Other": "1"}  # from the same editor text: X-Zone removed
+    assert out["userValueSignedIn"] == SECRETARY
+    assert out["afterAnonymous"] == {"X-Other": "1"}

@@ -21,6 +21,7 @@ from ecozone.governance.models import (AgendaItem, Attendance, CouncilPublicatio
                                        CouncilVote, DocumentInvitation, MeetingProposer,
                                        Meeting, MemberUnit,
                                        Minutes, Motion, Officer, UnitDecision)
+from ecozone.fairuse.models import RateLimitRaise, RateLimitWindow  # noqa: E402
 
 __all__ = ["AuditChainHead", "AuditEntry", "Base", "ConflictDeclaration", "ExpertCategory",
            "ExpertField", "ExpertProfile", "Notification", "RoleAssignment", "User", "Zone",
@@ -32,4 +33,5 @@ __all__ = ["AuditChainHead", "AuditEntry", "Base", "ConflictDeclaration", "Exper
            "ChiefExpertApplication", "ChiefExpertCall", "TalentBase", "TalentBasePerson",
            "CatalogVersion",
            "AgendaItem", "Attendance", "CouncilPublication", "CouncilVote", "DocumentInvitation", "Meeting", "MeetingProposer",
-           "MemberUnit", "Minutes", "Motion", "Officer", "UnitDecision"]
+           "MemberUnit", "Minutes", "Motion", "Officer", "UnitDecision",
+           "RateLimitRaise", "RateLimitWindow"]

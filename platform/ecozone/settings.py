@@ -62,6 +62,27 @@ class QueryLimits:
 
 
 @dataclass(frozen=True)
+class RateLimits:
+    """Fair use (issue 22): query cost a client may spend per window, by kind of client.
+
+    The cost is the query limits' estimate (web/limits.py); a mutation adds ``mutation_cost``.
+    The defaults are far above what the demo, the tests or a person at a portal spend in an
+    hour: they stop crawlers and loops, not people.
+    """
+
+    enabled: bool = True
+    window_seconds: int = 3600
+    anonymous: int = 2_000_000    # per network address (an IPv6 /64)
+    user: int = 5_000_000         # per signed-in user: never shares the public's budgets
+    client: int = 10_000_000      # per partner's registered client key (trusted documents)
+    mutation_cost: int = 100      # added to a mutation's estimate: writes cost more than reads
+
+    def __post_init__(self) -> None:
+        if self.window_seconds < 1:
+            raise SystemExit("ECOZONE_RATE_LIMIT_WINDOW must be at least 1 second")
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     # Migrations run as the role that owns the tables; the app connects as one that does not,
@@ -78,6 +99,7 @@ class Settings:
     introspection: bool | None = None
     cors_origins: list[str] = field(default_factory=list)
     limits: QueryLimits = field(default_factory=QueryLimits)
+    rate_limits: RateLimits = field(default_factory=RateLimits)
     tenants_dir: Path = PROJECT_ROOT / "tenants"
     policies_dir: Path = PROJECT_ROOT / "policies"
 
@@ -127,6 +149,14 @@ def load_settings() -> Settings:
             max_batch=_int("ECOZONE_MAX_BATCH", 10),
             max_cost=_int("ECOZONE_MAX_COST", 20_000),
             max_body_bytes=_int("ECOZONE_MAX_BODY_BYTES", 1_000_000),
+        ),
+        rate_limits=RateLimits(
+            enabled=_bool("ECOZONE_RATE_LIMITS", True),
+            window_seconds=_int("ECOZONE_RATE_LIMIT_WINDOW", 3600),
+            anonymous=_int("ECOZONE_RATE_LIMIT_ANONYMOUS", 2_000_000),
+            user=_int("ECOZONE_RATE_LIMIT_USER", 5_000_000),
+            client=_int("ECOZONE_RATE_LIMIT_CLIENT", 10_000_000),
+            mutation_cost=_int("ECOZONE_RATE_LIMIT_MUTATION_COST", 100),
         ),
         tenants_dir=Path(os.environ.get("ECOZONE_TENANTS_DIR", PROJECT_ROOT / "tenants")),
         policies_dir=Path(os.environ.get("ECOZONE_POLICIES_DIR", PROJECT_ROOT / "policies")),

@@ -15,6 +15,7 @@ from ecozone.authz.models import RoleAssignment as RoleAssignmentModel
 from ecozone.db.pagination import paginate
 from ecozone.graphql.common import Connection, connection, decode_id, load_nodes
 from ecozone.graphql.context import Info
+from ecozone.graphql.rate_limit import RateLimit, rate_limit_of
 from ecozone.graphql.experts import Expert
 from ecozone.graphql.results import Conflict, NotFound, PermissionDenied, ValidationFailed, read, run
 from ecozone.graphql.zones import User, Zone, load_user, load_zone
@@ -81,6 +82,11 @@ class Viewer:
     async def expert_profile(self, info: Info) -> Expert | None:
         profile = await my_profile(info.context.session, info.context.actor)
         return Expert.from_model(profile, info) if profile else None
+
+    @strawberry.field(description="The caller's fair-use budget of query cost (查询额度); null "
+                                  "when fair use is off or outside an HTTP request")
+    def rate_limit(self, info: Info) -> RateLimit | None:
+        return rate_limit_of(info)
 
 
 @strawberry.type

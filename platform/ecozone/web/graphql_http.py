@@ -36,7 +36,8 @@ from ecozone.web import metrics
 from ecozone.web.execution import executor_for, is_awaitable
 from ecozone.web.graphiql import graphiql_page
 from ecozone.web.messages_zh import zh_message
-from ecozone.web.limits import check_cost, limit_rules
+from ecozone.web.fair_use import FairUse
+from ecozone.web.limits import estimate_cost, limit_rules
 from ecozone.web.text_input import MESSAGE_EN, MESSAGE_ZH, NoNulInStrings, nul_paths
 from ecozone.web.responses import JSONResponse as _JSONResponse
 
@@ -219,8 +220,9 @@ class Prepared:
     """A parsed, validated operation with coerced variables, ready to execute."""
 
     def __init__(self, document: DocumentNode, operation: OperationDefinitionNode,
-                 params: GraphQLParams):
+                 params: GraphQLParams, cost: int = 1):
         self.document, self.operation, self.params = document, operation, params
+        self.cost = cost  # the limits' estimate (web/limits.py), what fair use charges
 
     @property
     def is_mutation(self) -> bool:
@@ -238,6 +240,10 @@ class GraphQLHTTP:
             rules.append(NoSchemaIntrospectionCustomRule)
         self.rules = rules
         self._documents: OrderedDict[str, DocumentNode] = OrderedDict()
+        # Fair use (issue 22, web/fair_use.py): handle() spends the budget before executing;
+        # every answer gets the X-RateLimit-* headers.
+        self.fair_use = FairUse(app_state)
+        self.handle = self.fair_use.answering(self.handle)
 
     def _valid_document(self, query: str) -> DocumentNode:
         """The parsed document of ``query`` once it passed validation; errors are not cached."""
@@ -297,10 +303,10 @@ class GraphQLHTTP:
         if isinstance(coerced, list):
             raise RequestError(400, [with_code(e, "BAD_USER_INPUT", "变量值无效") for e in coerced],
                                well_formed=True)
-        cost_errors = check_cost(document, operation, coerced.coerced, limits, self.schema)
-        if cost_errors:
-            raise RequestError(400, [e.formatted for e in cost_errors], well_formed=True)
-        return Prepared(document, operation, params)
+        estimate = estimate_cost(document, operation, coerced.coerced, limits, self.schema)
+        if estimate.errors:
+            raise RequestError(400, [e.formatted for e in estimate.errors], well_formed=True)
+        return Prepared(document, operation, params, cost=estimate.cost)
 
     def _format(self, error: GraphQLError) -> tuple[dict[str, Any], bool]:
         """The error as sent, and whether it was unexpected (a bug: masked, rolled back)."""
@@ -386,6 +392,7 @@ class GraphQLHTTP:
                                                 "BATCH_TOO_LARGE", f"批量请求须包含 1 到 {limit} 个操作")])
             get = request.method == "GET"
             prepared = [self._prepare(_params(item, from_url=get), request.method) for item in items]
+            await self.fair_use.spend(request, prepared)  # fair use: 429 before anything runs
             responses = await self._execute(prepared, request)
             payload: Any = responses if batch else responses[0]
         except RequestError as exc:

@@ -1,0 +1,144 @@
+"""Fair use over HTTP (issue 22): who is asking, what the request costs, 429, the headers.
+
+Two hooks in the GraphQL-over-HTTP view (graphql_http.py), nothing else there:
+
+- ``FairUse.spend(request, prepared)`` runs after the operations are prepared (parsed,
+  validated, variables coerced, cost estimated) and before anything executes: it spends their
+  cost from the client's budget (``fairuse/budget.py``: one statement) or raises a 429 request
+  error, so that nothing runs and nothing is written.
+- ``FairUse.answering(handle)`` wraps the view: every answer carries the client's budget in
+  GitHub's ``X-RateLimit-*`` headers. A request refused before its cost was known (it cannot be
+  parsed or validated, a bad token …) is charged 1, so that its answer has the headers too.
+
+Who the client is: a signed-in user by the token's subject, a partner's registered client by
+its key (``_registered_client``: the trusted-documents issue adds it), anyone else by network
+address (behind a reverse proxy, uvicorn's ``--proxy-headers`` gives the client's address).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import MethodType
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ecozone.auth.tokens import InvalidToken, decode_token
+from ecozone.fairuse.budget import Budgets, Client, Spend, address_client, registered_client, user_client
+
+CODE = "RATE_LIMITED"
+BEIJING = dt.timezone(dt.timedelta(hours=8), "CST")  # the zones' time: messages say it
+# The header convention: GitHub's (see README, "Fair use"); X-RateLimit-Cost is ours.
+HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Used", "X-RateLimit-Reset",
+           "X-RateLimit-Cost")
+
+
+def rate_limit_headers(spend: Spend) -> dict[str, str]:
+    return {"X-RateLimit-Limit": str(spend.limit), "X-RateLimit-Remaining": str(spend.remaining),
+            "X-RateLimit-Used": str(spend.used), "X-RateLimit-Reset": str(spend.reset),
+            "X-RateLimit-Cost": str(spend.cost)}
+
+
+def reset_time(spend: Spend) -> dt.datetime:
+    return dt.datetime.fromtimestamp(spend.reset, BEIJING)
+
+
+def _per(seconds: int) -> tuple[str, str]:
+    if seconds == 3600:
+        return "per hour", "每小时"
+    return f"per {seconds} s", f"每 {seconds} 秒"
+
+
+def exhausted_error(spend: Spend, window_seconds: int) -> dict[str, Any]:
+    """The typed, bilingual error of a 429: what the budget is and when it resets."""
+    at = reset_time(spend).isoformat()
+    per_en, per_zh = _per(window_seconds)
+    return {
+        "message": f"This client's query budget is spent ({spend.limit} {per_en}, {spend.used} used); "
+                   f"this request would cost {spend.cost}. It resets at {at}, in {spend.retry_after} s.",
+        "extensions": {
+            "code": CODE,
+            "messageZh": f"本客户端的查询额度已用完（{per_zh} {spend.limit} 点，已用 {spend.used} 点），"
+                         f"本次请求需 {spend.cost} 点；额度将于北京时间 {at} 重置（{spend.retry_after} 秒后）。",
+            "resetAt": at, "retryAfter": spend.retry_after, "limit": spend.limit,
+            "remaining": spend.remaining, "cost": spend.cost,
+        },
+    }
+
+
+def _registered_client(request: Request) -> str | None:
+    """A partner's registered client key. The trusted-documents issue registers clients and
+    decides how a request proves it is one; until then no request is a registered client."""
+    return None
+
+
+def spend_of(request: Request | None) -> Spend | None:
+    """The request's spend, once ``FairUse.spend`` ran (``viewer { rateLimit }`` reads it)."""
+    state = getattr(request, "state", None)
+    return getattr(state, "rate_limit", None) if state is not None else None
+
+
+class FairUse:
+    def __init__(self, state: Any):
+        from ecozone.web import graphql_http  # the view imports this module: import it back late
+        self._http = graphql_http
+        self.settings = state.settings
+        self.limits = state.settings.rate_limits
+        self.enabled = self.limits.enabled
+        self.budgets = Budgets(state.engine, self.limits)
+
+    @property
+    def clock(self):
+        return self.budgets.clock
+
+    @clock.setter
+    def clock(self, clock) -> None:  # tests: a replaceable clock (Unix seconds)
+        self.budgets.clock = clock
+
+    async def client_of(self, request: Request, *, lenient: bool = False) -> Client:
+        """Whose budget ``request`` spends; an invalid token is a 401 (``lenient``: the address)."""
+        try:
+            token = self._http._bearer(request)
+            claims = await decode_token(self.settings, token) if token else None
+        except InvalidToken:
+            if not lenient:
+                raise
+            claims = None
+        if claims is not None:
+            return user_client(claims.subject, claims.external)
+        key = _registered_client(request)
+        if key is not None:
+            return registered_client(key)
+        return address_client(request.client.host if request.client else None)
+
+    def cost_of(self, prepared: list[Any]) -> int:
+        """The limits' estimate of each operation, plus ``mutation_cost`` for a mutation."""
+        mutation = self.limits.mutation_cost
+        return max(1, sum(getattr(p, "cost", 1) + (mutation if p.is_mutation else 0) for p in prepared))
+
+    async def spend(self, request: Request, prepared: list[Any]) -> None:
+        """Spend the prepared operations' cost before they run, or refuse them all: 429."""
+        if not self.enabled:
+            return
+        spend = await self.budgets.spend(await self.client_of(request), self.cost_of(prepared))
+        request.state.rate_limit = spend
+        if not spend.accepted:
+            raise self._http.RequestError(
+                429, [exhausted_error(spend, self.limits.window_seconds)],
+                {**rate_limit_headers(spend), "Retry-After": str(spend.retry_after)})
+
+    def answering(self, handle):
+        """``handle`` whose every answer (but the IDE's page) carries the budget's headers; still
+        a method of the view (``handle.__self__``), as the route's endpoint was."""
+        async def handle_with_budget_headers(_view: Any, request: Request) -> Response:
+            response = await handle(request)
+            if not self.enabled or response.media_type == "text/html":
+                return response
+            spend = spend_of(request)
+            if spend is None:  # refused before its cost was known: it costs 1
+                client = await self.client_of(request, lenient=True)
+                spend = await self.budgets.spend(client, 1)
+            response.headers.update(rate_limit_headers(spend))
+            return response
+        return MethodType(handle_with_budget_headers, handle.__self__)

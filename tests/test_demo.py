@@ -303,3 +303,78 @@ async def test_jiangxi_council_year_public_minutes_and_private_units(demo):
     assert await _as(demo.url, Scope(), lambda s: _all(s, select(MemberUnit.id))) == []
     jiangxi_scope = Scope(zone_id=jiangxi.id, zone_staff=True)
     assert len(await _as(demo.url, jiangxi_scope, lambda s: _all(s, select(MemberUnit.id)))) == 22
+
+
+async def test_the_story_holds_projects_follow_their_standards(demo):
+    """A standard-development project is approved, on notice and started before its standard is
+    worked on; the project of a published (or since withdrawn) standard is closed, never left
+    APPROVED; every standard has a product category (the portals filter by it)."""
+    from ecozone.projects.models import Project
+    from ecozone.standards.models import Standard
+
+    rows = await _as(demo.url, Scope.system(), lambda s: _execute_all(s, select(
+        Standard.state, Standard.category, Project.state).join(Project, Project.id == Standard.project_id)))
+    assert rows
+    for standard_state, category, project_state in rows:
+        assert category, standard_state
+        assert project_state != "approved", (standard_state, project_state)
+        if standard_state in ("published", "withdrawn", "superseded"):
+            assert project_state == "closed", (standard_state, project_state)
+        else:
+            assert project_state == "in_progress", (standard_state, project_state)
+
+
+async def test_every_event_sent_the_notifications_the_readme_promises(demo):
+    """Every stage change of a standard and of a project notified the people concerned, and
+    every verified or suspended expert was told (README: Notifications and subscriptions)."""
+    from ecozone.notifications.models import Notification
+    from ecozone.projects.models import ProjectEvent
+    from ecozone.standards.models import StandardEvent
+
+    async def facts(session):
+        notes = (await session.execute(select(Notification.kind, Notification.subject_id,
+                                              Notification.user_id))).all()
+        standard_events = (await session.execute(select(StandardEvent.standard_id, StandardEvent.action)
+                                                 .where(StandardEvent.action != "propose"))).all()
+        project_events = (await session.execute(select(ProjectEvent.project_id, ProjectEvent.action))).all()
+        experts = (await session.execute(select(ExpertProfile.id, ExpertProfile.user_id,
+                                                ExpertProfile.state))).all()
+        return notes, standard_events, project_events, experts
+    notes, standard_events, project_events, experts = await _as(demo.url, Scope.system(), facts)
+    by_kind = Counter((kind, subject) for kind, subject, _ in notes)
+    told = {(kind, subject, user) for kind, subject, user in notes}
+    stage_changes = Counter(sid for sid, _ in standard_events)
+    for standard_id, changes in stage_changes.items():
+        assert by_kind[("standard.stage_changed", standard_id)] >= changes, standard_id
+    project_changes = Counter(pid for pid, action in project_events if action != "propose")
+    for project_id, changes in project_changes.items():
+        assert by_kind[("project.state_changed", project_id)] >= changes, project_id
+    assert {"open_notice", "start", "submit_closure", "pass_closure"} <= {a for _, a in project_events}
+    for expert_id, user_id, state in experts:
+        if state in ("verified", "suspended"):
+            assert (f"expert.{state}", expert_id, user_id) in told, (expert_id, state)
+    assert any(kind == "expert.verified" for kind, _, _ in notes)
+
+
+async def test_the_demo_is_searchable_and_counted(demo, tmp_path):
+    """The portal's first questions answer from the demo: a designation as typed, a two-character
+    Chinese word, and the statistics (SQLite FTS5, as `make run` serves it)."""
+    from ecozone.standards import search, statistics
+    from ecozone.db.scoping import ANONYMOUS
+
+    async def ask(session):
+        published = await search.search(session, search.StandardFilter(state="published"),
+                                        first=10, after=None)
+        year = published.items[0].year
+        by_designation = await search.search(session, search.StandardFilter(text=f"DB52/T 1-{year}"),
+                                             first=10, after=None)
+        tea = await search.search(session, search.StandardFilter(text="茶叶"), first=10, after=None)
+        figures = await statistics.standard_statistics(session)
+        return published, by_designation, tea, figures
+    published, by_designation, tea, figures = await _as(demo.url, ANONYMOUS, ask)
+    assert published.total_count == 2
+    assert [s.title_zh for s in by_designation.items] == ["绿色食品 茶叶追溯编码规则"]
+    # anonymous: the published tea standard; the one in 10 proposal stays hidden
+    assert [s.title_zh for s in tea.items] == ["绿色食品 茶叶追溯编码规则"]
+    assert (figures.published, figures.withdrawn, figures.in_progress) == (2, 1, 5)
+    assert figures.by_category == {"tea": 1, "medicinal_herbs": 1}

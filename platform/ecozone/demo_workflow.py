@@ -26,25 +26,29 @@ from ecozone.tenancy.models import Zone
 PREFIX = {"jiangxi": "jx", "guizhou": "gz", "fujian": "fj", "hainan": "hn"}
 STAGE_ORDER = ("proposal", "drafting", "consultation", "review", "approval", "published", "withdrawn")
 
-# (lead zone, partner zones, kind, title zh, title en, lead unit, the stage to reach)
+# (lead zone, partner zones, kind, title zh, title en, lead unit, the stage to reach, category)
 STANDARDS = [
     ("jiangxi", ["guizhou"], "joint_local", "富硒茶叶生产技术规程", "Selenium-rich tea production code",
-     "江西省绿色农业标准化研究所", "proposal"),
+     "江西省绿色农业标准化研究所", "proposal", "tea"),
     ("fujian", [], "group", "大宗淡水鱼养殖尾水处理技术规范", "Freshwater fish farm effluent treatment",
-     "福建省水产技术推广中心", "drafting"),
+     "福建省水产技术推广中心", "drafting", "freshwater_fish"),
     ("jiangxi", ["guizhou", "hainan"], "joint_local", "柑橘全产业链追溯数据采集规范",
-     "Citrus traceability data collection", "江西省农产品质量安全研究中心", "consultation"),
+     "Citrus traceability data collection", "江西省农产品质量安全研究中心", "consultation", "citrus"),
     ("guizhou", ["jiangxi"], "joint_local", "生猪养殖废弃物资源化利用技术规范",
-     "Hog farm waste reuse", "贵州省畜牧兽医研究所", "review"),
+     "Hog farm waste reuse", "贵州省畜牧兽医研究所", "review", "hogs"),
     ("jiangxi", ["guizhou", "fujian"], "joint_local", "猕猴桃冷链物流操作规范",
-     "Kiwifruit cold-chain logistics", "江西省农业物流工程中心", "approval"),
+     "Kiwifruit cold-chain logistics", "江西省农业物流工程中心", "approval", "kiwifruit"),
     ("jiangxi", ["guizhou", "fujian"], "joint_local", "绿色食品 茶叶追溯编码规则",
-     "Green food: tea traceability coding rules", "江西省标准化研究院生态分院", "published"),
+     "Green food: tea traceability coding rules", "江西省标准化研究院生态分院", "published", "tea"),
     ("jiangxi", [], "group", "中药材道地性评价通则", "Authenticity assessment of medicinal herbs",
-     "江西省中药材产业技术中心", "published"),
+     "江西省中药材产业技术中心", "published", "medicinal_herbs"),
     ("hainan", ["fujian"], "joint_local", "特种水产品活体运输规范", "Live transport of special aquatic products",
-     "海南省热带水产研究所", "withdrawn"),
+     "海南省热带水产研究所", "withdrawn", "special_aquatic"),
 ]
+# The story's calendar, in days before the load: the project is proposed, approved and put on
+# public notice (the zones' notice lasts 7 days), then started; the standard is worked on while
+# the project is in progress, published 30 days ago, and the project closed after it.
+PROPOSED_DAYS_AGO, NOTICE_DAYS_AGO, STARTED_DAYS_AGO = 120, 110, 100
 
 
 class People:
@@ -84,15 +88,25 @@ async def _expert_user(session: AsyncSession, expert_id: int) -> str:
 
 
 async def _walk(people: People, lead: str, partners: list[str], kind: str, title_zh: str,
-                title_en: str, lead_unit: str, target: str, today: dt.date) -> None:
+                title_en: str, lead_unit: str, target: str, category: str, today: dt.date) -> None:
+    """One standard-development project and its standard, told in order: the project is
+    approved, on public notice and started before its standard is worked on; the project of a
+    published (or since withdrawn) standard submits its closure report and is closed."""
     s, p = people.session, PREFIX[lead]
     reach = STAGE_ORDER.index(target)
+
+    def days_ago(days: int) -> dt.date:
+        return today - dt.timedelta(days=days)
     proposer = await people.act(f"{p}-member1")
     project = await projects.propose(s, proposer, kind="standard_development",
                                      title_zh=f"{title_zh}研制", title_en=f"Developing: {title_en}",
                                      summary=f"研制《{title_zh}》，统一各试验区的技术要求。",
-                                     proposer_unit=lead_unit, today=today)
+                                     proposer_unit=lead_unit, today=days_ago(PROPOSED_DAYS_AGO))
     await projects.approve(s, await people.act(f"{p}-secretary"), project_id=project.id)
+    await projects.open_notice(s, await people.act(f"{p}-secretary"), project_id=project.id,
+                               today=days_ago(NOTICE_DAYS_AGO))
+    await projects.start(s, await people.act(f"{p}-secretary"), project_id=project.id,
+                         today=days_ago(STARTED_DAYS_AGO))
     drafter = await people.act(f"{p}-member2")
     await membership.add_member(s, await people.act(f"{p}-member1"), project_id=project.id,
                                 role="drafter", unit_name=lead_unit, user_id=drafter.user_id)
@@ -100,7 +114,7 @@ async def _walk(people: People, lead: str, partners: list[str], kind: str, title
     standard = await standards.create_standard(s, office, project_id=project.id, kind=kind,
                                                title_zh=title_zh, title_en=title_en,
                                                scope=f"本文件规定了{title_zh[:12]}的技术要求。",
-                                               participating_zones=partners)
+                                               participating_zones=partners, category=category)
     sid = standard.id
     if reach < 1:
         return
@@ -148,6 +162,10 @@ async def _walk(people: People, lead: str, partners: list[str], kind: str, title
         await release.sign(s, await people.act(f"{PREFIX[zone]}-director", zone), standard_id=sid)
     await release.publish(s, await people.act(f"{p}-secretary"), standard_id=sid,
                           release_date=today - dt.timedelta(days=30), implementation_date=today)
+    await projects.submit_closure(s, await people.act(f"{p}-member1"), project_id=project.id,
+                                  closure_report=f"《{title_zh}》已发布实施，项目任务完成。")
+    await projects.pass_closure(s, await people.act(f"{p}-secretary"), project_id=project.id,
+                                reason="结题验收通过")
     if reach < 6:
         return
     await release.review_published(s, await people.act(f"{p}-secretary"), standard_id=sid,
@@ -159,8 +177,8 @@ async def load_workflow_demo(session: AsyncSession, *, today: dt.date | None = N
     today = today or dt.date.today()
     people = People(session)
     await people.load()
-    for lead, partners, kind, title_zh, title_en, unit, target in STANDARDS:
-        await _walk(people, lead, partners, kind, title_zh, title_en, unit, target, today)
+    for lead, partners, kind, title_zh, title_en, unit, target, category in STANDARDS:
+        await _walk(people, lead, partners, kind, title_zh, title_en, unit, target, category, today)
         if progress:
             progress(f"standard 《{title_zh}》 ({lead}{'+' + '+'.join(partners) if partners else ''}): {target}")
     # Projects that are not standards, in a few states of their own.

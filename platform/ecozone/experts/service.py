@@ -203,7 +203,25 @@ async def change_state(session: AsyncSession, actor: Actor, *, expert_id: int, a
                  object_id=profile.id, before=before,
                  after={"state": profile.state, "isChief": profile.is_chief,
                         "reason": profile.state_reason})
+    await _tell_the_expert(session, actor, profile)
     return profile
+
+
+async def _tell_the_expert(session: AsyncSession, actor: Actor, profile: ExpertProfile) -> None:
+    """The expert hears of a state change of their profile (in their inbox, live), like every
+    stage change of the platform."""
+    from ecozone.notifications.service import Message, notify
+    if profile.state == "verified":
+        message = Message(kind="expert.verified", subject_type="expert", subject_id=profile.id,
+                          title_en="Your expert profile is verified: you are in the public registry",
+                          title_zh="您的专家档案已通过审核，已列入公开的专家库",
+                          body_en=profile.state_reason, body_zh=profile.state_reason)
+    else:
+        message = Message(kind="expert.suspended", subject_type="expert", subject_id=profile.id,
+                          title_en="Your expert profile is suspended",
+                          title_zh="您的专家档案已被暂停",
+                          body_en=profile.state_reason, body_zh=profile.state_reason)
+    await notify(session, actor, [profile.user_id], message)
 
 
 async def designate_chief(session: AsyncSession, actor: Actor, *, expert_id: int, chief: bool

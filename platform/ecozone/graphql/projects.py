@@ -163,9 +163,10 @@ def _statistics(s: rules.Statistics) -> ProjectStatistics:
     return ProjectStatistics(
         total=s.total,
         groups=[ProjectCountGroup(kind=ProjectKind(g.kind), state=ProjectState(g.state),
-                                  year=g.year, count=g.count, zone_id=g.zone_id) for g in s.groups],
+                                  year=g.year, count=g.count, zone_id=g.zone_id,
+                                  standards_published=g.standards_published) for g in s.groups],
         by_kind=counts(s.by_kind), by_zone=counts(s.by_zone), by_state=counts(s.by_state),
-        by_year=counts(s.by_year))
+        by_year=counts(s.by_year), standards_published=s.standards_published)
 
 
 @strawberry.type

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
@@ -25,6 +25,9 @@ from ecozone.projects.models import Project as ProjectModel
 from ecozone.projects.models import ProjectEvent as ProjectEventModel
 from ecozone.projects.models import WorkingGroupMember as WorkingGroupMemberModel
 from ecozone.projects.service import is_owning_zone_staff, is_proposer
+
+if TYPE_CHECKING:
+    from ecozone.graphql.standards_types import Standard
 
 
 def _enum(name: str, values: Iterable[str], description: str) -> type[Enum]:
@@ -192,6 +195,17 @@ class Project(relay.Node):
             ProjectEventModel, "project_id", order=(ProjectEventModel.id,)).load(self.id)
         return [ProjectEvent.from_model(e) for e in rows]
 
+    @strawberry.field(description="The standards this project carries (its original and any "
+                                  "revisions), those the viewer may see, oldest first "
+                                  "(项目承载的标准)")
+    async def standards(self, info: Info) -> list[Annotated[
+            Standard, strawberry.lazy("ecozone.graphql.standards_types")]]:
+        from ecozone.graphql.standards_types import Standard
+        from ecozone.standards.models import Standard as StandardModel
+        rows = await info.context.loaders.grouped(StandardModel, "project_id",
+                                                  order=(StandardModel.id,)).load(self.id)
+        return [Standard.from_model(r) for r in rows]
+
     @strawberry.field(description="Requests to join: for the proposer and the zone's staff only")
     async def join_requests(self, info: Info) -> list[JoinRequest] | None:
         actor = info.context.actor
@@ -213,6 +227,8 @@ class ProjectCountGroup:
     state: ProjectState
     year: int
     count: int
+    standards_published: int = strawberry.field(
+        description="Their outputs: standards published from these projects (已发布标准数)")
     zone_id: strawberry.Private[int]
 
     @strawberry.field
@@ -237,6 +253,9 @@ class ProjectStatistics:
     by_zone: list[ProjectCount]
     by_state: list[ProjectCount]
     by_year: list[ProjectCount]
+    standards_published: int = strawberry.field(
+        description="Outputs of the projects counted: standards published from them, each once "
+                    "however often revised, withdrawn ones included (项目成果：已发布标准数)")
 
 
 ProjectResult = Annotated[Project | PermissionDenied | ValidationFailed | NotFound | Conflict,

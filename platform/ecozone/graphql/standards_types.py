@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from enum import Enum
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
@@ -13,7 +14,7 @@ from ecozone.experts.models import ExpertProfile
 from ecozone.graphql.common import Connection, load_nodes
 from ecozone.graphql.consultation import Consultation
 from ecozone.graphql.context import Info
-from ecozone.graphql.experts import Expert
+from ecozone.graphql.experts import Expert, ProductCategory
 from ecozone.graphql.loaders import PrefetchPlan, now_or_later
 from ecozone.graphql.zones import User, Zone, load_user, zone_of
 from ecozone.standards import rules, service
@@ -24,6 +25,9 @@ from ecozone.standards.models import StandardEvent as EventModel
 from ecozone.standards.models import StandardVersion as VersionModel
 from ecozone.standards.models import StandardZone as ZoneEntryModel
 from ecozone.standards.models import Vote as VoteModel
+
+if TYPE_CHECKING:
+    from ecozone.graphql.projects_types import Project
 
 StandardKind = strawberry.enum(Enum("StandardKind", {"JOINT_LOCAL": "joint_local", "GROUP": "group"}),
                                description="joint local standard (联合地方标准) or group standard of the base (团体标准)")
@@ -161,6 +165,20 @@ class Standard(relay.Node):
     @strawberry.field
     def stage(self) -> Stage:
         return Stage.of(self.model.state)
+
+    @strawberry.field(description="The product category the standard is about, if one "
+                                  "(标准所属的产品类别)")
+    def category(self) -> ProductCategory | None:
+        return ProductCategory.of(self.model.category) if self.model.category else None
+
+    @strawberry.field(description="The standard-development project that carries it; null when "
+                                  "the viewer may not see the project (承载该标准的标准研制项目)")
+    async def project(self, info: Info) -> Annotated[
+            Project, strawberry.lazy("ecozone.graphql.projects_types")] | None:
+        from ecozone.graphql.projects_types import Project
+        from ecozone.projects.models import Project as ProjectModel
+        row = await info.context.loaders.by_id(ProjectModel).load(self.model.project_id)
+        return Project.from_model(row) if row else None
 
     # Fields a page prefetches (prefetch_plan below) are plain functions that may return an
     # awaitable: see graphql/loaders.py now_or_later.

@@ -216,6 +216,9 @@ class CountGroup:
     state: str
     year: int
     count: int
+    # Their outputs: standards published from these projects (each counted once, however
+    # often revised; withdrawn ones included: they were published).
+    standards_published: int = 0
 
 
 @dataclass(frozen=True)
@@ -234,6 +237,7 @@ class Statistics:
     by_zone: list[Count]
     by_state: list[Count]
     by_year: list[Count]
+    standards_published: int = 0
 
 
 def tally(groups: list[CountGroup]) -> Statistics:
@@ -251,4 +255,5 @@ def tally(groups: list[CountGroup]) -> Statistics:
         by_kind=[Count(k, *KINDS[k], kinds[k]) for k in KINDS],
         by_zone=[Count(z, *zone_names[z], zones[z]) for z in sorted(zones)],
         by_state=[Count(s, *STATES[s], states[s]) for s in PUBLIC_STATES],
-        by_year=[Count(str(y), str(y), str(y), years[y]) for y in sorted(years)])
+        by_year=[Count(str(y), str(y), str(y), years[y]) for y in sorted(years)],
+        standards_published=sum(g.standards_published for g in groups))

@@ -335,14 +335,25 @@ async def events(session: AsyncSession, project_id: int) -> list[ProjectEvent]:
 
 async def statistics(session: AsyncSession, *, year: int | None = None,
                      zone: str | None = None) -> rules.Statistics:
-    """Public projects (approved onwards) counted by kind, zone, state and year (办法 第十二条(三)).
+    """Public projects (approved onwards) counted by kind, zone, state and year (办法 第十二条(三)),
+    with their outputs (standards published).
 
     One GROUP BY query. The same numbers for every viewer: staff do not get their own zone's
     proposals counted.
     """
+    from ecozone.standards.models import Standard
+    # Outputs: per project, its standards that were ever published (a number is given at
+    # publication and kept); a revision is the same standard again, so only originals count.
+    # A plain-table alias: a count, the same for every viewer, as the projects' own.
+    standards = Standard.__table__.alias("output_standard")
+    outputs = (select(standards.c.project_id, func.count().label("published"))
+               .where(standards.c.number.is_not(None), standards.c.revision_of_id.is_(None))
+               .group_by(standards.c.project_id).subquery("outputs"))
     stmt = (select(Project.kind, Project.zone_id, Zone.slug, Zone.name_zh, Zone.name_en,
-                   Project.state, Project.year, func.count(Project.id))
+                   Project.state, Project.year, func.count(Project.id),
+                   func.coalesce(func.sum(outputs.c.published), 0))
             .join(Zone, Zone.id == Project.zone_id)
+            .outerjoin(outputs, outputs.c.project_id == Project.id)
             .where(Project.state.in_(rules.PUBLIC_STATES))
             .group_by(Project.kind, Project.zone_id, Zone.slug, Zone.name_zh, Zone.name_en,
                       Project.state, Project.year)
@@ -352,8 +363,9 @@ async def statistics(session: AsyncSession, *, year: int | None = None,
     if zone is not None:
         stmt = stmt.where(Zone.slug == zone)
     groups = [rules.CountGroup(kind=k, zone_id=zid, zone_slug=slug, zone_name_zh=zh,
-                               zone_name_en=en, state=s, year=y, count=c)
-              for k, zid, slug, zh, en, s, y, c in (await session.execute(stmt)).all()]
+                               zone_name_en=en, state=s, year=y, count=c,
+                               standards_published=int(out or 0))
+              for k, zid, slug, zh, en, s, y, c, out in (await session.execute(stmt)).all()]
     if zone is not None and not groups and await session.scalar(
             select(Zone.id).where(Zone.slug == zone)) is None:
         raise_if_invalid([FieldError("zone", "unknown", f"there is no zone {zone!r}",

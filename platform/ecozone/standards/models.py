@@ -64,6 +64,8 @@ class Standard(ViewerScoped, Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))  # joint_local | group
+    # The product category the standard is about (experts.rules.PRODUCT_CATEGORIES), if one.
+    category: Mapped[str | None] = mapped_column(String(32))
     title_zh: Mapped[str] = mapped_column(String(200))
     title_en: Mapped[str] = mapped_column(String(300))
     scope: Mapped[str] = mapped_column(Text)

@@ -18,6 +18,7 @@ from ecozone.authz.actor import Actor
 from ecozone.authz.service import require, zone_directors
 from ecozone.errors import Conflict, FieldError, NotFound, PermissionDenied, raise_if_invalid
 from ecozone.experts.models import ExpertProfile
+from ecozone.experts.rules import PRODUCT_CATEGORIES
 from ecozone.notifications.service import Message, notify
 from ecozone.projects.models import Project
 from ecozone.projects.service import get_project, people_concerned as project_people
@@ -91,7 +92,7 @@ def _text_errors(values: dict[str, tuple[str | None, int, str, str]]) -> list[Fi
 
 async def create_standard(session: AsyncSession, actor: Actor, *, project_id: int, kind: str,
                           title_zh: str, title_en: str, scope: str,
-                          participating_zones: list[str]) -> Standard:
+                          participating_zones: list[str], category: str | None = None) -> Standard:
     """Stage 10 from a standard-development project of the acting zone (its office)."""
     require(actor, "standard", "create", object_id=project_id)
     project = await get_project(session, project_id)
@@ -105,6 +106,9 @@ async def create_standard(session: AsyncSession, actor: Actor, *, project_id: in
     if kind not in rules.KINDS:
         errors.append(FieldError("kind", "choice", "kind is joint_local or group",
                                  "类型应为联合地方标准或团体标准"))
+    if category is not None and category not in PRODUCT_CATEGORIES:
+        errors.append(FieldError("category", "choice", f"unknown product category {category!r}",
+                                 f"未知的产品类别“{category}”"))
     slugs = list(dict.fromkeys(participating_zones))
     zones = list((await session.scalars(select(Zone).where(Zone.slug.in_(slugs)))).all())
     unknown = sorted(set(slugs) - {z.slug for z in zones})
@@ -131,7 +135,7 @@ async def create_standard(session: AsyncSession, actor: Actor, *, project_id: in
         Standard.project_id == project_id, Standard.revision_of_id.is_(None)))
     if existing:
         raise Conflict("this project already carries a standard", "该项目已有标准")
-    standard = Standard(project_id=project_id, kind=kind, title_zh=title_zh.strip(),
+    standard = Standard(project_id=project_id, kind=kind, category=category, title_zh=title_zh.strip(),
                         title_en=title_en.strip(), scope=scope.strip(), lead_zone_id=actor.zone_id,
                         state="proposal", created_by_id=actor.user_id)
     session.add(standard)
@@ -145,7 +149,8 @@ async def create_standard(session: AsyncSession, actor: Actor, *, project_id: in
     await session.flush()
     await record(session, actor, action="standard.create", object_type="standard",
                  object_id=standard.id, after={"projectId": project_id, "kind": kind,
-                                               "titleZh": standard.title_zh, "zones": slugs})
+                                               "titleZh": standard.title_zh, "zones": slugs,
+                                               "category": category})
     return standard
 
 
@@ -203,28 +208,3 @@ async def diff(session: AsyncSession, *, standard_id: int, from_number: int, to_
 
 def today() -> dt.date:
     return dt.date.today()
-
-
-async def search(session: AsyncSession, *, state: str | None = None, kind: str | None = None,
-                 zone: str | None = None, text: str | None = None, number: int | None = None,
-                 first: int, after: str | None, max_page_size: int = 100):
-    """Standards the viewer may see (the data layer applies visibility), newest first by id."""
-    from ecozone.db.pagination import paginate
-    from ecozone.db.text_search import ESCAPE, contains_pattern, search_text_errors
-    stmt = select(Standard)
-    if state:
-        stmt = stmt.where(Standard.state == state)
-    if kind:
-        stmt = stmt.where(Standard.kind == kind)
-    if number is not None:
-        stmt = stmt.where(Standard.number == number)
-    if zone:
-        stmt = stmt.where(Standard.id.in_(select(StandardZone.standard_id).join(
-            Zone, Zone.id == StandardZone.zone_id).where(Zone.slug == zone)))
-    raise_if_invalid(search_text_errors(text))
-    if text and text.strip():
-        needle = contains_pattern(text)
-        stmt = stmt.where(func.lower(Standard.title_zh).like(needle, escape=ESCAPE)
-                          | func.lower(Standard.title_en).like(needle, escape=ESCAPE))
-    return await paginate(session, stmt, order=(Standard.id,), first=first, after=after,
-                          max_page_size=max_page_size)

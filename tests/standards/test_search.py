@@ -201,3 +201,41 @@ async def test_project_fields_of_a_page_cost_no_query_per_item(api, ids):
 def _db_id(global_id: str) -> int:
     from strawberry.relay import from_base64
     return int(from_base64(global_id)[1])
+
+
+async def test_the_sqlite_index_keeps_in_step_with_every_write(api, database):
+    """The FTS5 table follows inserts, publication (the final text), title changes and deletes
+    by whoever writes (triggers); a migration that copies ``standards`` must keep them."""
+    if database.kind != "sqlite":
+        pytest.skip("PostgreSQL's trigram indexes are the engine's own")
+    from sqlalchemy import delete, text, update
+
+    from ecozone.standards.models import Standard
+    ids = await catalogue(api)
+
+    async def triggers(session):
+        return set((await session.scalars(text(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'standards_fts%'"))).all())
+    assert await api.operator(triggers) == {"standards_fts_insert", "standards_fts_update",
+                                            "standards_fts_delete", "standards_fts_text"}
+
+    async def in_step(session):
+        rows = (await session.execute(text(
+            "SELECT s.id, f.title, f.body FROM standards s LEFT JOIN standards_fts f ON f.rowid = s.id "
+            "LEFT JOIN standard_versions v ON v.id = s.final_version_id ORDER BY s.id"))).all()
+        return [(title is not None, body) for _, title, body in rows]
+    assert [found for found, _ in await api.operator(in_step)] == [True] * 4
+    assert "杀青工艺" in (await api.operator(in_step))[0][1]  # the published text
+
+    async def rename_and_delete(session):
+        await session.execute(update(Standard).where(Standard.id == _db_id(ids["herbs"]))
+                              .values(title_zh="中药材道地性评价导则"))
+        await session.execute(delete(Standard).where(Standard.id == _db_id(ids["secret"])))
+    await api.operator(rename_and_delete)
+    assert await _titles(api, {"text": "评价导则"}) == ["中药材道地性评价导则"]
+    assert await _titles(api, {"text": "评价通则"}) == []
+    assert [found for found, _ in await api.operator(in_step)] == [True] * 3
+
+    async def indexed(session):
+        return await session.scalar(text("SELECT count(*) FROM standards_fts"))
+    assert await api.operator(indexed) == 3

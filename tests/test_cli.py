@@ -6,7 +6,9 @@ SQLite only: the commands are the same on PostgreSQL, and the default database (
 
 from __future__ import annotations
 
+import argparse
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -16,12 +18,16 @@ from pathlib import Path
 import jwt
 import pytest
 
+from ecozone.cli import build_parser
 from ecozone.settings import PROJECT_ROOT
 
 ECOZONE = Path(sys.executable).parent / "ecozone"
 
 SUBCOMMANDS = [[], ["serve"], ["db"], ["db", "upgrade"], ["tenants"], ["tenants", "sync"], ["demo"],
-               ["grant"], ["token"], ["export-schema"], ["audit"], ["audit", "verify"]]
+               ["grant"], ["token"], ["users"], ["export-schema"], ["audit"], ["audit", "verify"],
+               ["catalogs"], ["catalogs", "load"], ["catalogs", "validate"], ["catalogs", "sample"],
+               ["backup"], ["restore"]]
+HAN = re.compile(r"[\u4e00-\u9fff]")
 
 FIFTH = """\
 slug = "yunnan"
@@ -88,8 +94,34 @@ def test_help_of_every_subcommand(cli, command):
     assert done.stdout.startswith("usage: ecozone")
     assert done.stderr == ""
     if not command:
-        for name in ("serve", "db", "tenants", "demo", "grant", "token", "export-schema", "audit"):
+        for name in ("serve", "db", "tenants", "demo", "grant", "token", "users", "export-schema", "audit"):
             assert name in done.stdout
+    else:  # each help page says what the command does, under its usage
+        description = _parsers()[" ".join(command)].description
+        assert description and " ".join(description.split()) in " ".join(done.stdout.split())
+
+
+def _parsers(parser: argparse.ArgumentParser | None = None, prefix: str = "") -> dict[str, argparse.ArgumentParser]:
+    """Every (sub)command's parser, by its words: {"": ecozone, "db upgrade": …}."""
+    parser = parser or build_parser()
+    found = {prefix: parser}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found.update(_parsers(sub, f"{prefix} {name}".strip()))
+    return found
+
+
+def test_every_command_has_a_description_and_every_option_help():
+    parsers = _parsers()
+    assert {" ".join(c) for c in SUBCOMMANDS} <= set(parsers), set(parsers) - {" ".join(c) for c in SUBCOMMANDS}
+    for words, parser in parsers.items():
+        assert parser.description, f"`ecozone {words}` has no description"
+        for action in parser._actions:
+            if isinstance(action, (argparse._HelpAction, argparse._SubParsersAction)):
+                continue
+            assert action.help and action.help != argparse.SUPPRESS, \
+                f"`ecozone {words}`: {'/'.join(action.option_strings) or action.dest} has no help"
 
 
 def test_missing_subcommand_is_a_usage_error(cli):
@@ -202,3 +234,94 @@ def test_grant_token_schema_and_audit(ready):
     broken = ready("audit", "verify", expect=1)
     assert "BROKEN: chain jiangxi, entry 1" in broken.stdout
     assert "intact" not in broken.stdout
+
+
+def _bilingual(text: str) -> bool:
+    return "error" in text and HAN.search(text) is not None
+
+
+def test_users_lists_accounts_with_zones_and_roles(ready):
+    ready("grant", "ann", "director", "jiangxi", "--create", "--display-name", "安")
+    ready("grant", "bob", "member", "hainan", "--create")
+    ready("grant", "bob", "expert", "hainan")
+    listed = ready("users").stdout
+    assert re.search(r"^ann\s+jiangxi\s+jiangxi: director\s+安$", listed, re.M), listed
+    assert re.search(r"^bob\s+hainan\s+hainan: expert, member\s+bob$", listed, re.M), listed
+    assert "2 users / 共 2 个用户" in listed
+    hainan = ready("users", "--zone", "hainan", "--page-size", "1").stdout
+    assert "bob" in hainan and "ann" not in hainan and "1 users in hainan" in hainan
+    unknown = ready("users", "--zone", "atlantis", expect=2).stderr
+    assert "unknown zone 'atlantis'" in unknown and "未知的试验区" in unknown
+
+
+@pytest.mark.parametrize("args", [
+    ["token", "nobody"],
+    ["grant", "nobody", "director", "jiangxi"],
+    ["grant", "u", "emperor", "jiangxi"],
+    ["serve", "--port", "eighty"],
+    ["catalogs", "validate", "missing.jsonl", "--category", "tea"],
+    ["catalogs", "validate", "missing.jsonl"],
+    ["users", "--zone", "atlantis"],
+    ["catalogs", "sample", "tea", "--count", "2", "--invalid", "3"],
+], ids=lambda a: " ".join(a))
+def test_every_cli_error_is_bilingual(ready, args):
+    done = ready(*args, expect=2)
+    assert _bilingual(done.stderr), done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_an_empty_database_is_explained_in_both_languages(cli):
+    done = cli("token", "nobody", expect=2)
+    assert "ecozone db upgrade" in done.stderr and _bilingual(done.stderr)
+
+
+def _readme_commands() -> list[str]:
+    """The `ecozone …` command lines of the README's shell code blocks, as written."""
+    lines, block, fence = [], None, re.compile(r"^\s*```(\w*)")
+    for line in (PROJECT_ROOT / "README.md").read_text(encoding="utf-8").splitlines():
+        opened = fence.match(line)
+        if opened:
+            block = None if block is not None else opened.group(1)
+            continue
+        if block in ("sh", "") and block is not None:
+            text = re.sub(r"\s+#.*$", "", line).strip()
+            if re.search(r"(^|\s|\$\(|&&\s*)(\.venv/bin/)?ecozone\s", text) and not text.startswith("#"):
+                lines.append(text)
+    return lines
+
+
+# Not run: the server (it does not end), and the operator's backup paths (tests/ops/test_backup.py).
+README_NOT_RUN = re.compile(r"ecozone (serve|backup|restore)\b")
+
+
+def test_the_readme_cli_lines_run_as_written(tmp_path):
+    commands = _readme_commands()
+    assert any("catalogs validate" in c for c in commands) and any("token jx-secretary" in c for c in commands)
+    clone = tmp_path / "clone"
+    clone.mkdir()
+    (clone / ".venv").symlink_to(PROJECT_ROOT / ".venv")  # `.venv/bin/ecozone` as in a clone
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ECOZONE_")}
+    env.update(ECOZONE_VAR_DIR=str(tmp_path / "var"), ECOZONE_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'readme.sqlite3'}",
+               PATH=f"{ECOZONE.parent}{os.pathsep}{env.get('PATH', '')}")
+    (tmp_path / "var").mkdir()
+
+    def run(command: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["bash", "-euo", "pipefail", "-c", command], cwd=clone, env=env,
+                              capture_output=True, text=True, timeout=300)
+
+    for setup in ("ecozone db upgrade", "ecozone tenants sync", "ecozone demo"):  # what `make run` does
+        assert run(setup).returncode == 0, setup
+    ran = 0
+    for command in commands:
+        if README_NOT_RUN.search(command):
+            continue
+        done = run(command)
+        assert done.returncode == 0, (command, done.stdout[-2000:], done.stderr[-2000:])
+        ran += 1
+    assert ran >= 5, commands
+
+
+def test_the_catalog_benchmark_runs_as_written():
+    done = subprocess.run([str(PROJECT_ROOT / ".venv" / "bin" / "python"), "bench/catalog_validation.py",
+                           "--records", "2000"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and "records/s" in done.stdout, done.stderr

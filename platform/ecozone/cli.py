@@ -14,7 +14,39 @@ from ecozone.settings import get_settings
 
 
 class CliError(Exception):
-    """A refusal explained to the operator: printed without a traceback, exit status 2."""
+    """A refusal explained to the operator: printed without a traceback, exit status 2.
+
+    Its text says it in English and Chinese: ``English / 中文``.
+    """
+
+
+def _argparse_zh(message: str) -> str:
+    """argparse's usage errors in Chinese, naming the same argument and value."""
+    import re
+    patterns = [
+        (r"the following arguments are required: (.+)", "缺少必填参数：{0}"),
+        (r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)", "参数 {0} 的值 {1} 无效，可选：{2}"),
+        (r"argument (\S+): invalid int value: (.+)", "参数 {0} 的值 {1} 不是整数"),
+        (r"argument (\S+): invalid float value: (.+)", "参数 {0} 的值 {1} 不是数字"),
+        (r"argument (\S+): invalid (\w+) value: (.+)", "参数 {0} 的值 {2} 不是有效的 {1}"),
+        (r"argument (\S+): expected one argument", "参数 {0} 需要一个值"),
+        (r"unrecognized arguments: (.+)", "无法识别的参数：{0}"),
+        (r"argument (\S+): (.+)", "参数 {0}：{1}"),
+    ]
+    for pattern, template in patterns:
+        found = re.fullmatch(pattern, message)
+        if found:
+            return template.format(*found.groups())
+    return message
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in both languages (exit status 2, as argparse's)."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n"
+                     f"{self.prog}: 错误：{_argparse_zh(message)}（用 --help 查看用法）\n")
 
 
 def _operator_engine():
@@ -63,7 +95,7 @@ def cmd_tenants_sync(args: argparse.Namespace) -> int:
     try:
         report = asyncio.run(_in_operator_transaction(lambda s: sync_tenants(s, directory)))
     except TenantConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc} / 租户文件有误：{exc}", file=sys.stderr)
         return 2
     outcome = {**{z: "created" for z in report.created}, **{z: "updated" for z in report.updated},
                **{z: "unchanged" for z in report.unchanged}}
@@ -128,7 +160,8 @@ def cmd_grant(args: argparse.Namespace) -> int:
         user = await session.scalar(select(User).where(User.username == args.user))
         if user is None:
             if not args.create:
-                raise CliError(f"no user {args.user!r} (add --create to create it)")
+                raise CliError(f"no user {args.user!r} (add --create to create it) / "
+                               f"没有用户 {args.user!r}（加 --create 可创建）")
             user = User(username=args.user, display_name=args.display_name or args.user,
                         home_zone_id=zone.id)
             session.add(user)
@@ -154,7 +187,8 @@ def cmd_token(args: argparse.Namespace) -> int:
         return await session.scalar(select(User).where(User.username == args.user))
 
     if asyncio.run(_in_operator_transaction(work)) is None:
-        print(f"error: no user {args.user!r}", file=sys.stderr)
+        print(f"error: no user {args.user!r} (`ecozone users` lists them) / "
+              f"没有用户 {args.user!r}（`ecozone users` 可列出所有用户）", file=sys.stderr)
         return 2
     print(issue_token(get_settings(), args.user, ttl_seconds=args.ttl))
     return 0
@@ -181,7 +215,8 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     if report.broken:
         b = report.broken
         print(f"BROKEN: chain {b.chain}, entry {b.seq}"
-              f"{f' (row id {b.entry_id})' if b.entry_id else ''}: {b.reason}")
+              f"{f' (row id {b.entry_id})' if b.entry_id else ''}: {b.reason} / "
+              f"审计链 {b.chain} 第 {b.seq} 条断裂：{b.reason}")
         return 1
     print(f"audit log intact: {report.entries} entries in {report.chains} chains")
     return 0
@@ -256,6 +291,68 @@ def cmd_catalogs_load(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_users(args: argparse.Namespace) -> int:
+    """The accounts with their home zone and roles, a page at a time (streams: ``| head`` works)."""
+    from sqlalchemy import or_
+
+    from ecozone.auth.models import User
+    from ecozone.authz.models import RoleAssignment
+    from ecozone.tenancy.models import Zone
+
+    async def work(session):
+        slugs = {z.id: z.slug for z in (await session.scalars(select(Zone))).all()}
+        zone_id = next((i for i, slug in slugs.items() if slug == args.zone), None)
+        if args.zone and zone_id is None:
+            raise CliError(f"unknown zone {args.zone!r} (known: {', '.join(sorted(slugs.values()))}) / "
+                           f"未知的试验区 {args.zone!r}（已有：{'、'.join(sorted(slugs.values()))}）")
+        print(f"{'USER':<24} {'HOME ZONE':<10} {'ROLES':<40} NAME", flush=True)
+        last, count = 0, 0
+        while True:
+            stmt = select(User).where(User.id > last).order_by(User.id).limit(args.page_size)
+            if zone_id is not None:
+                stmt = stmt.where(or_(User.home_zone_id == zone_id, User.id.in_(
+                    select(RoleAssignment.user_id).where(RoleAssignment.zone_id == zone_id))))
+            users = (await session.scalars(stmt)).all()
+            if not users:
+                break
+            held: dict[int, dict[str, list[str]]] = {}
+            for user_id, zone, role in (await session.execute(
+                    select(RoleAssignment.user_id, RoleAssignment.zone_id, RoleAssignment.role)
+                    .where(RoleAssignment.user_id.in_([u.id for u in users]))
+                    .order_by(RoleAssignment.zone_id, RoleAssignment.role))).all():
+                held.setdefault(user_id, {}).setdefault(slugs.get(zone, str(zone)), []).append(role)
+            for user in users:
+                roles = "; ".join(f"{slug}: {', '.join(names)}" for slug, names in held.get(user.id, {}).items())
+                print(f"{user.username:<24} {slugs.get(user.home_zone_id, '?'):<10} {roles or '-':<40} "
+                      f"{user.display_name}{'' if user.is_active else ' (inactive / 已停用)'}")
+            sys.stdout.flush()
+            count += len(users)
+            last = users[-1].id
+        print(f"{count} users{f' in {args.zone}' if args.zone else ''} / 共 {count} 个用户")
+
+    asyncio.run(_in_operator_transaction(work))
+    return 0
+
+
+def cmd_catalogs_sample(args: argparse.Namespace) -> int:
+    """Sample trace records of a starter catalog, one JSON object per line, for trying validate."""
+    import json
+
+    from ecozone.catalogs import samples, service
+    indicators = service.starter_catalog(args.category)["indicators"]
+    if not 0 <= args.invalid <= args.count:
+        raise CliError(f"--invalid must be between 0 and --count ({args.count}) / "
+                       f"--invalid 必须在 0 到 --count（{args.count}）之间")
+    step = args.count // args.invalid if args.invalid else 0
+    planted = {step * i + step // 2 for i in range(args.invalid)}
+    for n in range(args.count):
+        record = samples.sample_record(indicators, args.category, n)
+        if n in planted:  # not a real date, as the benchmark plants
+            record["picking_date" if "picking_date" in record else "net_weight"] = "2026-02-30"
+        print(json.dumps(record, ensure_ascii=False))
+    return 0
+
+
 def cmd_catalogs_validate(args: argparse.Namespace) -> int:
     import json
 
@@ -270,7 +367,12 @@ def cmd_catalogs_validate(args: argparse.Namespace) -> int:
     validate = validator_of(version).validate
     valid = invalid = 0
     first_errors: list[str] = []
-    with open(args.file, encoding="utf-8") as lines:
+    try:
+        lines = open(args.file, encoding="utf-8")
+    except OSError as exc:
+        why = {2: "文件不存在", 13: "没有读取权限", 21: "这是一个目录"}.get(exc.errno, exc.strerror)
+        raise CliError(f"cannot read {args.file}: {exc.strerror} / 无法读取 {args.file}：{why}") from exc
+    with lines:
         for line_no, line in enumerate(lines, 1):
             if not line.strip():
                 continue
@@ -377,7 +479,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def _add_backup_commands(sub) -> None:
     p = sub.add_parser("backup", help="back up the database to FILE while the app serves "
                        "(SQLite: online backup API; PostgreSQL: pg_dump custom format)")
-    p.add_argument("file")
+    p.add_argument("file", help="the backup file to write")
     p.add_argument("--step", type=int, default=4096, help="SQLite: pages copied per step")
     p.add_argument("--pause", type=float, default=0.0,
                    help="SQLite: milliseconds to rest between steps (spares a busy disk)")
@@ -385,7 +487,7 @@ def _add_backup_commands(sub) -> None:
 
     p = sub.add_parser("restore", help="restore FILE into an empty database, then verify the "
                        "audit chains and count the rows")
-    p.add_argument("file")
+    p.add_argument("file", help="a file written by `ecozone backup`")
     p.add_argument("--force", action="store_true",
                    help="replace everything in a database that is not empty")
     p.add_argument("--step", type=int, default=4096, help="SQLite: pages copied per step")
@@ -393,12 +495,15 @@ def _add_backup_commands(sub) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ecozone", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = _Parser(prog="ecozone", description=__doc__,
+                     epilog="Settings come from ECOZONE_* environment variables (README, Configuration). "
+                            "Each command has --help.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("serve", help="serve the API on HOST:PORT")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)")
+    p.add_argument("--port", type=int, default=8000, help="TCP port (default 8000)")
     p.add_argument("--workers", type=int, default=1, help="processes; they share nothing but the database")
     p.set_defaults(func=cmd_serve)
 
@@ -420,17 +525,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("grant", help="grant ROLE in ZONE to USER (e.g. the first director)")
-    p.add_argument("user")
-    p.add_argument("role", choices=["director", "secretary", "expert", "member"])
-    p.add_argument("zone")
+    p.add_argument("user", help="the account's sign-in name")
+    p.add_argument("role", choices=["director", "secretary", "expert", "member"], help="the role to grant")
+    p.add_argument("zone", help="the zone's slug (a tenants/*.toml file: jiangxi, guizhou, fujian, hainan, ...)")
     p.add_argument("--create", action="store_true", help="create the user (home zone ZONE) if missing")
-    p.add_argument("--display-name")
+    p.add_argument("--display-name", help="the new user's display name (default: USER)")
     p.set_defaults(func=cmd_grant)
 
     p = sub.add_parser("token", help="print a development token for USER")
-    p.add_argument("user")
+    p.add_argument("user", help="the account's sign-in name (`ecozone users` lists them)")
     p.add_argument("--ttl", type=int, default=None, help="lifetime in seconds (default ECOZONE_TOKEN_TTL_SECONDS)")
     p.set_defaults(func=cmd_token)
+
+    p = sub.add_parser("users", help="list the users with their home zone and roles, page by page")
+    p.add_argument("--zone", help="only users of this zone (home zone or a role in it), by slug")
+    p.add_argument("--page-size", type=int, default=500, help="users read per query (default 500)")
+    p.set_defaults(func=cmd_users)
 
     p = sub.add_parser("export-schema", help="write the GraphQL SDL")
     p.add_argument("--output", "-o", default="schema/schema.graphql", help="file, or - for stdout")
@@ -459,20 +569,41 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_catalogs_load)
     p = catalogs.add_parser("validate", help="validate a JSON Lines file of trace records; exit 1 if any is invalid")
     p.add_argument("file", help="one JSON record per line")
-    p.add_argument("--category", required=True, choices=list(PRODUCT_CATEGORY_SLUGS))
+    p.add_argument("--category", required=True, choices=list(PRODUCT_CATEGORY_SLUGS),
+                   help="the product category whose catalog the records follow", metavar="CATEGORY")
     p.add_argument("--version", type=int, default=None, help="catalog version (default: the published one)")
     p.add_argument("--every", type=int, default=1000, help="progress line every N records (stderr)")
     p.add_argument("--show", type=int, default=10, help="how many errors to list")
     p.set_defaults(func=cmd_catalogs_validate)
+    p = catalogs.add_parser("sample", help="print sample trace records of a starter catalog (JSON Lines) "
+                                           "to try `catalogs validate`")
+    p.add_argument("category", choices=list(PRODUCT_CATEGORY_SLUGS), metavar="CATEGORY",
+                   help=f"the product category: {', '.join(PRODUCT_CATEGORY_SLUGS)}")
+    p.add_argument("--count", type=int, default=1000, help="how many records (default 1000)")
+    p.add_argument("--invalid", type=int, default=0, help="how many of them carry an error (default 0)")
+    p.set_defaults(func=cmd_catalogs_sample)
     _add_backup_commands(sub)
+    _describe(parser)
     return parser
+
+
+def _describe(parser: argparse.ArgumentParser) -> None:
+    """Each subcommand's help page opens with its one-line help, as its description."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for choice in action._choices_actions:
+                command = action.choices[choice.dest]
+                if command.description is None:
+                    command.description = choice.help
+                _describe(command)
 
 
 def _database_hint(exc: Exception) -> str:
     text = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
     if "no such table" in text or ("relation" in text and "does not exist" in text):
-        return f"the database has no tables yet ({text}): run `ecozone db upgrade` first"
-    return f"database: {text}"
+        return (f"the database has no tables yet ({text}): run `ecozone db upgrade` first / "
+                f"数据库中还没有表（{text}）：请先运行 `ecozone db upgrade`")
+    return f"database: {text} / 数据库错误：{text}"
 
 
 def main(argv: list[str] | None = None) -> int:

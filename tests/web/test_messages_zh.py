@@ -155,11 +155,12 @@ async def test_a_syntax_error_in_chinese(api):
     assert error["extensions"]["messageZh"] == "语法错误：此处应为 名称，实际为 文档结尾"
 
 
-async def test_the_readme_placeholder_id_is_a_coded_bilingual_error(api):
+@pytest.mark.parametrize("placeholder", ["<an id from above>", "<id of a pending expert>"])
+async def test_the_readme_placeholder_id_is_a_coded_bilingual_error(api, placeholder):
     mutation = ("mutation($id: ID!) { verifyExpert(input: {id: $id}) { __typename ... on Expert { state } "
                 "... on Failure { message messageZh } } }")
     await api.add_user("sec", "jiangxi", "secretary")
-    response = await api.post(mutation, {"id": "<an id from above>"}, user="sec", zone="jiangxi")
+    response = await api.post(mutation, {"id": placeholder}, user="sec", zone="jiangxi")
     body = response.json()
     assert response.status_code == 200 and "errors" not in body, body
     assert body["data"]["verifyExpert"] == {"__typename": "NotFound", "message": "no object with this ID",

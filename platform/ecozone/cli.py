@@ -67,13 +67,17 @@ async def _in_operator_transaction(work):
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
-    uvicorn.run("ecozone.web.app:create_app", factory=True, host=args.host, port=args.port,
-                workers=args.workers, log_level="info", proxy_headers=True,
-                # A worker answers the supervisor's ping only once it has imported the app
-                # (seconds on a busy machine); after 5 s, the default, it is killed, again
-                # and again, and the server never comes up.
-                timeout_worker_healthcheck=60)
+    # uvicorn, stopping gracefully on SIGTERM (web/serving.py): in-flight requests finish within
+    # ECOZONE_SHUTDOWN_TIMEOUT, subscriptions close with 1001, exit status 0.
+    from ecozone.web.serving import serve
+    return serve(args.host, args.port, args.workers, get_settings().shutdown_timeout_seconds)
+
+
+def cmd_idempotency_purge(args: argparse.Namespace) -> int:
+    from ecozone.idempotency.store import purge
+    ttl = args.older_than if args.older_than is not None else get_settings().idempotency_ttl_seconds
+    deleted = asyncio.run(_in_operator_transaction(lambda s: purge(s, ttl)))
+    print(f"deleted {deleted} idempotency keys older than {ttl} s / 已删除 {deleted} 个超过 {ttl} 秒的幂等键")
     return 0
 
 
@@ -549,6 +553,14 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="audit log commands").add_subparsers(dest="audit_command", required=True)
     p = audit.add_parser("verify", help="check the hash chains; exit 1 at the first broken link")
     p.set_defaults(func=cmd_audit_verify)
+
+    keys = sub.add_parser("idempotency", help="stored answers of Idempotency-Key mutations").add_subparsers(
+        dest="idempotency_command", required=True)
+    p = keys.add_parser("purge", help="delete the keys older than their lifetime "
+                                      "(ECOZONE_IDEMPOTENCY_TTL_SECONDS, 24 h); keyed mutations do it too")
+    p.add_argument("--older-than", type=int, default=None, metavar="SECONDS",
+                   help="delete keys stored more than SECONDS ago (default: the lifetime)")
+    p.set_defaults(func=cmd_idempotency_purge)
 
     limits = sub.add_parser("rate-limit", help="fair-use budgets of query cost").add_subparsers(
         dest="rate_limit_command", required=True)

@@ -22,6 +22,7 @@ from ecozone.governance.models import (AgendaItem, Attendance, CouncilPublicatio
                                        Meeting, MemberUnit,
                                        Minutes, Motion, Officer, UnitDecision)
 from ecozone.fairuse.models import RateLimitRaise, RateLimitWindow  # noqa: E402
+from ecozone.idempotency.models import IdempotencyKey  # noqa: E402
 
 __all__ = ["AuditChainHead", "AuditEntry", "Base", "ConflictDeclaration", "ExpertCategory",
            "ExpertField", "ExpertProfile", "Notification", "RoleAssignment", "User", "Zone",
@@ -34,4 +35,4 @@ __all__ = ["AuditChainHead", "AuditEntry", "Base", "ConflictDeclaration", "Exper
            "CatalogVersion",
            "AgendaItem", "Attendance", "CouncilPublication", "CouncilVote", "DocumentInvitation", "Meeting", "MeetingProposer",
            "MemberUnit", "Minutes", "Motion", "Officer", "UnitDecision",
-           "RateLimitRaise", "RateLimitWindow"]
+           "RateLimitRaise", "RateLimitWindow", "IdempotencyKey"]

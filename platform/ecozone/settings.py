@@ -102,6 +102,13 @@ class Settings:
     rate_limits: RateLimits = field(default_factory=RateLimits)
     tenants_dir: Path = PROJECT_ROOT / "tenants"
     policies_dir: Path = PROJECT_ROOT / "policies"
+    # Operations (issue 21): how long a mutation's answer is kept under its Idempotency-Key;
+    # how long a stopping worker lets its requests finish (uvicorn's timeout_graceful_shutdown).
+    idempotency_ttl_seconds: int = 24 * 3600
+    shutdown_timeout_seconds: int = 30
+    # Test env only (ECOZONE_TEST_WRITE_DELAY): a write transaction waits this long before it
+    # commits, so that the fault tests can kill a worker or restart the database meanwhile.
+    test_write_delay_seconds: float = 0.0
 
     @property
     def production(self) -> bool:
@@ -160,6 +167,10 @@ def load_settings() -> Settings:
         ),
         tenants_dir=Path(os.environ.get("ECOZONE_TENANTS_DIR", PROJECT_ROOT / "tenants")),
         policies_dir=Path(os.environ.get("ECOZONE_POLICIES_DIR", PROJECT_ROOT / "policies")),
+        idempotency_ttl_seconds=_int("ECOZONE_IDEMPOTENCY_TTL_SECONDS", 24 * 3600),
+        shutdown_timeout_seconds=_int("ECOZONE_SHUTDOWN_TIMEOUT", 30),
+        test_write_delay_seconds=(float(os.environ.get("ECOZONE_TEST_WRITE_DELAY") or 0)
+                                  if env == "test" else 0.0),
     )
 
 

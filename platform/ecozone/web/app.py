@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
@@ -26,6 +27,7 @@ from ecozone.web.graphql_http import GraphQLHTTP
 from ecozone.web.metrics import metrics_endpoint
 from ecozone.web.readiness import Readiness
 from ecozone.web.subscriptions import SubscriptionsApp
+from ecozone.web.unavailable import DatabaseUnavailableMiddleware
 
 log = logging.getLogger("ecozone")
 
@@ -85,6 +87,8 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
 
     # The partner portals' origins; pages on localhost too outside production (web/cors.py).
     middleware = cors_middleware(settings)
+    # A database outage on any route is a typed 503 with Retry-After (issue 21), inside CORS.
+    middleware.append(Middleware(DatabaseUnavailableMiddleware))
     app = Starlette(routes=[
         *landing.routes(state),  # GET / and /schema.graphql
         Route("/graphql", graphql.handle, methods=["GET", "POST"]),

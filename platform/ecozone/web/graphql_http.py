@@ -29,8 +29,11 @@ from ecozone.auth.service import ZoneRefused, record_zone_refusal, resolve_actor
 from ecozone.auth.tokens import Claims, InvalidToken, decode_token
 from ecozone.authz.actor import Actor
 from ecozone.db.engine import new_session, write_turn
+from ecozone.db.unavailable import DatabaseUnavailable, database_unavailable, unavailable_error, \
+    unavailable_headers
 from ecozone.db.scoping import ANONYMOUS
 from ecozone.errors import DomainError
+from ecozone.idempotency import store as idempotency
 from ecozone.graphql.context import Context
 from ecozone.web import metrics
 from ecozone.web.execution import executor_for, is_awaitable
@@ -322,13 +325,16 @@ class GraphQLHTTP:
             formatted["message"] = "no object with this ID"
             formatted["extensions"] = {"code": "NOT_FOUND", "messageZh": "没有此 ID 的对象"}
             return formatted, False
+        if database_unavailable(original):  # not a bug: the database went away (issue 21)
+            raise DatabaseUnavailable(str(original)) from original
         # a bug: logged with its exception, never shown (in development either: see the log)
         log.error("unexpected error in %s", formatted.get("path"), exc_info=original)
         formatted["message"] = "Internal server error"
         formatted["extensions"] = {"code": "INTERNAL_SERVER_ERROR", "messageZh": "服务器内部错误"}
         return formatted, True
 
-    async def _execute(self, prepared: list[Prepared], request: Request) -> list[dict[str, Any]]:
+    async def _execute(self, prepared: list[Prepared], request: Request,
+                       keyed: idempotency.KeyedRequest | None = None) -> list[dict[str, Any]]:
         state = self.state
         write = any(p.is_mutation for p in prepared)
         token = _bearer(request)
@@ -338,6 +344,8 @@ class GraphQLHTTP:
             await session.begin()
             await session.connection()  # connect before any field runs: nested fields run concurrently
             actor = await acting(session, claims, request)
+            if keyed is not None and write:  # Idempotency-Key: claim it, or answer as the first time
+                await idempotency.claim(session, keyed, actor.user_id)
             responses = []
             for item in prepared:
                 context = Context(session=session, actor=actor, settings=state.settings,
@@ -365,6 +373,10 @@ class GraphQLHTTP:
                 elif savepoint is not None:
                     await savepoint.commit()
                 responses.append(body)
+            if keyed is not None and write:  # the answer, kept in the mutation's own transaction
+                await idempotency.store(session, keyed, 200, responses if keyed.batch else responses[0])
+            if write and state.settings.test_write_delay_seconds > 0:
+                await _test_write_delay(session, state.settings.test_write_delay_seconds)
             if write:
                 await write_deferred(state.engine, session)
             await session.commit()
@@ -392,8 +404,9 @@ class GraphQLHTTP:
                                                 "BATCH_TOO_LARGE", f"批量请求须包含 1 到 {limit} 个操作")])
             get = request.method == "GET"
             prepared = [self._prepare(_params(item, from_url=get), request.method) for item in items]
+            keyed = self._keyed(request, prepared, batch)
             await self.fair_use.spend(request, prepared)  # fair use: 429 before anything runs
-            responses = await self._execute(prepared, request)
+            responses = await self._execute(prepared, request, keyed)
             payload: Any = responses if batch else responses[0]
         except RequestError as exc:
             status = exc.status
@@ -412,8 +425,36 @@ class GraphQLHTTP:
             return JSONResponse({"errors": [_error(exc.message_en, "UNAUTHENTICATED", exc.message_zh)]},
                                 status_code=401, media_type=media_type,
                                 headers={"WWW-Authenticate": f'Bearer error="{exc.error}"'})
+        except idempotency.Replay as replay:  # the key's first answer, nothing ran (issue 21)
+            metrics.observe(request.method, replay.status, time.perf_counter() - started)
+            return JSONResponse(replay.body, status_code=replay.status, media_type=media_type,
+                                headers={idempotency.REPLAYED_HEADER: "true"})
+        except idempotency.KeyProblem as exc:
+            metrics.observe(request.method, exc.status, time.perf_counter() - started)
+            return JSONResponse({"errors": [_error(exc.message_en, exc.code, exc.message_zh)]},
+                                status_code=exc.status, media_type=media_type, headers=exc.headers)
+        except Exception as exc:  # the database went away: 503, never a masked 500 (issue 21)
+            if not database_unavailable(exc):
+                raise
+            log.warning("database unavailable during %s /graphql: %s", request.method,
+                        exc.__class__.__name__)
+            metrics.observe(request.method, 503, time.perf_counter() - started)
+            return JSONResponse({"errors": [unavailable_error()]}, status_code=503,
+                                media_type=media_type, headers=unavailable_headers())
         metrics.observe(request.method, status, time.perf_counter() - started)
         return JSONResponse(payload, status_code=status, media_type=media_type)
+
+    def _keyed(self, request: Request, prepared: list[Prepared],
+               batch: bool) -> idempotency.KeyedRequest | None:
+        """The request's Idempotency-Key (malformed: 400), for mutations; queries ignore it."""
+        if not any(p.is_mutation for p in prepared):
+            return None
+        operations = [(p.params.query, p.params.variables, p.params.operation_name) for p in prepared]
+        try:
+            return idempotency.keyed_request(request.headers, operations, batch,
+                                             self.state.settings.idempotency_ttl_seconds)
+        except idempotency.KeyProblem as exc:
+            raise RequestError(exc.status, [_error(exc.message_en, exc.code, exc.message_zh)]) from None
 
     def _ide(self) -> Response:
         if self.state.settings.production:
@@ -432,6 +473,17 @@ async def acting(session: AsyncSession, claims: Claims | None, request: Request)
         raise
     except DomainError as exc:
         raise RequestError(400, [_error(exc.message_en, "UNKNOWN_ZONE", exc.message_zh)]) from None
+
+
+async def _test_write_delay(session: AsyncSession, seconds: float) -> None:
+    """Test env only (ECOZONE_TEST_WRITE_DELAY): hold a write transaction open before it commits,
+    for the fault tests to kill a worker, restart the database or stop the server meanwhile."""
+    if session.bind.dialect.name == "postgresql":
+        from sqlalchemy import text
+        await session.execute(text("SELECT pg_sleep(:seconds)"), {"seconds": seconds})
+    else:
+        import asyncio
+        await asyncio.sleep(seconds)
 
 
 def _bearer(request: Request) -> str | None:

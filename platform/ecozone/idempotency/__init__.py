@@ -1,0 +1,1 @@
+"""Retries that never double a write: the ``Idempotency-Key`` header of mutations."""

@@ -8,9 +8,16 @@ worker and host writes the same row, so the budget is shared; nothing is kept in
 
 from __future__ import annotations
 
+import asyncio
+import fcntl
 import ipaddress
 import math
+import os
+import re
+import sqlite3
+import threading
 import time
+import weakref
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, delete, text
@@ -44,6 +51,48 @@ ON CONFLICT (client_key, window_start) DO UPDATE SET
     refused = w.refused + CASE WHEN w.spent + CAST(:cost AS BIGINT) <= excluded.budget
                                THEN 0 ELSE 1 END
 RETURNING spent, budget, accepted""")
+# The same statement for asyncpg, with positional parameters.
+_ORDER = ("key", "start", "cost", "now", "default")
+SPEND_ASYNCPG = re.sub(r":(key|start|cost|now|default)\b",
+                       lambda m: f"${_ORDER.index(m.group(1)) + 1}", SPEND.text)
+
+
+class _SQLiteSpender:
+    """The spend on SQLite in one trip to a thread: the write turn's file lock (db/engine.py),
+    BEGIN IMMEDIATE, the upsert, COMMIT, on a connection of its own (the stdlib driver: one
+    hop, where aiosqlite makes one per call). Requests' read transactions never wait for it
+    longer than the statement; it waits for a write transaction in progress, as any writer."""
+
+    def __init__(self, database: str):
+        self.connection = sqlite3.connect(database, isolation_level=None, check_same_thread=False)
+        for pragma in ("busy_timeout=10000", "synchronous=NORMAL", "foreign_keys=ON"):
+            self.connection.execute(f"PRAGMA {pragma}")
+        self.fd = os.open(f"{database}.write-lock", os.O_RDWR | os.O_CREAT, 0o600)
+        self.lock = threading.Lock()
+        weakref.finalize(self, _close, self.connection, self.fd)
+
+    def run(self, params: dict, sweep_before: int | None) -> tuple:
+        with self.lock:
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+            try:
+                self.connection.execute("BEGIN IMMEDIATE")
+                try:
+                    row = self.connection.execute(SPEND.text, params).fetchone()
+                    if sweep_before is not None:
+                        self.connection.execute("DELETE FROM rate_limit_windows WHERE window_start < ?",
+                                                (sweep_before,))
+                    self.connection.execute("COMMIT")
+                except BaseException:
+                    self.connection.execute("ROLLBACK")
+                    raise
+            finally:
+                fcntl.flock(self.fd, fcntl.LOCK_UN)
+        return row
+
+
+def _close(connection: sqlite3.Connection, fd: int) -> None:
+    connection.close()
+    os.close(fd)
 
 
 @dataclass(frozen=True)
@@ -109,6 +158,9 @@ class Budgets:
         self.engine, self.limits, self.clock = engine, limits, clock
         self.sqlite = engine.dialect.name == "sqlite"
         self._swept: int | None = None  # the window this process last deleted old rows in
+        database = engine.url.database if self.sqlite else None
+        self._sqlite = (_SQLiteSpender(database) if database and database != ":memory:"
+                        and not database.startswith("file:") else None)
         # PostgreSQL: the statement commits by itself (no BEGIN/COMMIT round trips). SQLite:
         # BEGIN IMMEDIATE in the write turn (db/engine.py), one short transaction.
         self._bind = (engine.execution_options(**{WRITE_INTENT: True}) if self.sqlite
@@ -125,17 +177,37 @@ class Budgets:
         start = self.window(now)
         params = {"key": client.key, "start": start, "cost": cost, "now": int(now),
                   "default": client.budget(self.limits)}
+        sweep = start - KEPT_WINDOWS * self.limits.window_seconds if self._swept != start else None
+        self._swept = start
+        if self._sqlite is not None:
+            spent, limit, accepted = await asyncio.to_thread(self._sqlite.run, params, sweep)
+        elif not self.sqlite:
+            spent, limit, accepted = await self._spend_postgresql(params, sweep)
+        else:
+            spent, limit, accepted = await self._spend_sqlalchemy(params, sweep)
+        return Spend(client=client, cost=cost, limit=int(limit), used=int(spent),
+                     accepted=bool(accepted), now=now, reset=start + self.limits.window_seconds)
+
+    async def _spend_postgresql(self, params: dict, sweep: int | None) -> tuple:
+        """On the driver's connection outside any transaction: the statement commits by itself,
+        one round trip, prepared once per connection (asyncpg's statement cache)."""
+        async with self.engine.connect() as connection:
+            raw = (await connection.get_raw_connection()).driver_connection
+            row = await raw.fetchrow(SPEND_ASYNCPG, *(params[name] for name in _ORDER))
+            if sweep is not None:
+                await raw.execute("DELETE FROM rate_limit_windows WHERE window_start < $1", sweep)
+        return row["spent"], row["budget"], row["accepted"]
+
+    async def _spend_sqlalchemy(self, params: dict, sweep: int | None) -> tuple:
         async with write_turn(self.engine, self.sqlite):
             async with self._bind.connect() as connection:
                 row = (await connection.execute(SPEND, params)).one()
-                if self._swept != start:
-                    self._swept = start
+                if sweep is not None:
                     await connection.execute(delete(RateLimitWindow).where(
-                        RateLimitWindow.window_start < start - KEPT_WINDOWS * self.limits.window_seconds))
+                        RateLimitWindow.window_start < sweep))
                 if self.sqlite:
                     await connection.commit()
-        return Spend(client=client, cost=cost, limit=int(row.budget), used=int(row.spent),
-                     accepted=bool(row.accepted), now=now, reset=start + self.limits.window_seconds)
+        return row.spent, row.budget, row.accepted
 
 
 async def raise_budget(session: AsyncSession, client_key: str, budget: int, *,

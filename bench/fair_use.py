@@ -1,0 +1,181 @@
+"""What fair use's bookkeeping costs a cheap request (issue 22), on SQLite and PostgreSQL:
+
+    .venv/bin/python bench/fair_use.py --engine both [--requests 300] [--rounds 7] [--concurrency 8]
+
+For each engine: a throwaway database (an SQLite file; a PostgreSQL cluster started with
+initdb/pg_ctl as bench/run.py does, the app connecting as a login bound by row-level security),
+migrated, tenants synced, ``ecozone demo`` loaded. Then, in this process, two apps on one
+engine, production settings, the garbage collector tuned as in production: one with fair use
+(one upsert per request), one without (ECOZONE_RATE_LIMITS=off). Requests go through the ASGI
+interface, without the network, so that the bookkeeping is not hidden behind a socket; the two
+apps take turns, ``--rounds`` times ``--requests`` each, and the medians are compared:
+
+- per request, one at a time: wall time and CPU time, on and off; the share of the bookkeeping
+  is (on − off) / on;
+- the spend alone (``Budgets.spend``), timed directly;
+- ``--concurrency`` clients at once: requests/s on and off (on SQLite the spend takes the write
+  turn, for its own statement only: this shows whether reads queue behind it).
+
+Cheap requests: ``viewer`` (who am I: the cheapest request that opens a transaction) and
+``experts`` (a first page of ten experts). Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+from run import Postgres, ecozone, say  # noqa: E402 - the bench folder is not a package
+
+QUERIES = {
+    "viewer": "{ viewer { roles } }",
+    "experts": "{ experts(first: 10) { ... on ExpertConnection { edges { node { id nameZh nameEn } } } } }",
+}
+
+
+def prepare(kind: str, work: Path) -> tuple[dict[str, str], Postgres | None]:
+    env = {**os.environ, "ECOZONE_VAR_DIR": str(work / "var"), "ECOZONE_ENV": "production",
+           "ECOZONE_SECRET": "bench-" + "x" * 40}
+    pg = None
+    if kind == "postgresql":
+        pg = Postgres(work)
+        say(f"postgresql: starting a throwaway cluster on port {pg.port}")
+        pg.start()
+        env.update(ECOZONE_DATABASE_URL=pg.app_url, ECOZONE_MIGRATION_DATABASE_URL=pg.operator_url)
+    else:
+        url = f"sqlite+aiosqlite:///{work / 'ecozone.sqlite3'}"
+        env.update(ECOZONE_DATABASE_URL=url, ECOZONE_MIGRATION_DATABASE_URL=url)
+    ecozone(env, "db", "upgrade")
+    if pg:
+        pg.create_app_login()
+    ecozone(env, "tenants", "sync")
+    ecozone(env, "demo", capture=True)
+    return env, pg
+
+
+async def measure(env: dict[str, str], args: argparse.Namespace) -> dict:
+    import httpx
+
+    from ecozone.db.engine import create_engine
+    from ecozone.fairuse.budget import address_client
+    from ecozone.settings import load_settings
+    from ecozone.web.app import create_app, tune_garbage_collector
+
+    os.environ.update(env)
+    settings = load_settings()
+    off_settings = replace(settings, rate_limits=replace(settings.rate_limits, enabled=False))
+    engine = create_engine(settings.database_url)
+    apps = {"on": create_app(settings, engine=engine), "off": create_app(off_settings, engine=engine)}
+    tune_garbage_collector()
+    clients = {name: httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench")
+               for name, app in apps.items()}
+    headers = {"Content-Type": "application/json"}
+    figures: dict = {}
+    try:
+        for label, query in QUERIES.items():
+            body = ('{"query": "%s"}' % query.replace('"', '\\"')).encode()
+
+            async def one(name: str) -> tuple[float, float]:
+                wall, cpu = time.perf_counter(), time.process_time()
+                response = await clients[name].post("/graphql", content=body, headers=headers)
+                wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+                assert response.status_code == 200 and b'"errors"' not in response.content, response.text[:300]
+                assert ("x-ratelimit-remaining" in response.headers) == (name == "on")
+                return wall, cpu
+
+            for name in ("off", "on"):  # warm: pools, caches, the counter's row
+                for _ in range(20):
+                    await one(name)
+            samples: dict[str, list[tuple[float, float]]] = {"on": [], "off": []}
+            for round_ in range(args.rounds):
+                for name in (("off", "on") if round_ % 2 == 0 else ("on", "off")):
+                    samples[name].extend([await one(name) for _ in range(args.requests)])
+            wall = {n: statistics.median(w for w, _ in s) * 1000 for n, s in samples.items()}
+            cpu = {n: statistics.median(c for _, c in s) * 1000 for n, s in samples.items()}
+
+            async def burst(name: str) -> float:
+                remaining = args.requests * 2
+
+                async def worker() -> None:
+                    nonlocal remaining
+                    while remaining > 0:
+                        remaining -= 1
+                        await one(name)
+                started = time.perf_counter()
+                await asyncio.gather(*(worker() for _ in range(args.concurrency)))
+                return args.requests * 2 / (time.perf_counter() - started)
+
+            rps: dict[str, list[float]] = {"on": [], "off": []}
+            for round_ in range(3):
+                for name in (("off", "on") if round_ % 2 == 0 else ("on", "off")):
+                    rps[name].append(await burst(name))
+            figures[label] = {"wall": wall, "cpu": cpu,
+                              "rps": {n: statistics.median(v) for n, v in rps.items()}}
+        # the spend alone: one upsert … RETURNING, committed
+        budgets = apps["on"].state.graphql_view.fair_use.budgets
+        client = address_client("192.0.2.1")
+        spends = []
+        for _ in range(args.requests * 2):
+            started = time.perf_counter()
+            await budgets.spend(client, 1)
+            spends.append(time.perf_counter() - started)
+        figures["spend_ms"] = statistics.median(spends) * 1000
+    finally:
+        for client_ in clients.values():
+            await client_.aclose()
+        await engine.dispose()
+    return figures
+
+
+def table(results: dict[str, dict], args: argparse.Namespace) -> str:
+    lines = [f"`bench/fair_use.py --requests {args.requests} --rounds {args.rounds} "
+             f"--concurrency {args.concurrency}` ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores)",
+             "",
+             "| engine | request | wall off → on (ms) | bookkeeping share of wall | CPU off → on (ms) "
+             "| share of CPU | req/s ×" f"{args.concurrency} off → on | spend alone (ms) |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for kind, figures in results.items():
+        for label in QUERIES:
+            f = figures[label]
+            wall, cpu, rps = f["wall"], f["cpu"], f["rps"]
+            lines.append(
+                f"| {kind} | {label} | {wall['off']:.2f} → {wall['on']:.2f} | "
+                f"{(wall['on'] - wall['off']) / wall['on'] * 100:.1f} % | {cpu['off']:.2f} → {cpu['on']:.2f} | "
+                f"{(cpu['on'] - cpu['off']) / cpu['on'] * 100:.1f} % | {rps['off']:.0f} → {rps['on']:.0f} | "
+                f"{figures['spend_ms']:.3f} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engine", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--requests", type=int, default=300, help="requests per app per round")
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--concurrency", type=int, default=8)
+    args = parser.parse_args()
+    kinds = ["sqlite", "postgresql"] if args.engine == "both" else [args.engine]
+    results = {}
+    for kind in kinds:
+        with tempfile.TemporaryDirectory(prefix=f"fairuse-{kind}-") as tmp:
+            work = Path(tmp)
+            env, pg = prepare(kind, work)
+            try:
+                say(f"{kind}: measuring")
+                results[kind] = asyncio.run(measure(env, args))
+            finally:
+                if pg:
+                    pg.stop()
+    print(table(results, args))
+
+
+if __name__ == "__main__":
+    main()

@@ -113,9 +113,21 @@ def _free_port() -> int:
 class PostgresCluster:
     """A running cluster: URLs for SQLAlchemy and a few superuser operations."""
 
-    def __init__(self, host: str, port: int) -> None:
+    def __init__(self, host: str, port: int, server: _Server | None = None) -> None:
         self.host = host
         self.port = port
+        self._server = server
+
+    def stop_server(self) -> None:
+        """Stop the cluster (``pg_ctl stop -m fast``): sessions are terminated, their open
+        transactions rolled back, as in a database restart (the fault tests)."""
+        assert self._server is not None, "this cluster was not started by the fixture"
+        self._server.executor.stop()
+
+    def start_server(self) -> None:
+        """Start the stopped cluster again, on the same port, with its data."""
+        assert self._server is not None, "this cluster was not started by the fixture"
+        self._server.resume()
 
     def url(self, dbname: str, *, user: str = SUPERUSER, password: str | None = None,
             driver: str = "asyncpg") -> str:
@@ -224,6 +236,13 @@ class _Server:
         if launcher is not None and launcher.wait(timeout=60) != 0:
             raise RuntimeError(f"pg_ctl start exited with {launcher.returncode}")
 
+    def resume(self) -> None:
+        """Start again after ``executor.stop()``: same data directory, port and settings."""
+        self.executor.start()
+        launcher = self.executor.process
+        if launcher is not None and launcher.wait(timeout=60) != 0:
+            raise RuntimeError(f"pg_ctl start exited with {launcher.returncode}")
+
     def stop(self) -> None:
         try:
             if self.executor.running():
@@ -267,7 +286,7 @@ def postgres_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Postg
         except Exception as exc:
             raise RuntimeError(f"PostgreSQL test cluster did not start: {exc}\n"
                                f"{server.log_tail()}") from exc
-        yield PostgresCluster(HOST, server.port)
+        yield PostgresCluster(HOST, server.port, server)
     finally:
         if server is not None:
             server.stop()

@@ -53,6 +53,21 @@ def _going_away_protocol():
 GoingAwayWebSocketProtocol = _going_away_protocol()
 
 
+class ClosingMultiprocess(Multiprocess):
+    """uvicorn's supervisor, which also closes its own copy of the listening socket when told
+    to stop: otherwise the kernel would keep queueing new connections that no worker serves."""
+
+    def handle_term(self) -> None:
+        for sock in self.sockets:
+            sock.close()
+        super().handle_term()
+
+    def handle_int(self) -> None:
+        for sock in self.sockets:
+            sock.close()
+        super().handle_int()
+
+
 class GracefulServer(uvicorn.Server):
     @contextlib.contextmanager
     def capture_signals(self):
@@ -72,7 +87,7 @@ def serve(host: str, port: int, workers: int, shutdown_timeout: int) -> int:
         # never comes up.
         timeout_worker_healthcheck=60)
     if workers > 1:
-        Multiprocess(config, sockets=[config.bind_socket()]).run()
+        ClosingMultiprocess(config, sockets=[config.bind_socket()]).run()
         return 0
     config.load_app()
     server = GracefulServer(config=config)

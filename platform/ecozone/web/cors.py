@@ -18,8 +18,6 @@ from ecozone.settings import Settings
 LOCAL_ORIGINS = r"http://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]{1,5})?"
 
 ALLOW_HEADERS = ["Authorization", "Content-Type", "X-Zone", "If-None-Match", "Idempotency-Key"]
-# What a portal's script may read of an answer: a replayed write, when to retry (issue 21).
-EXPOSE_HEADERS = ["Idempotent-Replayed", "Retry-After"]
 
 
 def local_origins_allowed(settings: Settings) -> bool:
@@ -33,5 +31,4 @@ def cors_middleware(settings: Settings) -> list[Middleware]:
         return []
     return [Middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                        allow_origin_regex=regex, allow_methods=["GET", "POST"],
-                       allow_headers=ALLOW_HEADERS, expose_headers=EXPOSE_HEADERS,
-                       max_age=600)]
+                       allow_headers=ALLOW_HEADERS, max_age=600)]

@@ -299,7 +299,7 @@ async def test_sigterm_finishes_in_flight_requests_and_closes_subscriptions(engi
     await api.add_user("jx-proposer", "jiangxi", "member")
     await api.add_user("jx-secretary", "jiangxi", "secretary")
     headers = api.headers("jx-proposer", "jiangxi")
-    env = _env(settings, database, tmp_path, ECOZONE_TEST_WRITE_DELAY="2", ECOZONE_SHUTDOWN_TIMEOUT="15")
+    env = _env(settings, database, tmp_path, ECOZONE_TEST_WRITE_DELAY="4", ECOZONE_SHUTDOWN_TIMEOUT="15")
     with serving(env, tmp_path, workers) as server:
         init = {"type": "connection_init", "payload": {
             "Authorization": f"Bearer {api.token('jx-secretary')}", "X-Zone": "jiangxi"}}
@@ -319,11 +319,16 @@ async def test_sigterm_finishes_in_flight_requests_and_closes_subscriptions(engi
                 with pytest.raises(ConnectionClosed) as closed:
                     await asyncio.wait_for(ws.recv(), 15)
                 assert closed.value.rcvd is not None and closed.value.rcvd.code == 1001, closed.value
-                # New connections are refused while the request in flight finishes.
-                await asyncio.sleep(1.0)
-                if not in_flight.done():
-                    with pytest.raises(OSError):
+                # New connections are refused while the request in flight (4 s) still runs.
+                refused = False
+                while not refused and not in_flight.done():
+                    try:
                         socket.create_connection(("127.0.0.1", server.port), timeout=2).close()
+                    except OSError:
+                        refused = True
+                    else:
+                        await asyncio.sleep(0.1)
+                assert refused and not in_flight.done(), "still accepting while finishing"
                 answer = await in_flight
         assert answer.status_code == 200, answer.text
         assert answer.json()["data"]["proposeProject"]["__typename"] == "Project"

@@ -44,7 +44,7 @@ async def test_a_signed_in_user_applies_and_the_secretariat_is_told(people):
     assert unit["uscc"] == APPLICATION["uscc"]  # normalised
     assert unit["appliedOn"] == TODAY.isoformat()
     assert unit["representativeName"] == "林青"
-    assert unit["unitTypeName"] == {"zh": "企业", "en": "Enterprise"}
+    assert (unit["unitTypeNameZh"], unit["unitTypeNameEn"]) == ("企业", "Enterprise")
 
     async def secretary_inbox(session):
         return await session.scalar(select(func.count()).select_from(Notification).where(

@@ -15,7 +15,7 @@ from tests.support.api import gid
 TODAY = dt.date(2025, 6, 2)
 
 UNIT_FIELDS = """id nameZh nameEn uscc unitType state headName delegateName representativeName
-                 appliedOn joinedOn exitedOn lastActivityOn unitTypeName { zh en }
+                 appliedOn joinedOn exitedOn lastActivityOn unitTypeNameZh unitTypeNameEn
                  decisions { decision decidedOn reason motion }"""
 RESULT = f"""
     __typename

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from tests.support.api import Api
 
-PROJECT = """id kind kindName { zh en } titleZh titleEn summary proposerUnit leadUnit state
-             stateName { zh en } year noticeEndsOn closureReport nextActions zone { slug }
+PROJECT = """id kind kindNameZh kindNameEn titleZh titleEn summary proposerUnit leadUnit state
+             stateNameZh stateNameEn year noticeEndsOn closureReport nextActions zone { slug }
              proposer { username }"""
 FAILURE = """... on ValidationFailed { fieldErrors { field code message messageZh } }
              ... on PermissionDenied { action }
@@ -45,7 +45,7 @@ PROPOSAL = {
     "proposerUnit": "示例茶业科学研究所",
 }
 JOIN = """id unitName note status user { username } decidedBy { username }"""
-MEMBER = """id unitName role roleName { zh en } user { username }"""
+MEMBER = """id unitName role roleNameZh roleNameEn user { username }"""
 
 
 class Calendar:

@@ -124,8 +124,8 @@ async def test_statistics_count_only_public_projects(projects):
     query = """query($year: Int, $zone: String) { projectStatistics(year: $year, zone: $zone) {
         __typename ... on ValidationFailed { fieldErrors { field code } }
         ... on ProjectStatistics { total groups { kind zone { slug } state year count }
-            byKind { key nameZh count } byZone { key nameZh nameEn count }
-            byState { key count } byYear { key count } } } }"""
+            byKind { kind nameZh count } byZone { zone { slug nameZh nameEn } count }
+            byState { state nameEn count } byYear { year count } } } }"""
     stats = (await projects.api.gql(query))["projectStatistics"]
     assert stats["total"] == 3
     assert stats["groups"] == [
@@ -133,12 +133,16 @@ async def test_statistics_count_only_public_projects(projects):
         {"kind": "STANDARD_DEVELOPMENT", "zone": {"slug": "jiangxi"}, "state": "APPROVED", "year": 2026, "count": 1},
         {"kind": "STANDARD_DEVELOPMENT", "zone": {"slug": "jiangxi"}, "state": "IN_PROGRESS", "year": 2026, "count": 1},
     ]
-    assert {k["key"]: k["count"] for k in stats["byKind"]} == {
-        "research_topic": 1, "standard_development": 2, "technical_exchange": 0, "key_common": 0}
-    assert stats["byZone"] == [{"key": "guizhou", "nameZh": "贵州", "nameEn": "Guizhou", "count": 1},
-                               {"key": "jiangxi", "nameZh": "江西", "nameEn": "Jiangxi", "count": 2}]
-    assert stats["byYear"] == [{"key": "2026", "count": 3}]
-    assert "proposed" not in {s["key"] for s in stats["byState"]}
+    # enum-valued keys are the enums, as in `groups` (one convention across the schema)
+    assert {k["kind"]: k["count"] for k in stats["byKind"]} == {
+        "RESEARCH_TOPIC": 1, "STANDARD_DEVELOPMENT": 2, "TECHNICAL_EXCHANGE": 0, "KEY_COMMON": 0}
+    assert stats["byKind"][1]["nameZh"] == "标准研制"
+    assert stats["byZone"] == [
+        {"zone": {"slug": "guizhou", "nameZh": "贵州", "nameEn": "Guizhou"}, "count": 1},
+        {"zone": {"slug": "jiangxi", "nameZh": "江西", "nameEn": "Jiangxi"}, "count": 2}]
+    assert stats["byYear"] == [{"year": 2026, "count": 3}]
+    assert "PROPOSED" not in {s["state"] for s in stats["byState"]}
+    assert {"state": "APPROVED", "nameEn": "Approved", "count": 2} in stats["byState"]
     # the same numbers for the staff who can see their zone's proposals
     staff = (await projects.api.gql(query, user="jx-secretary", zone="jiangxi"))["projectStatistics"]
     assert staff["total"] == 3

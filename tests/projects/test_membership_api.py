@@ -123,7 +123,7 @@ async def test_proposer_and_staff_manage_the_working_group(projects):
     pid = (await projects.to_state("in_progress"))["id"]
     drafter = gid("User", projects.api.users["jx-member"])
     added = await projects.add_member(pid, "DRAFTER", "示例茶业科学研究所", "jx-proposer", member=drafter)
-    assert added["__typename"] == "WorkingGroupMember" and added["roleName"]["zh"] == "主要起草人"
+    assert added["__typename"] == "WorkingGroupMember" and added["roleNameZh"] == "主要起草人"
     unit = await projects.add_member(pid, "PARTICIPATING_UNIT", "示例大学", "jx-secretary")
     assert unit["user"] is None
     project = await projects.get(pid, extra=GROUP)

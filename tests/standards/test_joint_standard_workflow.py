@@ -97,7 +97,7 @@ async def test_joint_standard_from_proposal_to_three_numbers(api):
                                                   "comment": "已补充"}, "jx-exp2", "jiangxi")
     assert changed["ballot"]["passesNow"] is True and changed["ballot"]["myVote"] == "YES_WITH_COMMENTS"
     closed = await standard_op(api, "closeBallot", {"id": sid}, "jx-secretary", "jiangxi")
-    assert closed["stage"]["code"] == 50 and closed["ballot"]["state"] == "passed"
+    assert closed["stage"]["code"] == 50 and closed["ballot"]["state"] == "PASSED"
     late = await standard_op(api, "castVote", vote, "jx-exp3", "jiangxi")
     assert late["__typename"] == "Conflict"
 
@@ -141,8 +141,8 @@ async def test_joint_standard_from_proposal_to_three_numbers(api):
     events = await api.gql("query($id: ID!) { standard(id: $id) { ... on Standard { events { action toState } } } }",
                            {"id": sid})
     assert [e["action"] for e in events["standard"]["events"]] == [
-        "propose", "start_drafting", "open_consultation", "close_consultation", "pass_review",
-        "publish", "confirm"]
+        "PROPOSE", "START_DRAFTING", "OPEN_CONSULTATION", "CLOSE_CONSULTATION", "PASS_REVIEW",
+        "PUBLISH", "CONFIRM"]
 
     # everyone concerned was told: the Fujian director has stage notifications in the inbox
     inbox = await api.gql("{ inbox(first: 50) { ... on NotificationConnection { totalCount } } }",

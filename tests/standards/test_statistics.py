@@ -14,7 +14,7 @@ from tests.standards.workflow_support import standard_op
 STATISTICS = """query($year: Int, $zone: String) { standardStatistics(year: $year, zone: $zone) {
   __typename
   ... on StandardStatistics { year zone published withdrawn superseded inProgress
-    byStage { stage { code state } count } byKind { kind name { zh en } count }
+    byStage { stage { code state } count } byKind { kind nameZh nameEn count }
     byZone { zone { slug } count } byYear { year count } byCategory { category { code nameZh } count } }
   ... on ValidationFailed { fieldErrors { field code message messageZh } } } }"""
 
@@ -40,7 +40,7 @@ async def test_counts_for_everyone(api, ids):
     assert _stages(result) == {"PROPOSAL": 0, "DRAFTING": 1, "CONSULTATION": 0, "REVIEW": 0, "APPROVAL": 0}
     assert [s["stage"]["code"] for s in result["byStage"]] == [10, 20, 30, 40, 50]
     assert {k["kind"]: k["count"] for k in result["byKind"]} == {"JOINT_LOCAL": 2, "GROUP": 1}
-    assert result["byKind"][0]["name"] == {"zh": "联合地方标准", "en": "Joint local standard"}
+    assert (result["byKind"][0]["nameZh"], result["byKind"][0]["nameEn"]) == ("联合地方标准", "Joint local standard")
     assert {z["zone"]["slug"]: z["count"] for z in result["byZone"]} == {"jiangxi": 3, "guizhou": 1,
                                                                         "fujian": 1}
     assert result["byYear"] == [{"year": 2024, "count": 1}, {"year": 2025, "count": 1},

@@ -30,6 +30,7 @@ class Indicator:
     name_en: str
     stage: SupplyChainStage
     stage_name_zh: str
+    stage_name_en: str
     data_type: IndicatorDataType
     unit: str | None
     required: bool
@@ -43,6 +44,7 @@ class Indicator:
     def of(cls, ind: dict[str, Any]) -> Indicator:
         return cls(code=ind["code"], name_zh=ind["name_zh"], name_en=ind["name_en"],
                    stage=SupplyChainStage(ind["stage"]), stage_name_zh=rules.STAGES[ind["stage"]][0],
+                   stage_name_en=rules.STAGES[ind["stage"]][1],
                    data_type=IndicatorDataType(ind["data_type"]), unit=ind.get("unit"),
                    required=ind["required"], allowed_values=ind.get("allowed_values"),
                    pattern=ind.get("pattern"), minimum=ind.get("minimum"), maximum=ind.get("maximum"),

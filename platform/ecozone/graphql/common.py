@@ -65,12 +65,6 @@ def decode_id(global_id: relay.GlobalID | str, type_name: str, field: str = "id"
     return decode_global_id(global_id, type_name, field)
 
 
-@strawberry.type(description="A name in Chinese and English.")
-class Name:
-    zh: str
-    en: str
-
-
 async def load_nodes(info: Any, model: type, node_ids: Any) -> list[Any]:
     """Rows of ``model`` by id, in the order asked, None where missing or not visible.
 

@@ -15,7 +15,7 @@ from ecozone.governance.models import MemberUnit as UnitModel
 from ecozone.governance.models import Officer as OfficerModel
 from ecozone.governance.models import UnitDecision as DecisionModel
 from ecozone.governance.units import EXIT_REASONS
-from ecozone.graphql.common import Connection, Name, load_nodes
+from ecozone.graphql.common import Connection, load_nodes
 from ecozone.graphql.context import Info
 from ecozone.graphql.results import Conflict, NotFound, PermissionDenied, ValidationFailed
 
@@ -37,11 +37,6 @@ CouncilOfficerState = _enum("CouncilOfficerState", officers.OFFICER_STATES)
 CouncilTermState = _enum("CouncilTermState", ("serving", "expiring", "expired", "ended"),
                          "expiring: within 90 days of the term's last day; expired: past it, not yet "
                          "re-elected or ended")
-
-
-def _name(labels: dict[str, tuple[str, str]], key: str) -> Name:
-    zh, en = labels[key]
-    return Name(zh=zh, en=en)
 
 
 @strawberry.type(description="A recorded decision on a member unit: admission, rejection or exit.")
@@ -87,8 +82,12 @@ class CouncilMemberUnit(relay.Node):
         description="Latest recorded attendance, vote or agenda item")
 
     @strawberry.field
-    def unit_type_name(self) -> Name:
-        return _name(rules.UNIT_TYPE_LABELS, self.unit_type.value)
+    def unit_type_name_zh(self) -> str:
+        return rules.UNIT_TYPE_LABELS[self.unit_type.value][0]
+
+    @strawberry.field
+    def unit_type_name_en(self) -> str:
+        return rules.UNIT_TYPE_LABELS[self.unit_type.value][1]
 
     @strawberry.field(description="Admission, rejection and exit decisions, oldest first")
     async def decisions(self, info: Info) -> list[CouncilUnitDecision]:
@@ -129,8 +128,12 @@ class CouncilOfficer(relay.Node):
     model: strawberry.Private[OfficerModel]
 
     @strawberry.field
-    def office_name(self) -> Name:
-        return _name(rules.OFFICE_LABELS, self.model.office)
+    def office_name_zh(self) -> str:
+        return rules.OFFICE_LABELS[self.model.office][0]
+
+    @strawberry.field
+    def office_name_en(self) -> str:
+        return rules.OFFICE_LABELS[self.model.office][1]
 
     @strawberry.field
     def term_status(self) -> CouncilTermStatus:

@@ -17,13 +17,16 @@ from ecozone.graphql.projects_types import (
     JoinRequestResult,
     Project,
     ProjectConnectionResult,
-    ProjectCount,
     ProjectCountGroup,
     ProjectKind,
+    ProjectKindCount,
     ProjectResult,
     ProjectState,
+    ProjectStateCount,
     ProjectStatistics,
     ProjectStatisticsResult,
+    ProjectYearCount,
+    ProjectZoneCount,
     WorkingGroupMember,
     WorkingGroupMemberResult,
     WorkingGroupRole,
@@ -157,16 +160,19 @@ class ProjectFilterInput:
 
 
 def _statistics(s: rules.Statistics) -> ProjectStatistics:
-    def counts(items: list[rules.Count]) -> list[ProjectCount]:
-        return [ProjectCount(key=c.key, name_zh=c.name_zh, name_en=c.name_en, count=c.count)
-                for c in items]
+    zone_ids = {g.zone_slug: g.zone_id for g in s.groups}
     return ProjectStatistics(
         total=s.total,
         groups=[ProjectCountGroup(kind=ProjectKind(g.kind), state=ProjectState(g.state),
                                   year=g.year, count=g.count, zone_id=g.zone_id,
                                   standards_published=g.standards_published) for g in s.groups],
-        by_kind=counts(s.by_kind), by_zone=counts(s.by_zone), by_state=counts(s.by_state),
-        by_year=counts(s.by_year), standards_published=s.standards_published)
+        by_kind=[ProjectKindCount(kind=ProjectKind(c.key), name_zh=c.name_zh, name_en=c.name_en,
+                                  count=c.count) for c in s.by_kind],
+        by_zone=[ProjectZoneCount(zone_id=zone_ids[c.key], count=c.count) for c in s.by_zone],
+        by_state=[ProjectStateCount(state=ProjectState(c.key), name_zh=c.name_zh, name_en=c.name_en,
+                                    count=c.count) for c in s.by_state],
+        by_year=[ProjectYearCount(year=int(c.key), count=c.count) for c in s.by_year],
+        standards_published=s.standards_published)
 
 
 @strawberry.type

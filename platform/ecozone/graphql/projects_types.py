@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry import relay
 
-from ecozone.graphql.common import Connection, Name, load_nodes
+from ecozone.graphql.common import Connection, load_nodes
 from ecozone.graphql.context import Info
 from ecozone.graphql.results import (
     Conflict,
@@ -44,16 +44,13 @@ WorkingGroupRole = _enum("WorkingGroupRole", rules.WORKING_GROUP_ROLES,
 JoinRequestStatus = _enum("JoinRequestStatus", rules.JOIN_STATUSES, "pending → accepted | declined")
 
 
-def _name(pair: tuple[str, str]) -> Name:
-    return Name(zh=pair[0], en=pair[1])
-
-
 @strawberry.type(description="A unit or a person of a project's working group.")
 class WorkingGroupMember(relay.Node):
     id: relay.NodeID[int]
     unit_name: str
     role: WorkingGroupRole
-    role_name: Name
+    role_name_zh: str
+    role_name_en: str
     joined_at: dt.datetime
     user_id: strawberry.Private[int | None]
 
@@ -64,7 +61,8 @@ class WorkingGroupMember(relay.Node):
     @classmethod
     def from_model(cls, m: WorkingGroupMemberModel) -> WorkingGroupMember:
         return cls(id=m.id, unit_name=m.unit_name, role=WorkingGroupRole(m.role),
-                   role_name=_name(rules.WORKING_GROUP_ROLES[m.role]), joined_at=m.created_at,
+                   role_name_zh=rules.WORKING_GROUP_ROLES[m.role][0],
+                   role_name_en=rules.WORKING_GROUP_ROLES[m.role][1], joined_at=m.created_at,
                    user_id=m.user_id)
 
     @classmethod
@@ -146,14 +144,16 @@ class JoinRequest(relay.Node):
 class Project(relay.Node):
     id: relay.NodeID[int]
     kind: ProjectKind
-    kind_name: Name
+    kind_name_zh: str
+    kind_name_en: str
     title_zh: str
     title_en: str
     summary: str
     proposer_unit: str
     lead_unit: str
     state: ProjectState
-    state_name: Name
+    state_name_zh: str
+    state_name_en: str
     year: int = strawberry.field(description="Year of the proposal")
     notice_ends_on: dt.date | None = strawberry.field(
         description="Last day of the public notice; the project can start the day after")
@@ -164,10 +164,12 @@ class Project(relay.Node):
 
     @classmethod
     def from_model(cls, p: ProjectModel) -> Project:
-        return cls(id=p.id, kind=ProjectKind(p.kind), kind_name=_name(rules.KINDS[p.kind]),
+        return cls(id=p.id, kind=ProjectKind(p.kind), kind_name_zh=rules.KINDS[p.kind][0],
+                   kind_name_en=rules.KINDS[p.kind][1],
                    title_zh=p.title_zh, title_en=p.title_en, summary=p.summary,
                    proposer_unit=p.proposer_unit, lead_unit=p.lead_unit,
-                   state=ProjectState(p.state), state_name=_name(rules.STATES[p.state]),
+                   state=ProjectState(p.state), state_name_zh=rules.STATES[p.state][0],
+                   state_name_en=rules.STATES[p.state][1],
                    year=p.year, notice_ends_on=p.notice_ends_on, closure_report=p.closure_report,
                    created_at=p.created_at, updated_at=p.updated_at, model=p)
 
@@ -236,11 +238,35 @@ class ProjectCountGroup:
         return await load_zone(info, self.zone_id)
 
 
-@strawberry.type(description="A total along one dimension (a kind, a zone, a state or a year).")
-class ProjectCount:
-    key: str = strawberry.field(description="The kind or state code, zone slug, or year")
+@strawberry.type
+class ProjectKindCount:
+    kind: ProjectKind
     name_zh: str
     name_en: str
+    count: int
+
+
+@strawberry.type
+class ProjectStateCount:
+    state: ProjectState
+    name_zh: str
+    name_en: str
+    count: int
+
+
+@strawberry.type
+class ProjectZoneCount:
+    count: int
+    zone_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def zone(self, info: Info) -> Zone:
+        return await load_zone(info, self.zone_id)
+
+
+@strawberry.type
+class ProjectYearCount:
+    year: int
     count: int
 
 
@@ -249,10 +275,10 @@ class ProjectStatistics:
     total: int
     groups: list[ProjectCountGroup] = strawberry.field(
         description="One row per (kind, zone, state, year) that has projects")
-    by_kind: list[ProjectCount]
-    by_zone: list[ProjectCount]
-    by_state: list[ProjectCount]
-    by_year: list[ProjectCount]
+    by_kind: list[ProjectKindCount]
+    by_zone: list[ProjectZoneCount]
+    by_state: list[ProjectStateCount]
+    by_year: list[ProjectYearCount]
     standards_published: int = strawberry.field(
         description="Outputs of the projects counted: standards published from them, each once "
                     "however often revised, withdrawn ones included (项目成果：已发布标准数)")

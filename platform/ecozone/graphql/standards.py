@@ -9,7 +9,7 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
-from ecozone.graphql.common import Connection, Name, connection, decode_id, requested_node_fields
+from ecozone.graphql.common import Connection, connection, decode_id, requested_node_fields
 from ecozone.graphql.context import Info
 from ecozone.graphql.experts import ProductCategory, ProductCategoryCode
 from ecozone.graphql.loaders import prefetch
@@ -175,7 +175,8 @@ class StandardStageCount:
 @strawberry.type(description="Standards in force of one kind (按类型)")
 class StandardKindCount:
     kind: StandardKind
-    name: Name
+    name_zh: str
+    name_en: str
     count: int
 
 
@@ -230,8 +231,8 @@ def _statistics(f: statistics.StandardFigures) -> StandardStatistics:
         year=f.year, zone=f.zone, published=f.published, withdrawn=f.withdrawn,
         superseded=f.superseded, in_progress=f.in_progress,
         by_stage=[StandardStageCount(stage=Stage.of(st), count=n) for st, n in f.by_stage.items()],
-        by_kind=[StandardKindCount(kind=StandardKind(k), name=Name(zh=_KIND_NAMES[k][0],
-                                                                   en=_KIND_NAMES[k][1]), count=n)
+        by_kind=[StandardKindCount(kind=StandardKind(k), name_zh=_KIND_NAMES[k][0],
+                                   name_en=_KIND_NAMES[k][1], count=n)
                  for k, n in f.by_kind.items()],
         by_zone=[StandardZoneCount(zone_id=z, count=n) for z, n in sorted(f.by_zone.items())],
         by_year=[StandardYearCount(year=y, count=n) for y, n in f.by_year.items()],

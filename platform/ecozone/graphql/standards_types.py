@@ -95,11 +95,14 @@ class StandardVersion(relay.Node):
         return [cls.from_model(r) if r and p else None for r, p in zip(rows, parents)]
 
 
+StandardAction = strawberry.enum(Enum("StandardAction", {a.upper(): a for a in ("propose", *rules.ACTION_NAMES_ZH)}))
+
+
 @strawberry.type
 class StageEvent:
-    action: str
-    from_state: str
-    to_state: str
+    action: StandardAction
+    from_state: StandardState | None
+    to_state: StandardState
     reason: str | None
     created_at: dt.datetime
     actor_id: strawberry.Private[int | None]
@@ -120,10 +123,13 @@ class PanelExpert:
         return Expert.from_model(profile, info) if profile else None
 
 
+BallotState = strawberry.enum(Enum("BallotState", {s.upper(): s for s in ("open", "passed", "failed")}))
+
+
 @strawberry.type(description="The latest ballot: counts, thresholds and what is still missing")
 class BallotStatus:
     round: int
-    state: str = strawberry.field(description="open | passed | failed")
+    state: BallotState
     panel_size: int
     cast: int
     yes: int
@@ -238,7 +244,9 @@ class Standard(relay.Node):
     async def events(self, info: Info) -> list[StageEvent]:
         rows = await info.context.loaders.grouped(EventModel, "standard_id",
                                                   order=(EventModel.id,)).load(self.id)
-        return [StageEvent(action=e.action, from_state=e.from_state, to_state=e.to_state,
+        return [StageEvent(action=StandardAction(e.action),
+                           from_state=StandardState(e.from_state) if e.from_state in rules.STATE_NAMES else None,
+                           to_state=StandardState(e.to_state),
                            reason=e.reason, created_at=e.created_at, actor_id=e.actor_id) for e in rows]
 
     @strawberry.field(description="The technical review panel")
@@ -312,7 +320,7 @@ def _ballot_status(latest: tuple[BallotModel, list[str]] | None, mine: str | Non
     result = rules.tally(ballot.panel_size, choices,
                          turnout=(ballot.turnout_num, ballot.turnout_den),
                          approval=(ballot.approval_num, ballot.approval_den))
-    return BallotStatus(round=ballot.round, state=ballot.state, panel_size=ballot.panel_size,
+    return BallotStatus(round=ballot.round, state=BallotState(ballot.state), panel_size=ballot.panel_size,
                         cast=result.cast, yes=result.yes, no=result.no, abstain=result.abstain,
                         turnout=[ballot.turnout_num, ballot.turnout_den],
                         approval=[ballot.approval_num, ballot.approval_den],

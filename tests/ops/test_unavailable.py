@@ -38,6 +38,8 @@ def _wrapped(error: Exception, cls=sa_exc.DBAPIError, invalidated: bool = False)
     (_wrapped(sqlite3.OperationalError("database or disk is full"), cls=sa_exc.OperationalError), True),
     (_wrapped(sqlite3.OperationalError("disk I/O error"), cls=sa_exc.OperationalError), True),
     (ConnectionRefusedError(111, "Connect call failed"), True),
+    (sqlite3.OperationalError("database or disk is full"), True),  # a stdlib connection's own
+    (sqlite3.OperationalError("no such column: x"), False),
     (sa_exc.TimeoutError("QueuePool limit reached"), True),
     (DatabaseUnavailable("lost"), True),
     # bugs and expected failures stay what they are

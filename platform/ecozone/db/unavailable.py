@@ -58,6 +58,8 @@ def _one(error: BaseException) -> bool:
             return True
     if isinstance(error, (sa_exc.TimeoutError, sa_exc.DisconnectionError)):
         return True  # the pool had no connection to give, or could not make one
+    if type(error).__module__.startswith(("sqlite3", "aiosqlite")):  # the driver's own, unwrapped
+        return any(m in str(error).lower() for m in _SQLITE_MESSAGES)
     state = _sqlstate(error)
     if state is not None and state.startswith(_UNAVAILABLE_SQLSTATES):
         return True

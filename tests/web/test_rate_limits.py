@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 import subprocess
 import sys
 from dataclasses import replace
@@ -12,12 +13,12 @@ from pathlib import Path
 import httpx
 import pytest
 from graphql import OperationDefinitionNode, parse
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from ecozone.audit.models import AuditEntry
 from ecozone.authz.models import RoleAssignment
 from ecozone.db.engine import create_engine
-from ecozone.fairuse.budget import address_client
+from ecozone.fairuse.budget import address_client, counters_path, windows_of
 from ecozone.fairuse.models import RateLimitWindow
 from ecozone.graphql.schema import build_schema
 from ecozone.settings import QueryLimits, RateLimits
@@ -253,5 +254,45 @@ async def test_an_operator_raises_one_clients_budget_from_the_cli(api, settings,
     refused = subprocess.run([ecozone, "rate-limit", "raise", "alice", "5", "--reason", "x"], env=env,
                              capture_output=True, text=True, timeout=120)
     assert refused.returncode == 2 and "ip:" in refused.stderr
-    rows = await api.operator(lambda s: s.scalar(select(func.count()).select_from(RateLimitWindow)))
-    assert rows == 2
+    windows = [await api.operator(lambda s, key=key: windows_of(s, key))
+               for key in (f"ip:{ADDRESS}", "ip:198.51.100.9")]
+    assert [len(w) for w in windows] == [1, 1]
+
+
+async def test_the_spend_writes_nothing_to_the_database_and_takes_no_connection_of_its_own(
+        settings, app_engine, database):
+    """SQLite: the counters live in a file of their own (a write to the database would cost the
+    other connections their page cache). PostgreSQL: the spend is sent on the request's own
+    connection (one checkout per request), autocommitted before the request's transaction."""
+    app = make_app(settings, app_engine, Clock(T0))
+    await post(app, VIEWER)  # warm: pools, the counters' file
+    if database.kind == "sqlite":
+        path = app_engine.url.database
+        watcher = sqlite3.connect(path)
+        try:
+            before = watcher.execute("PRAGMA data_version").fetchone()[0]
+            response = await post(app, VIEWER)
+            assert response.status_code == 200 and budget(response)["used"] == 2 * estimate(VIEWER)
+            assert watcher.execute("PRAGMA data_version").fetchone()[0] == before
+            assert watcher.execute("SELECT count(*) FROM rate_limit_windows").fetchone()[0] == 0
+        finally:
+            watcher.close()
+        counters = sqlite3.connect(counters_path(path))
+        try:
+            assert counters.execute("SELECT client_key, spent FROM rate_limit_windows").fetchall() == [
+                (f"ip:{ADDRESS}", 2 * estimate(VIEWER))]
+        finally:
+            counters.close()
+        return
+    checkouts = []
+
+    def checkout(*_):
+        checkouts.append(1)
+
+    event.listen(app_engine.sync_engine, "checkout", checkout)
+    try:
+        response = await post(app, VIEWER)
+    finally:
+        event.remove(app_engine.sync_engine, "checkout", checkout)
+    assert response.status_code == 200 and budget(response)["used"] == 2 * estimate(VIEWER)
+    assert len(checkouts) == 1

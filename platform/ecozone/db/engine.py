@@ -11,7 +11,8 @@ from contextlib import asynccontextmanager
 
 import orjson
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker,
+                                    create_async_engine)
 
 from ecozone.db.scoping import Scope, ScopedSession
 
@@ -60,8 +61,15 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
                               autoflush=True)
 
 
-def new_session(engine: AsyncEngine, scope: Scope, *, write: bool = False) -> AsyncSession:
-    bind = engine.execution_options(**{WRITE_INTENT: True}) if write else engine
+def new_session(engine: AsyncEngine, scope: Scope, *, write: bool = False,
+                connection: AsyncConnection | None = None) -> AsyncSession:
+    """A session of ``engine``; on ``connection`` (of that engine, not in a transaction: PostgreSQL,
+    where the write intent means nothing) if given: its transaction begins and ends with the
+    session, the connection stays its owner's."""
+    if connection is not None:
+        bind = connection
+    else:
+        bind = engine.execution_options(**{WRITE_INTENT: True}) if write else engine
     session = AsyncSession(bind=bind, expire_on_commit=False, sync_session_class=ScopedSession)
     session.info["scope"] = scope
     session.info[READ_ONLY] = not write

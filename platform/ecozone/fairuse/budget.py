@@ -4,6 +4,12 @@ The row of (client, window start) is created by the window's first request and u
 the others; the statement lets the request through only if its cost still fits, and answers
 the budget in force (an operator's raise, else the kind's default) and what is spent. Every
 worker and host writes the same row, so the budget is shared; nothing is kept in memory.
+
+Where the rows live: on PostgreSQL in the database (``rate_limit_windows``), the statement sent
+autocommitted on the request's own connection before its transaction begins (web/fair_use.py):
+one round trip, no checkout of its own, and the row's lock held for the statement only. On
+SQLite in a file of their own beside the database (``counters_path``): a write to the database
+would cost every other connection its page cache.
 """
 
 from __future__ import annotations
@@ -17,11 +23,12 @@ import re
 import sqlite3
 import threading
 import time
+import urllib.parse
 import weakref
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, delete, text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from ecozone.db.engine import WRITE_INTENT, write_turn
 from ecozone.fairuse.models import RateLimitRaise, RateLimitWindow
@@ -57,36 +64,94 @@ SPEND_ASYNCPG = re.sub(r":(key|start|cost|now|default)\b",
                        lambda m: f"${_ORDER.index(m.group(1)) + 1}", SPEND.text)
 
 
+def counters_path(database: str) -> str:
+    """SQLite: the file of the fair-use counters, beside the database (``<db>.fairuse.sqlite3``)."""
+    return f"{database}.fairuse.sqlite3"
+
+
+# The counters' file has a schema of its own, created by the first spend (PRAGMA user_version).
+COUNTERS_SCHEMA_VERSION = 1
+COUNTERS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS rate_limit_windows (
+    client_key VARCHAR(200) NOT NULL,
+    window_start BIGINT NOT NULL,
+    budget BIGINT NOT NULL,
+    spent BIGINT NOT NULL,
+    accepted BOOLEAN NOT NULL,
+    refused INTEGER NOT NULL,
+    PRIMARY KEY (client_key, window_start)
+)"""
+# In the counters' file: the windows are its own (main), the raises the database's (app, attached
+# read-only: BEGIN IMMEDIATE takes no write lock on a read-only attached database).
+SPEND_SQLITE = (SPEND.text.replace("INSERT INTO rate_limit_windows", "INSERT INTO main.rate_limit_windows")
+                .replace("FROM rate_limit_raises", "FROM app.rate_limit_raises"))
+# Spends between two checkpoints of the counters' WAL, run in the thread, never on the event loop.
+CHECKPOINT_EVERY = 500
+
+
+def _open_counters(database: str) -> sqlite3.Connection:
+    """The counters' file (created and given its schema if new), with the database attached."""
+    path = counters_path(database)
+    connection = sqlite3.connect(f"file:{urllib.parse.quote(path)}", uri=True, isolation_level=None,
+                                 check_same_thread=False)
+    for pragma in ("busy_timeout=10000", "journal_mode=WAL", "synchronous=NORMAL",
+                   "wal_autocheckpoint=0"):
+        connection.execute(f"PRAGMA {pragma}")
+    if connection.execute("PRAGMA user_version").fetchone()[0] < COUNTERS_SCHEMA_VERSION:
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute(COUNTERS_SCHEMA)
+        connection.execute(f"PRAGMA user_version={COUNTERS_SCHEMA_VERSION}")
+        connection.execute("COMMIT")
+    connection.execute("ATTACH DATABASE ? AS app", (f"file:{urllib.parse.quote(database)}?mode=ro",))
+    return connection
+
+
 class _SQLiteSpender:
-    """The spend on SQLite in one trip to a thread: the write turn's file lock (db/engine.py),
-    BEGIN IMMEDIATE, the upsert, COMMIT, on a connection of its own (the stdlib driver: one
-    hop, where aiosqlite makes one per call). Requests' read transactions never wait for it
-    longer than the statement; it waits for a write transaction in progress, as any writer."""
+    """The spend on SQLite, in a file of its own beside the database (``counters_path``).
+
+    Every write to a SQLite database makes the other connections drop their page cache at their
+    next transaction; counters written by every request, in the database itself, cost each
+    request's reads their cache. In their own file, the counters' writes leave the database's
+    connections (and its write turn, ``db/engine.py``) alone. One connection per process (the
+    stdlib driver), in one trip to a thread per spend (run on the event loop instead, the ~25 µs
+    statement made requests slower in bench/fair_use.py, not faster); the processes take turns
+    with an ``flock`` on ``<counters>.lock``. The counters' WAL is checkpointed in that thread
+    every ``CHECKPOINT_EVERY`` spends (passive: it never waits for a reader)."""
 
     def __init__(self, database: str):
-        self.connection = sqlite3.connect(database, isolation_level=None, check_same_thread=False)
-        for pragma in ("busy_timeout=10000", "synchronous=NORMAL", "foreign_keys=ON"):
-            self.connection.execute(f"PRAGMA {pragma}")
-        self.fd = os.open(f"{database}.write-lock", os.O_RDWR | os.O_CREAT, 0o600)
+        self.database = database
+        self.connection: sqlite3.Connection | None = None  # opened by the first spend
+        self.fd = os.open(f"{counters_path(database)}.lock", os.O_RDWR | os.O_CREAT, 0o600)
         self.lock = threading.Lock()
-        weakref.finalize(self, _close, self.connection, self.fd)
+        self.spends = 0
+        self._finalizer = weakref.finalize(self, os.close, self.fd)
 
-    def run(self, params: dict, sweep_before: int | None) -> tuple:
+    async def spend(self, params: dict, sweep_before: int | None) -> tuple:
+        self.spends += 1
+        return await asyncio.to_thread(self.run, params, sweep_before,
+                                       checkpoint=not self.spends % CHECKPOINT_EVERY)
+
+    def run(self, params: dict, sweep_before: int | None, checkpoint: bool = False) -> tuple:
         with self.lock:
             fcntl.flock(self.fd, fcntl.LOCK_EX)
             try:
-                self.connection.execute("BEGIN IMMEDIATE")
-                try:
-                    row = self.connection.execute(SPEND.text, params).fetchone()
-                    if sweep_before is not None:
-                        self.connection.execute("DELETE FROM rate_limit_windows WHERE window_start < ?",
-                                                (sweep_before,))
-                    self.connection.execute("COMMIT")
-                except BaseException:
-                    self.connection.execute("ROLLBACK")
-                    raise
+                row = self._spend(params, sweep_before)
             finally:
                 fcntl.flock(self.fd, fcntl.LOCK_UN)
+            if checkpoint:
+                self.connection.execute("PRAGMA main.wal_checkpoint(PASSIVE)")
+        return row
+
+    def _spend(self, params: dict, sweep_before: int | None) -> tuple:
+        """One autocommitted statement (its own implicit transaction); the sweep another."""
+        if self.connection is None:
+            self.connection = _open_counters(self.database)
+            self._finalizer.detach()
+            self._finalizer = weakref.finalize(self, _close, self.connection, self.fd)
+        row = self.connection.execute(SPEND_SQLITE, params).fetchone()
+        if sweep_before is not None:
+            self.connection.execute("DELETE FROM main.rate_limit_windows WHERE window_start < ?",
+                                    (sweep_before,))
         return row
 
 
@@ -161,8 +226,8 @@ class Budgets:
         database = engine.url.database if self.sqlite else None
         self._sqlite = (_SQLiteSpender(database) if database and database != ":memory:"
                         and not database.startswith("file:") else None)
-        # PostgreSQL: the statement commits by itself (no BEGIN/COMMIT round trips). SQLite:
-        # BEGIN IMMEDIATE in the write turn (db/engine.py), one short transaction.
+        # Only for an SQLite database in memory (tests of other things): the counters in the
+        # database itself, BEGIN IMMEDIATE in the write turn (db/engine.py).
         self._bind = (engine.execution_options(**{WRITE_INTENT: True}) if self.sqlite
                       else engine.execution_options(isolation_level="AUTOCOMMIT"))
 
@@ -170,9 +235,12 @@ class Budgets:
         size = self.limits.window_seconds
         return int(now) - int(now) % size
 
-    async def spend(self, client: Client, cost: int) -> Spend:
+    async def spend(self, client: Client, cost: int, connection: AsyncConnection | None = None) -> Spend:
         """Spend ``cost`` of ``client``'s budget if it fits: one statement, committed at once,
-        before the request runs (the request's own transaction never holds the counter's row)."""
+        before the request runs (the request's own transaction never holds the counter's row).
+
+        PostgreSQL: on ``connection`` (the request's, checked out but not in a transaction yet)
+        if given, else on a connection of the pool's."""
         now = self.clock()
         start = self.window(now)
         params = {"key": client.key, "start": start, "cost": cost, "now": int(now),
@@ -180,22 +248,26 @@ class Budgets:
         sweep = start - KEPT_WINDOWS * self.limits.window_seconds if self._swept != start else None
         self._swept = start
         if self._sqlite is not None:
-            spent, limit, accepted = await asyncio.to_thread(self._sqlite.run, params, sweep)
+            spent, limit, accepted = await self._sqlite.spend(params, sweep)
         elif not self.sqlite:
-            spent, limit, accepted = await self._spend_postgresql(params, sweep)
+            if connection is None:
+                async with self.engine.connect() as own:
+                    spent, limit, accepted = await self._spend_postgresql(own, params, sweep)
+            else:
+                spent, limit, accepted = await self._spend_postgresql(connection, params, sweep)
         else:
             spent, limit, accepted = await self._spend_sqlalchemy(params, sweep)
         return Spend(client=client, cost=cost, limit=int(limit), used=int(spent),
                      accepted=bool(accepted), now=now, reset=start + self.limits.window_seconds)
 
-    async def _spend_postgresql(self, params: dict, sweep: int | None) -> tuple:
+    @staticmethod
+    async def _spend_postgresql(connection: AsyncConnection, params: dict, sweep: int | None) -> tuple:
         """On the driver's connection outside any transaction: the statement commits by itself,
         one round trip, prepared once per connection (asyncpg's statement cache)."""
-        async with self.engine.connect() as connection:
-            raw = (await connection.get_raw_connection()).driver_connection
-            row = await raw.fetchrow(SPEND_ASYNCPG, *(params[name] for name in _ORDER))
-            if sweep is not None:
-                await raw.execute("DELETE FROM rate_limit_windows WHERE window_start < $1", sweep)
+        raw = (await connection.get_raw_connection()).driver_connection
+        row = await raw.fetchrow(SPEND_ASYNCPG, *(params[name] for name in _ORDER))
+        if sweep is not None:
+            await raw.execute("DELETE FROM rate_limit_windows WHERE window_start < $1", sweep)
         return row["spent"], row["budget"], row["accepted"]
 
     async def _spend_sqlalchemy(self, params: dict, sweep: int | None) -> tuple:
@@ -226,9 +298,26 @@ async def raise_budget(session: AsyncSession, client_key: str, budget: int, *,
 
 
 async def windows_of(session: AsyncSession, client_key: str) -> list[RateLimitWindow]:
-    """The client's kept windows, latest first."""
+    """The client's kept windows, latest first (SQLite: from the counters' file, if any)."""
     from sqlalchemy import select
+    database = session.bind.url.database if session.bind.dialect.name == "sqlite" else None
+    if database and database != ":memory:" and not database.startswith("file:"):
+        if not os.path.exists(counters_path(database)):
+            return []
+        rows = await asyncio.to_thread(_read_windows, database, client_key)
+        return [RateLimitWindow(client_key=r[0], window_start=r[1], budget=r[2], spent=r[3],
+                                accepted=bool(r[4]), refused=r[5]) for r in rows]
     rows = await session.scalars(select(RateLimitWindow).where(
         RateLimitWindow.client_key == bindparam("key", client_key))
         .order_by(RateLimitWindow.window_start.desc()))
     return list(rows)
+
+
+def _read_windows(database: str, client_key: str) -> list[tuple]:
+    connection = sqlite3.connect(f"file:{urllib.parse.quote(counters_path(database))}?mode=ro", uri=True)
+    try:
+        return connection.execute(
+            "SELECT client_key, window_start, budget, spent, accepted, refused FROM rate_limit_windows "
+            "WHERE client_key = ? ORDER BY window_start DESC", (client_key,)).fetchall()
+    finally:
+        connection.close()

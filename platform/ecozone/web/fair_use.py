@@ -2,10 +2,11 @@
 
 Two hooks in the GraphQL-over-HTTP view (graphql_http.py), nothing else there:
 
-- ``FairUse.spend(request, prepared)`` runs after the operations are prepared (parsed,
+- ``FairUse.spending(request, prepared)`` is entered after the operations are prepared (parsed,
   validated, variables coerced, cost estimated) and before anything executes: it spends their
   cost from the client's budget (``fairuse/budget.py``: one statement) or raises a 429 request
-  error, so that nothing runs and nothing is written.
+  error, so that nothing runs and nothing is written; on PostgreSQL it yields the connection
+  that spent, for the request to run on (no second checkout).
 - ``FairUse.answering(handle)`` wraps the view: every answer carries the client's budget in
   GitHub's ``X-RateLimit-*`` headers. A request refused before its cost was known (it cannot be
   parsed or validated, a bad token …) is charged 1, so that its answer has the headers too.
@@ -18,8 +19,12 @@ address (behind a reverse proxy, uvicorn's ``--proxy-headers`` gives the client'
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from types import MethodType
 from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -117,11 +122,32 @@ class FairUse:
         mutation = self.limits.mutation_cost
         return max(1, sum(getattr(p, "cost", 1) + (mutation if p.is_mutation else 0) for p in prepared))
 
-    async def spend(self, request: Request, prepared: list[Any]) -> None:
-        """Spend the prepared operations' cost before they run, or refuse them all: 429."""
+    @asynccontextmanager
+    async def spending(self, request: Request, prepared: list[Any]) -> AsyncIterator[AsyncConnection | None]:
+        """Spend the prepared operations' cost before they run, or refuse them all: 429.
+
+        Yields the connection the request is to run on: on PostgreSQL the one that spent,
+        checked out once for both (the spend is autocommitted on it before the request's
+        transaction begins: one round trip, and the counter's row is locked for that statement
+        only, never across the request); None elsewhere (the request checks out its own)."""
         if not self.enabled:
+            yield None
             return
-        spend = await self.budgets.spend(await self.client_of(request), self.cost_of(prepared))
+        client, cost = await self.client_of(request), self.cost_of(prepared)
+        if self.budgets.sqlite:
+            self._settle(request, await self.budgets.spend(client, cost))
+            yield None
+            return
+        async with self.budgets.engine.connect() as connection:
+            self._settle(request, await self.budgets.spend(client, cost, connection))
+            yield connection
+
+    async def spend(self, request: Request, prepared: list[Any]) -> None:
+        """``spending`` without keeping a connection for the request."""
+        async with self.spending(request, prepared):
+            pass
+
+    def _settle(self, request: Request, spend: Spend) -> None:
         request.state.rate_limit = spend
         if not spend.accepted:
             raise self._http.RequestError(

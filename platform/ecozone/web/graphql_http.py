@@ -19,7 +19,7 @@ from graphql import (DocumentNode, ExecutionResult, GraphQLError, OperationDefin
                      execute, get_operation_ast, parse, specified_rules, validate)
 from graphql.execution.values import get_variable_values
 from graphql.validation import NoSchemaIntrospectionCustomRule
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from strawberry.relay import GlobalIDValueError
@@ -334,13 +334,14 @@ class GraphQLHTTP:
         return formatted, True
 
     async def _execute(self, prepared: list[Prepared], request: Request,
-                       keyed: idempotency.KeyedRequest | None = None) -> list[dict[str, Any]]:
+                       keyed: idempotency.KeyedRequest | None = None,
+                       connection: AsyncConnection | None = None) -> list[dict[str, Any]]:
         state = self.state
         write = any(p.is_mutation for p in prepared)
         token = _bearer(request)
         claims = await decode_token(state.settings, token) if token else None
         async with write_turn(state.engine, write), \
-                new_session(state.engine, ANONYMOUS, write=write) as session:
+                new_session(state.engine, ANONYMOUS, write=write, connection=connection) as session:
             await session.begin()
             await session.connection()  # connect before any field runs: nested fields run concurrently
             actor = await acting(session, claims, request)
@@ -405,8 +406,9 @@ class GraphQLHTTP:
             get = request.method == "GET"
             prepared = [self._prepare(_params(item, from_url=get), request.method) for item in items]
             keyed = self._keyed(request, prepared, batch)
-            await self.fair_use.spend(request, prepared)  # fair use: 429 before anything runs
-            responses = await self._execute(prepared, request, keyed)
+            # fair use: 429 before anything runs; on PostgreSQL the request runs on the spend's connection
+            async with self.fair_use.spending(request, prepared) as connection:
+                responses = await self._execute(prepared, request, keyed, connection)
             payload: Any = responses if batch else responses[0]
         except RequestError as exc:
             status = exc.status

@@ -572,7 +572,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--hours", type=float, default=None, help="for this long (default: until changed)")
     p.set_defaults(func=cmd_rate_limit_raise)
     p = limits.add_parser("show", help="a client's budget and its recent windows")
-    p.add_argument("client")
+    p.add_argument("client", help="ip:ADDRESS, user:USERNAME, sub:SUBJECT or client:KEY")
     p.set_defaults(func=cmd_rate_limit_show)
 
     catalogs = sub.add_parser("catalogs", help="traceability catalog commands").add_subparsers(

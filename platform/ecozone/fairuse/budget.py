@@ -31,6 +31,7 @@ from sqlalchemy import bindparam, delete, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from ecozone.db.engine import WRITE_INTENT, write_turn
+from ecozone.db.unavailable import DatabaseUnavailable
 from ecozone.fairuse.models import RateLimitRaise, RateLimitWindow
 from ecozone.settings import RateLimits
 
@@ -121,19 +122,30 @@ class _SQLiteSpender:
     def __init__(self, database: str):
         self.database = database
         self.connection: sqlite3.Connection | None = None  # opened by the first spend
-        self.fd = os.open(f"{counters_path(database)}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        # Opened by the first spend too: the app must start (and answer /healthz, /readyz 503)
+        # while the database's folder is missing or unwritable.
+        self.fd: int | None = None
         self.lock = threading.Lock()
         self.spends = 0
-        self._finalizer = weakref.finalize(self, os.close, self.fd)
+        self._finalizer: weakref.finalize | None = None
 
     async def spend(self, params: dict, sweep_before: int | None) -> tuple:
         self.spends += 1
         return await asyncio.to_thread(self.run, params, sweep_before,
                                        checkpoint=not self.spends % CHECKPOINT_EVERY)
 
+    def _lock_file(self) -> int:
+        if self.fd is None:
+            try:
+                self.fd = os.open(f"{counters_path(self.database)}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+            except OSError as error:  # the database's folder is gone or read-only: an outage
+                raise DatabaseUnavailable(f"cannot open the rate-limit counters: {error}") from error
+            self._finalizer = weakref.finalize(self, os.close, self.fd)
+        return self.fd
+
     def run(self, params: dict, sweep_before: int | None, checkpoint: bool = False) -> tuple:
         with self.lock:
-            fcntl.flock(self.fd, fcntl.LOCK_EX)
+            fcntl.flock(self._lock_file(), fcntl.LOCK_EX)
             try:
                 row = self._spend(params, sweep_before)
             finally:
@@ -146,7 +158,8 @@ class _SQLiteSpender:
         """One autocommitted statement (its own implicit transaction); the sweep another."""
         if self.connection is None:
             self.connection = _open_counters(self.database)
-            self._finalizer.detach()
+            if self._finalizer is not None:
+                self._finalizer.detach()
             self._finalizer = weakref.finalize(self, _close, self.connection, self.fd)
         row = self.connection.execute(SPEND_SQLITE, params).fetchone()
         if sweep_before is not None:

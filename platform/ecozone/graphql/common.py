@@ -14,17 +14,21 @@ from ecozone.ids import decode_global_id, parse_id
 T = TypeVar("T")
 
 
-@strawberry.type(description="An item of a connection with its cursor.")
+@strawberry.type(description="An item of a connection with its cursor. 连接（分页列表）中的一项及其游标。")
 class Edge(Generic[T]):
-    cursor: str
-    node: T
+    cursor: str = strawberry.field(description=("Opaque position of this item: pass it as `after` to continue after it. 本项的位置游标（不"
+             "透明字符串），作为 `after` 传入可从其后继续。"))
+    node: T = strawberry.field(description="The item itself. 本项对象。")
 
 
-@strawberry.type(description="A page of a list: pass `pageInfo.endCursor` as `after` for the next.")
+@strawberry.type(description=("A page of a list: pass `pageInfo.endCursor` as `after` for the next page (`first` "
+         "at most 100). 分页列表的一页：将 `pageInfo.endCursor` 作为 `after` 传入取下一页（`first` 最多 100）。"))
 class Connection(Generic[T]):
-    edges: list[Edge[T]]
-    page_info: relay.PageInfo
-    total_count: int = strawberry.field(description="Items in the whole list, not just this page")
+    edges: list[Edge[T]] = strawberry.field(description=("The items of this page, in the list's order, each with its cursor. 本页各项及其游标，按列表顺"
+             "序。"))
+    page_info: relay.PageInfo = strawberry.field(description="Whether there are more pages and the cursors to reach them. 是否还有下一页/上一页，以及翻页所需的游标。")
+    total_count: int = strawberry.field(description=("Items in the whole list the viewer may see (all pages), not just this page. 整个列表"
+             "（所有页）中查看者可见的条目数，而非本页条数。"))
 
 
 def connection(page: Page, to_node: Callable[[Any], T]) -> Connection[T]:

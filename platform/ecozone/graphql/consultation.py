@@ -18,12 +18,20 @@ from ecozone.consultation.subjects import subject_adapter
 from ecozone.db.pagination import paginate
 from ecozone.graphql.common import Connection, connection, decode_id, load_nodes
 from ecozone.graphql.context import Info
-from ecozone.graphql.results import Conflict, NotFound, PermissionDenied, ValidationFailed, read, run
+from ecozone.graphql.results import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+    read,
+    run,
+)
 from ecozone.graphql.zones import User, Zone, load_user, load_zone
 
 ConsultationState = strawberry.enum(
     Enum("ConsultationState", {s.upper(): s for s in rules.STATES}),
-    description="open (征求意见中) → closed (已结束), once every comment has a decision")
+    description=("OPEN 征求意见中 → CLOSED 已结束, once every comment has a handling decision. 征求意见状态：所有意见处理完毕"
+         "后方可结束。"))
 CommentDecision = strawberry.enum(
     Enum("CommentDecision", {d.upper(): d for d in rules.DECISIONS}),
     description="采纳 adopted · 部分采纳 partly adopted · 不采纳 not adopted (these two need a reason)")
@@ -33,37 +41,39 @@ def _page_size(info: Info) -> int:
     return info.context.settings.limits.max_page_size
 
 
-@strawberry.type(description="Where to download the comment summary table (same authentication as /graphql).")
+@strawberry.type(description=("Where to download the comment summary table (same authentication as /graphql). 意见汇总处"
+         "理表的下载地址（认证方式同 /graphql）。"))
 class SummaryDownload:
-    xlsx_url: str
-    csv_url: str
+    xlsx_url: str = strawberry.field(description="Path of the XLSX file. XLSX 文件路径。")
+    csv_url: str = strawberry.field(description="Path of the CSV file (UTF-8). CSV 文件路径（UTF-8）。")
 
 
-@strawberry.type(description="A row of the comment summary table (意见汇总表, Annex 3 layout).")
+@strawberry.type(description=("A row of the comment summary table (意见汇总处理表, Annex 3 layout). 意见汇总处理表中的一行（附录 3 格式）。"))
 class CommentSummaryRow:
-    seq: int = strawberry.field(description="序号")
-    clause: str = strawberry.field(description="章条编号")
+    seq: int = strawberry.field(description="Row number, from 1. 序号，从 1 开始。")
+    clause: str = strawberry.field(description="The clause commented on. 章条编号。")
     content: str = strawberry.field(description="意见内容, with “建议修改为：…” when a change is proposed")
-    proposer_unit: str = strawberry.field(description="提出单位")
+    proposer_unit: str = strawberry.field(description="The unit the comment comes from. 提出单位。")
     handling: str = strawberry.field(description="处理意见: the decision in Chinese and its reason")
 
 
-@strawberry.type(description="A document of the base put out for comments (public).")
+@strawberry.type(description=("A document of the base put out for comments (public). 公开征求意见的基地文件（公开）。"))
 class ConsultedDocument(relay.Node):
     id: relay.NodeID[int]
-    title_zh: str
-    title_en: str
-    articles: str
+    title_zh: str = strawberry.field(description="Title in Chinese. 中文标题。")
+    title_en: str = strawberry.field(description="Title in English. 英文标题。")
+    articles: str = strawberry.field(description=("The text of the document, article by article. 文件正文（逐条）。"))
     invitation_only: bool = strawberry.field(
-        description="Only the invited member units of the zone's council may comment")
-    created_at: dt.datetime
+        description=("True when only the invited member units of the zone's council may comment. 是否仅受邀"
+             "的理事会成员单位可提意见。"))
+    created_at: dt.datetime = strawberry.field(description="When it was created (ISO 8601 with offset). 创建时间（ISO 8601，含时区偏移）。")
     zone_id: strawberry.Private[int]
 
-    @strawberry.field
+    @strawberry.field(description="The zone that published it. 发布文件的试验区。")
     async def zone(self, info: Info) -> Zone:
         return await load_zone(info, self.zone_id)
 
-    @strawberry.field(description="The latest consultation on this document")
+    @strawberry.field(description="The latest consultation on this document. 该文件最近一次征求意见。")
     async def consultation(self, info: Info) -> Consultation | None:
         found = await info.context.loaders.grouped(
             ConsultationModel, "subject_id", order=(ConsultationModel.subject_id, ConsultationModel.id),
@@ -81,29 +91,35 @@ class ConsultedDocument(relay.Node):
         return [cls.from_model(r) if r else None for r in rows]
 
 
-@strawberry.type(description="A comment (一条意见) and its handling decision.")
+@strawberry.type(description=("A comment on a consultation and its handling decision; public with the "
+         "consultation, the author's identity only for the author and the running zone's "
+         "staff. 对征求意见的一条意见及其处理结果；随征求意见公开，作者身份仅作者本人和组织试验区工作人员可见。"))
 class ConsultationComment(relay.Node):
     id: relay.NodeID[int]
     seq: int = strawberry.field(description="序号: 1, 2, 3 … in the order comments arrived")
-    clause: str = strawberry.field(description="章条编号, e.g. 5.2.1 or 第十二条")
-    text: str
-    proposed_change: str | None
-    proposer_unit: str
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    decision: CommentDecision | None
-    decision_zh: str | None = strawberry.field(description="采纳 / 部分采纳 / 不采纳")
-    decision_reason: str | None
-    decided_at: dt.datetime | None
-    withdrawn_at: dt.datetime | None
-    is_mine: bool
+    clause: str = strawberry.field(description=("The clause commented on, e.g. 5.2.1 or 第十二条. 所针对的章条编号，如 5.2.1 或“第十二条”。"))
+    text: str = strawberry.field(description="The comment. 意见内容。")
+    proposed_change: str | None = strawberry.field(description="The wording the commenter proposes; null if none. 建议修改的文字；无则为 null。")
+    proposer_unit: str = strawberry.field(description=("The unit the comment comes from. 提出意见的单位。"))
+    created_at: dt.datetime = strawberry.field(description="When it was created (ISO 8601 with offset). 创建时间（ISO 8601，含时区偏移）。")
+    updated_at: dt.datetime = strawberry.field(description="When it last changed (ISO 8601 with offset). 最后修改时间（ISO 8601，含时区偏移）。")
+    decision: CommentDecision | None = strawberry.field(description="The handling decision; null while undecided. 处理意见；未处理时为 null。")
+    decision_zh: str | None = strawberry.field(description=(
+             "The decision in Chinese: 采纳 / 部分采纳 / 不采纳; null while undecided. 处理意见（中文）：采纳、部分采纳"
+             "或不采纳；未处理时为 null。"))
+    decision_reason: str | None = strawberry.field(description="Why it was not (fully) adopted; null otherwise. 未（完全）采纳的理由；其他情况为 null。")
+    decided_at: dt.datetime | None = strawberry.field(description="When it was decided; null while undecided. 处理时间；未处理时为 null。")
+    withdrawn_at: dt.datetime | None = strawberry.field(description="When the author withdrew it; null otherwise. 作者撤回时间；未撤回时为 null。")
+    is_mine: bool = strawberry.field(description="True when the viewer wrote it. 是否为查看者本人所提。")
     model: strawberry.Private[CommentModel]
 
-    @strawberry.field(description="Who decided: a secretary or director of the running zone")
+    @strawberry.field(description=("Who decided: a secretary or director of the running zone; null while undecided "
+             "or not visible. 处理人：组织试验区的秘书或主任；未处理或不可见时为 null。"))
     async def decided_by(self, info: Info) -> User | None:
         return await load_user(info, self.model.decided_by_id)
 
-    @strawberry.field(description="The signed-in author: shown to the author and the running zone's staff")
+    @strawberry.field(description=("The signed-in author: shown to the author and the running zone's staff, null "
+             "for others. 作者：仅作者本人和组织试验区工作人员可见，其他人为 null。"))
     async def author(self, info: Info) -> User | None:
         actor = info.context.actor
         if not self.is_mine:
@@ -113,7 +129,7 @@ class ConsultationComment(relay.Node):
                 return None
         return await load_user(info, self.model.author_id)
 
-    @strawberry.field
+    @strawberry.field(description="The consultation it belongs to. 所属征求意见。")
     async def consultation(self, info: Info) -> Consultation:
         row = await info.context.loaders.by_id(ConsultationModel).load(self.model.consultation_id)
         return Consultation.from_model(row)
@@ -136,51 +152,75 @@ class ConsultationComment(relay.Node):
 
 
 CommentConnectionResult = Annotated[Connection[ConsultationComment] | ValidationFailed,
-                                    strawberry.union("ConsultationCommentConnectionResult")]
+                                    strawberry.union("ConsultationCommentConnectionResult", description=(
+                                             "ConsultationCommentConnection on success, else "
+                                             "why not: ValidationFailed. Select `... on "
+                                             "ConsultationCommentConnection` and `... on "
+                                             "Failure { code message messageZh }`. 成功时为 "
+                                             "ConsultationCommentConnection，否则为失败原因（"
+                                             "ValidationFailed 输入无效）。用 `... on "
+                                             "ConsultationCommentConnection` 与 `... on "
+                                             "Failure { code message messageZh }` 取值。"))]
 SummaryRowConnectionResult = Annotated[Connection[CommentSummaryRow] | ValidationFailed,
-                                       strawberry.union("CommentSummaryRowConnectionResult")]
+                                       strawberry.union("CommentSummaryRowConnectionResult", description=(
+                                                "CommentSummaryRowConnection on success, else "
+                                                "why not: ValidationFailed. Select `... on "
+                                                "CommentSummaryRowConnection` and `... on "
+                                                "Failure { code message messageZh }`. 成功时为 "
+                                                "CommentSummaryRowConnection，否则为失败原因（"
+                                                "ValidationFailed 输入无效）。用 `... on "
+                                                "CommentSummaryRowConnection` 与 `... on "
+                                                "Failure { code message messageZh }` 取值。"))]
 
 
-@strawberry.type(description="A consultation (征求意见) on a standard draft or a document of the base.")
+@strawberry.type(description=("A consultation (征求意见) on a standard draft or a document of the base. Public ones (a "
+         "draft at stage 30, a public document) are read by anyone. 对标准草案或基地文件的征求意见。公开的征求意见（阶段"
+         " 30 的草案、公开文件）所有人可阅读。"))
 class Consultation(relay.Node):
     id: relay.NodeID[int]
-    subject_type: str = strawberry.field(description="standard | document | …")
-    title_zh: str
-    title_en: str
-    state: ConsultationState
-    opened_at: dt.datetime
-    days: int = strawberry.field(description="Length of the period in days")
-    deadline: dt.date = strawberry.field(description="Last day comments are accepted (inclusive)")
-    closed_at: dt.datetime | None
+    subject_type: str = strawberry.field(description=("What is consulted on: `standard` (a draft standard, stage 30) or `document` (a "
+             "document of the base). 征求意见对象：`standard`（标准草案，阶段 30）或 `document`（基地文件）。"))
+    title_zh: str = strawberry.field(description="Title in Chinese. 中文标题。")
+    title_en: str = strawberry.field(description="Title in English. 英文标题。")
+    state: ConsultationState = strawberry.field(description="Open or closed. 进行中或已结束。")
+    opened_at: dt.datetime = strawberry.field(description="When it opened (ISO 8601 with offset). 开始时间（ISO 8601，含时区偏移）。")
+    days: int = strawberry.field(description=("Length of the period in calendar days. 征求意见期（自然日天数）。"))
+    deadline: dt.date = strawberry.field(description=("Last day comments are accepted, inclusive (China time). 接受意见的最后一天（含当天，北京时间）。"))
+    closed_at: dt.datetime | None = strawberry.field(description="When it was closed; null while open. 结束时间；进行中为 null。")
     model: strawberry.Private[ConsultationModel]
 
-    @strawberry.field(description="Global ID of the subject (a Standard, a ConsultedDocument, …)")
+    @strawberry.field(description=("Global ID of the subject (a Standard or a ConsultedDocument): open it with "
+             "`node(id:)`. 对象的全局 ID（Standard 或 ConsultedDocument），可用 `node(id:)` 打开。"))
     def subject_id(self) -> relay.GlobalID:
         return relay.GlobalID(subject_adapter(self.model.subject_type).node_type,
                               str(self.model.subject_id))
 
-    @strawberry.field(description="Open and the deadline not passed (China time)")
+    @strawberry.field(description=("True while open and the deadline has not passed (China time). 进行中且未过截止日（北京时间）时为 "
+             "true。"))
     def accepting_comments(self) -> bool:
         return rules.accepts_comments(self.model.state, self.model.deadline, service.today())
 
-    @strawberry.field(description="Days left after today: 0 on the deadline day, negative after")
+    @strawberry.field(description=("Days left after today: 0 on the deadline day, negative after. 今天之后剩余天数：截止日当天为 0，"
+             "之后为负数。"))
     def days_left(self) -> int:
         return rules.days_left(self.model.deadline, service.today())
 
-    @strawberry.field
+    @strawberry.field(description=("True when anyone may read it and its comments (a standard's draft at stage 30, a "
+         "public document). 是否公开（阶段 30 的标准草案、公开文件）：所有人可阅读其内容和意见。"))
     async def is_public(self, info: Info) -> bool:
         return await subject_adapter(self.model.subject_type).is_public(info.context.session,
                                                                         self.model.subject_id)
 
-    @strawberry.field(description="The zone running the consultation")
+    @strawberry.field(description="The zone running the consultation. 组织征求意见的试验区。")
     async def zone(self, info: Info) -> Zone:
         return await load_zone(info, self.model.zone_id)
 
-    @strawberry.field
+    @strawberry.field(description="Who opened it; null if the viewer may not see the account. 发起人；查看者无权查看该账户时为 null。")
     async def opened_by(self, info: Info) -> User | None:
         return await load_user(info, self.model.opened_by_id)
 
-    @strawberry.field(description="The document, when the subject is a document of the base")
+    @strawberry.field(description=("The document, when the subject is a document of the base; null for a standard. 对"
+             "象为基地文件时的文件；对象为标准时为 null。"))
     async def document(self, info: Info) -> ConsultedDocument | None:
         if self.model.subject_type != documents.SUBJECT_TYPE:
             return None
@@ -192,25 +232,29 @@ class Consultation(relay.Node):
             CommentModel, "consultation_id", order=(CommentModel.consultation_id, CommentModel.seq)
         ).load(self.id)
 
-    @strawberry.field(description="Comments received, withdrawn ones included")
+    @strawberry.field(description="Comments received, withdrawn ones included. 收到的意见数（含已撤回）。")
     async def comment_count(self, info: Info) -> int:
         return len(await self._comments(info))
 
-    @strawberry.field(description="Comments still waiting for a handling decision")
+    @strawberry.field(description="Comments still waiting for a handling decision. 尚待处理的意见数。")
     async def undecided_count(self, info: Info) -> int:
         return len(rules.undecided(await self._comments(info)))
 
     @strawberry.field(description="Comments by 序号")
-    async def comments(self, info: Info, first: int = 20, after: str | None = None,
-                       undecided_only: bool = False) -> CommentConnectionResult:
+    async def comments(self, info: Info, first: Annotated[int, strawberry.argument(description="Page size, 1–100. 每页条数，1–100。")] = 20, after: Annotated[str | None, strawberry.argument(description=(
+             "Cursor to continue after: the previous page's `pageInfo.endCursor`; omit for "
+             "the first page. 从该游标之后继续：上一页的 `pageInfo.endCursor`；取第一页时省略。"))] = None,
+                       undecided_only: Annotated[bool, strawberry.argument(description="Only comments without a handling decision. 仅尚未处理的意见。")] = False) -> CommentConnectionResult:
         ctx = info.context
         return await read(info, lambda: paginate(
             ctx.session, service.comments_of(self.id, undecided_only=undecided_only),
             order=(CommentModel.seq,), first=first, after=after, max_page_size=_page_size(info)),
             lambda page: connection(page, lambda c: ConsultationComment.from_model(c, info)))
 
-    @strawberry.field(description="The comment summary table (意见汇总表), row by row")
-    async def summary_rows(self, info: Info, first: int = 50, after: str | None = None
+    @strawberry.field(description="The comment summary table (意见汇总处理表), row by row. 意见汇总处理表，逐行。")
+    async def summary_rows(self, info: Info, first: Annotated[int, strawberry.argument(description="Page size, 1–100. 每页条数，1–100。")] = 50, after: Annotated[str | None, strawberry.argument(description=(
+             "Cursor to continue after: the previous page's `pageInfo.endCursor`; omit for "
+             "the first page. 从该游标之后继续：上一页的 `pageInfo.endCursor`；取第一页时省略。"))] = None
                            ) -> SummaryRowConnectionResult:
         ctx = info.context
         return await read(info, lambda: paginate(
@@ -218,7 +262,8 @@ class Consultation(relay.Node):
             after=after, max_page_size=_page_size(info)),
             lambda page: connection(page, _summary_row))
 
-    @strawberry.field(description="The comment summary table as XLSX and CSV files")
+    @strawberry.field(description=("The comment summary table (意见汇总处理表) as XLSX and CSV files. 意见汇总处理表（XLSX 和 CSV 文件"
+             "）。"))
     def summary_download(self) -> SummaryDownload:
         base = f"/exports/consultations/{self.id}/comments"
         return SummaryDownload(xlsx_url=f"{base}.xlsx", csv_url=f"{base}.csv")
@@ -242,59 +287,89 @@ def _summary_row(comment: CommentModel) -> CommentSummaryRow:
 
 
 ConsultationResult = Annotated[Consultation | PermissionDenied | ValidationFailed | NotFound | Conflict,
-                               strawberry.union("ConsultationResult")]
+                               strawberry.union("ConsultationResult", description=(
+                                        "Consultation on success, else why not: "
+                                        "PermissionDenied, ValidationFailed, NotFound, "
+                                        "Conflict. Select `... on Consultation` and `... on "
+                                        "Failure { code message messageZh }`. 成功时为 "
+                                        "Consultation，否则为失败原因（PermissionDenied 无权限、"
+                                        "ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前状态不"
+                                        "允许）。用 `... on Consultation` 与 `... on Failure { code "
+                                        "message messageZh }` 取值。"))]
 CommentResult = Annotated[ConsultationComment | PermissionDenied | ValidationFailed | NotFound | Conflict,
-                          strawberry.union("ConsultationCommentResult")]
+                          strawberry.union("ConsultationCommentResult", description=(
+                                   "ConsultationComment on success, else why not: "
+                                   "PermissionDenied, ValidationFailed, NotFound, Conflict. "
+                                   "Select `... on ConsultationComment` and `... on Failure { "
+                                   "code message messageZh }`. 成功时为 ConsultationComment，否则为失败原"
+                                   "因（PermissionDenied 无权限、ValidationFailed 输入无效、NotFound 不存在或"
+                                   "不可见、Conflict 当前状态不允许）。用 `... on ConsultationComment` 与 "
+                                   "`... on Failure { code message messageZh }` 取值。"))]
 ConsultationConnectionResult = Annotated[Connection[Consultation] | ValidationFailed,
-                                         strawberry.union("ConsultationConnectionResult")]
+                                         strawberry.union("ConsultationConnectionResult", description=(
+                                                  "ConsultationConnection on success, else "
+                                                  "why not: ValidationFailed. Select `... on "
+                                                  "ConsultationConnection` and `... on "
+                                                  "Failure { code message messageZh }`. 成功时为 "
+                                                  "ConsultationConnection，否则为失败原因（"
+                                                  "ValidationFailed 输入无效）。用 `... on "
+                                                  "ConsultationConnection` 与 `... on Failure "
+                                                  "{ code message messageZh }` 取值。"))]
 
 
-@strawberry.input(description="Secretary: publish a document of the base and open its consultation.")
+@strawberry.input(description=("Publish a document of the base and open its consultation. 发布基地文件并开始征求意见。"))
 class OpenDocumentConsultationInput:
-    title_zh: str
-    title_en: str
-    articles: str = strawberry.field(description="The text of the document, article by article")
+    title_zh: str = strawberry.field(description="Title in Chinese. 中文标题。")
+    title_en: str = strawberry.field(description="Title in English. 英文标题。")
+    articles: str = strawberry.field(description=("The text of the document, article by article. 文件正文（逐条）。"))
     days: int | None = strawberry.field(default=None,
-                                        description="1–180; default: the zone's consultation period")
+                                        description=("Length in calendar days, 1–180; default: the zone's consultation period. 期限（自然日）"
+             "，1–180；默认为本区规定天数。"))
     invited_unit_ids: list[relay.GlobalID] | None = strawberry.field(
-        default=None, description="CouncilMemberUnit IDs of this zone: only they may comment "
-                                  "(and the secretariat, for comments received by letter); "
-                                  "left out, any signed-in user of any zone may")
+        default=None, description=("Global IDs of council member units (`CouncilMemberUnit.id`) of this zone: only "
+             "they may comment (and the secretariat, for comments received by letter); left "
+             "out, any signed-in user of any zone. 本区理事会成员单位的全局 ID（`CouncilMemberUnit.id`）：仅其可"
+             "提意见（秘书处可代录书面意见）；省略则任何试验区的登录用户均可。"))
 
 
-@strawberry.input
+@strawberry.input(description="A comment on an open consultation. 对进行中征求意见提出的意见。")
 class PostCommentInput:
-    consultation_id: relay.GlobalID
+    consultation_id: relay.GlobalID = strawberry.field(description="Global ID of the Consultation (`Consultation.id`). 征求意见的全局 ID（`Consultation.id`）。")
     clause: str = strawberry.field(description="章条编号, at most 50 characters")
     text: str = strawberry.field(description="意见内容, at most 5000 characters")
-    proposer_unit: str = strawberry.field(description="提出单位")
-    proposed_change: str | None = None
+    proposer_unit: str = strawberry.field(description=("The unit the comment comes from. 提出意见的单位。"))
+    proposed_change: str | None = strawberry.field(default=None, description="The wording you propose; optional. 建议修改的文字；可选。")
 
 
-@strawberry.input(description="The author edits their undecided comment; only the fields sent change.")
+@strawberry.input(description=("The author edits their undecided comment; only the fields sent change. 作者修改本人未处理的意见；"
+         "仅修改所发送的字段。"))
 class UpdateCommentInput:
-    id: relay.GlobalID
-    clause: str | None = strawberry.UNSET
-    text: str | None = strawberry.UNSET
-    proposer_unit: str | None = strawberry.UNSET
-    proposed_change: str | None = strawberry.UNSET
+    id: relay.GlobalID = strawberry.field(description=("Global ID of the ConsultationComment (`ConsultationComment.id`). 意见的全局 ID（"
+             "`ConsultationComment.id`）。"))
+    clause: str | None = strawberry.field(default=strawberry.UNSET, description="The clause commented on, e.g. 5.2. 所针对的条款，如 5.2。")
+    text: str | None = strawberry.field(default=strawberry.UNSET, description="The comment. 意见内容。")
+    proposer_unit: str | None = strawberry.field(default=strawberry.UNSET, description="The unit the comment comes from. 提出意见的单位。")
+    proposed_change: str | None = strawberry.field(default=strawberry.UNSET, description="The wording you propose. 建议修改的文字。")
 
 
-@strawberry.input
+@strawberry.input(description="Withdraw your undecided comment. 撤回本人未处理的意见。")
 class WithdrawCommentInput:
-    id: relay.GlobalID
+    id: relay.GlobalID = strawberry.field(description=("Global ID of the ConsultationComment (`ConsultationComment.id`). 意见的全局 ID（"
+             "`ConsultationComment.id`）。"))
 
 
-@strawberry.input
+@strawberry.input(description="The handling decision on a comment; staff of the running zone. 对意见的处理决定；组织试验区工作人员。")
 class DecideCommentInput:
-    id: relay.GlobalID
-    decision: CommentDecision
-    reason: str | None = strawberry.field(default=None, description="Required unless adopted")
+    id: relay.GlobalID = strawberry.field(description=("Global ID of the ConsultationComment (`ConsultationComment.id`). 意见的全局 ID（"
+             "`ConsultationComment.id`）。"))
+    decision: CommentDecision = strawberry.field(description="Adopted, partly adopted or not adopted. 采纳、部分采纳或不采纳。")
+    reason: str | None = strawberry.field(default=None, description="Why; required unless adopted. 理由；除采纳外必填。")
 
 
-@strawberry.input
+@strawberry.input(description="Close a consultation. 结束征求意见。")
 class CloseConsultationInput:
-    id: relay.GlobalID
+    id: relay.GlobalID = strawberry.field(description=("Global ID of the Consultation (`Consultation.id`). 征求意见的全局 ID（`Consultation.id`）"
+             "。"))
 
 
 def _changes(input_: UpdateCommentInput) -> dict[str, Any]:
@@ -304,15 +379,21 @@ def _changes(input_: UpdateCommentInput) -> dict[str, Any]:
 
 @strawberry.type
 class ConsultationQuery:
-    @strawberry.field
-    async def consultation(self, info: Info, id: relay.GlobalID) -> ConsultationResult:
+    @strawberry.field(description=("One consultation by ID; NotFound if none or not visible to the viewer. 按 ID 获取征求意见；不"
+         "存在或不可见时返回 NotFound。"))
+    async def consultation(self, info: Info, id: Annotated[relay.GlobalID, strawberry.argument(description="Global ID of the Consultation (`Consultation.id`). 征求意见的全局 ID（`Consultation.id`）。")]) -> ConsultationResult:
         return await read(info, lambda: service.get_consultation(
             info.context.session, decode_id(id, "Consultation")), Consultation.from_model)
 
-    @strawberry.field(description="Consultations the viewer may see, in the order they were opened.")
-    async def consultations(self, info: Info, subject_type: str | None = None,
-                            state: ConsultationState | None = None, first: int = 20,
-                            after: str | None = None) -> ConsultationConnectionResult:
+    @strawberry.field(description=("Consultations the viewer may see, in the order they were opened: public ones "
+             "for everyone. 查看者可见的征求意见，按开始顺序；公开的所有人可见。"))
+    async def consultations(self, info: Info, subject_type: Annotated[str | None, strawberry.argument(description=(
+             "Only consultations on this kind of subject: `standard` or `document`. 仅此类对象的征求意见"
+             "：`standard` 或 `document`。"))] = None,
+                            state: Annotated[ConsultationState | None, strawberry.argument(description="Only open or only closed ones. 仅进行中或仅已结束的。")] = None, first: Annotated[int, strawberry.argument(description="Page size, 1–100. 每页条数，1–100。")] = 20,
+                            after: Annotated[str | None, strawberry.argument(description=(
+             "Cursor to continue after: the previous page's `pageInfo.endCursor`; omit for "
+             "the first page. 从该游标之后继续：上一页的 `pageInfo.endCursor`；取第一页时省略。"))] = None) -> ConsultationConnectionResult:
         ctx = info.context
 
         async def page():
@@ -329,8 +410,9 @@ def _comment(info: Info):
 
 @strawberry.type
 class ConsultationMutation:
-    @strawberry.mutation(description="Secretary: publish a document and open its consultation")
-    async def open_document_consultation(self, info: Info, input: OpenDocumentConsultationInput
+    @strawberry.mutation(description=("Secretary of the acting zone: publish a document of the base and open its "
+             "consultation. 所操作试验区秘书：发布基地文件并开始征求意见。"))
+    async def open_document_consultation(self, info: Info, input: Annotated[OpenDocumentConsultationInput, strawberry.argument(description="The input; see its type. 输入参数，见其类型说明。")]
                                          ) -> ConsultationResult:
         ctx = info.context
         return await run(info, lambda: documents.open_document_consultation(
@@ -340,8 +422,9 @@ class ConsultationMutation:
                 decode_id(gid, "CouncilMemberUnit", "invitedUnitIds") for gid in input.invited_unit_ids]),
             Consultation.from_model)
 
-    @strawberry.mutation(description="Any signed-in user, while open and up to the deadline day")
-    async def post_comment(self, info: Info, input: PostCommentInput) -> CommentResult:
+    @strawberry.mutation(description=("Comment on an open consultation; any signed-in user (or invited units only), up "
+             "to the deadline day. 对进行中的征求意见提出意见；任何登录用户（或仅受邀单位），截止日当天仍可提交。"))
+    async def post_comment(self, info: Info, input: Annotated[PostCommentInput, strawberry.argument(description="The input; see its type. 输入参数，见其类型说明。")]) -> CommentResult:
         ctx = info.context
         return await run(info, lambda: service.post_comment(
             ctx.session, ctx.actor, consultation_id=decode_id(input.consultation_id, "Consultation",
@@ -349,29 +432,32 @@ class ConsultationMutation:
             clause=input.clause, text=input.text, proposer_unit=input.proposer_unit,
             proposed_change=input.proposed_change), _comment(info))
 
-    @strawberry.mutation
-    async def update_comment(self, info: Info, input: UpdateCommentInput) -> CommentResult:
+    @strawberry.mutation(description=("The author edits their comment while undecided and the consultation open. 作者在意见未处理且征"
+         "求意见进行中时修改本人意见。"))
+    async def update_comment(self, info: Info, input: Annotated[UpdateCommentInput, strawberry.argument(description="The input; see its type. 输入参数，见其类型说明。")]) -> CommentResult:
         ctx = info.context
         return await run(info, lambda: service.update_comment(
             ctx.session, ctx.actor, comment_id=decode_id(input.id, "ConsultationComment"),
             changes=_changes(input)), _comment(info))
 
-    @strawberry.mutation
-    async def withdraw_comment(self, info: Info, input: WithdrawCommentInput) -> CommentResult:
+    @strawberry.mutation(description="The author withdraws their undecided comment. 作者撤回本人未处理的意见。")
+    async def withdraw_comment(self, info: Info, input: Annotated[WithdrawCommentInput, strawberry.argument(description="The input; see its type. 输入参数，见其类型说明。")]) -> CommentResult:
         ctx = info.context
         return await run(info, lambda: service.withdraw_comment(
             ctx.session, ctx.actor, comment_id=decode_id(input.id, "ConsultationComment")),
             _comment(info))
 
-    @strawberry.mutation(description="Record the handling decision (处理意见) of a comment")
-    async def decide_comment(self, info: Info, input: DecideCommentInput) -> CommentResult:
+    @strawberry.mutation(description=("Record the handling decision of a comment; staff of the running zone. 登记对意见的处理意见"
+             "；组织试验区工作人员。"))
+    async def decide_comment(self, info: Info, input: Annotated[DecideCommentInput, strawberry.argument(description="The input; see its type. 输入参数，见其类型说明。")]) -> CommentResult:
         ctx = info.context
         return await run(info, lambda: service.decide_comment(
             ctx.session, ctx.actor, comment_id=decode_id(input.id, "ConsultationComment"),
             decision=input.decision.value, reason=input.reason), _comment(info))
 
-    @strawberry.mutation(description="Close once every comment has a handling decision")
-    async def close_consultation(self, info: Info, input: CloseConsultationInput) -> ConsultationResult:
+    @strawberry.mutation(description=("Staff of the running zone: close once every comment has a handling decision "
+             "(else Conflict). 组织试验区工作人员：所有意见均已处理后结束征求意见（否则返回 Conflict）。"))
+    async def close_consultation(self, info: Info, input: Annotated[CloseConsultationInput, strawberry.argument(description="The input; see its type. 输入参数，见其类型说明。")]) -> ConsultationResult:
         ctx = info.context
         return await run(info, lambda: service.close_consultation(
             ctx.session, ctx.actor, consultation_id=decode_id(input.id, "Consultation")),

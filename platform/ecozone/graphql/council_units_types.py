@@ -17,7 +17,12 @@ from ecozone.governance.models import UnitDecision as DecisionModel
 from ecozone.governance.units import EXIT_REASONS
 from ecozone.graphql.common import Connection, load_nodes
 from ecozone.graphql.context import Info
-from ecozone.graphql.results import Conflict, NotFound, PermissionDenied, ValidationFailed
+from ecozone.graphql.results import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 
 
 def _enum(name: str, values: Iterable[str], description: str | None = None):
@@ -25,30 +30,36 @@ def _enum(name: str, values: Iterable[str], description: str | None = None):
 
 
 CouncilUnitState = _enum("CouncilUnitState", rules.UNIT_STATES,
-                         "applicant → active (admitted by the general meeting) → exited; or rejected")
+                         ("APPLICANT 申请中 → ACTIVE 正式成员 (admitted by the general meeting) → EXITED 已退出; or "
+         "REJECTED 未接纳. 理事会成员单位状态。"))
 CouncilUnitType = _enum("CouncilUnitType", rules.UNIT_TYPES, "第十条: enterprise 企业 · institution 事业单位 · "
                         "standards_body 标准化研究机构 · industry_organisation 行业标准化技术组织")
-CouncilUnitDecisionKind = _enum("CouncilUnitDecisionKind", ("admit", "reject", "exit"))
+CouncilUnitDecisionKind = _enum("CouncilUnitDecisionKind", ("admit", "reject", "exit"), "ADMIT 接纳 · REJECT 不接纳 · EXIT 退出. 决定类型。")
 CouncilExitReason = _enum("CouncilExitReason", EXIT_REASONS,
-                          "第十四条: inactive (一), misconduct (二), unsuitable or voluntary (三)")
+                          ("Why a unit leaves (第十四条): INACTIVE, no council activity for a year (一); MISCONDUCT, "
+         "membership used for private gain (二); UNSUITABLE, no longer suitable (三); "
+         "VOLUNTARY, left of its own accord (三). 成员单位退出原因（第十四条）：一年内未参加任何活动（一）、利用成员单位身份牟取利益（二）、"
+         "因其他原因不适合（三）、主动提出退出（三）。"))
 CouncilOffice = _enum("CouncilOffice", rules.OFFICES, "理事长 chair · 副理事长 vice_chair · "
                       "秘书长 secretary_general · 常任理事 standing_director (第五条)")
-CouncilOfficerState = _enum("CouncilOfficerState", officers.OFFICER_STATES)
+CouncilOfficerState = _enum("CouncilOfficerState", officers.OFFICER_STATES, "SERVING 在任 · ENDED 已离任. 负责人任职状态。")
 CouncilTermState = _enum("CouncilTermState", ("serving", "expiring", "expired", "ended"),
-                         "expiring: within 90 days of the term's last day; expired: past it, not yet "
-                         "re-elected or ended")
+                         ("SERVING 在任 · EXPIRING 即将届满 (within 90 days of the term's last day) · EXPIRED 已届满 "
+         "(past it, not yet re-elected or ended) · ENDED 已离任. 任期状况。"))
 
 
-@strawberry.type(description="A recorded decision on a member unit: admission, rejection or exit.")
+@strawberry.type(description=("A recorded decision on a member unit: admission, rejection or exit. 对成员单位的决定记录：接纳、不接"
+         "纳或退出。"))
 class CouncilUnitDecision(relay.Node):
     id: relay.NodeID[int]
-    decision: CouncilUnitDecisionKind
-    decided_on: dt.date
-    reason: str | None
-    recorded_at: dt.datetime
+    decision: CouncilUnitDecisionKind = strawberry.field(description="Admit, reject or exit. 接纳、不接纳或退出。")
+    decided_on: dt.date = strawberry.field(description="Date of the decision. 决定日期。")
+    reason: str | None = strawberry.field(description=("Reason or note; null if none. 原因或说明；无则为 null。"))
+    recorded_at: dt.datetime = strawberry.field(description="When it was recorded. 登记时间。")
     motion_id: strawberry.Private[int | None]
 
-    @strawberry.field(description="The passed CouncilMotion that took the decision, if any")
+    @strawberry.field(description=("Global ID of the passed CouncilMotion that took the decision; null if none "
+             "(e.g. a voluntary exit). 作出决定的已通过动议（CouncilMotion）的全局 ID；无则为 null（如自愿退出）。"))
     def motion(self) -> relay.GlobalID | None:
         return relay.GlobalID("CouncilMotion", str(self.motion_id)) if self.motion_id else None
 
@@ -64,32 +75,38 @@ class CouncilUnitDecision(relay.Node):
         return [cls.from_model(r) if r else None for r in await load_nodes(info, DecisionModel, list(node_ids))]
 
 
-@strawberry.type(description="A member unit of the zone's council (成员单位, 第十条), zone-private.")
+@strawberry.type(description=("A member unit of the zone's council (第十条), zone-private: the zone's director, "
+         "secretary and members. 本区理事会成员单位（第十条），仅本区可见：主任、秘书和成员。"))
 class CouncilMemberUnit(relay.Node):
     id: relay.NodeID[int]
-    name_zh: str
-    name_en: str
-    uscc: str = strawberry.field(description="Unified social credit code (统一社会信用代码)")
-    unit_type: CouncilUnitType
-    state: CouncilUnitState
-    head_name: str = strawberry.field(description="The unit's head (主要负责人)")
-    delegate_name: str | None = strawberry.field(description="A person the head delegated (委托), until the head changes")
-    representative_name: str = strawberry.field(description="Who represents the unit (第十一条)")
-    applied_on: dt.date
-    joined_on: dt.date | None
-    exited_on: dt.date | None
+    name_zh: str = strawberry.field(description="The unit's name in Chinese. 单位中文名称。")
+    name_en: str = strawberry.field(description="The unit's name in English. 单位英文名称。")
+    uscc: str = strawberry.field(description=("Unified social credit code, 18 characters. 统一社会信用代码，18 位。"))
+    unit_type: CouncilUnitType = strawberry.field(description="Type of unit. 单位类型。")
+    state: CouncilUnitState = strawberry.field(description="Applicant, active, exited or rejected. 申请中、正式成员、已退出或未接纳。")
+    head_name: str = strawberry.field(description="The unit's head (主要负责人). 单位主要负责人姓名。")
+    delegate_name: str | None = strawberry.field(description=(
+             "A person the head delegated, until the head changes; null if none. 负责人委托的人员（负责人变"
+             "更时失效）；无则为 null。"))
+    representative_name: str = strawberry.field(description=(
+             "Who represents the unit: the delegate if any, else the head (第十一条). 单位代表：有受托人时为受"
+             "托人，否则为负责人（第十一条）。"))
+    applied_on: dt.date = strawberry.field(description="Date of the application. 申请日期。")
+    joined_on: dt.date | None = strawberry.field(description="Date admitted; null unless admitted. 入会日期；未入会时为 null。")
+    exited_on: dt.date | None = strawberry.field(description="Date of exit; null unless exited. 退出日期；未退出时为 null。")
     last_activity_on: dt.date | None = strawberry.field(
-        description="Latest recorded attendance, vote or agenda item")
+        description=("Latest recorded attendance, vote or agenda item; null if none (see 第十四条(一) on "
+             "inactivity). 最近一次出勤、表决或提交议题的日期；无则为 null（长期不参加活动见第十四条(一)）。"))
 
-    @strawberry.field
+    @strawberry.field(description="The unit type's name in Chinese, e.g. 企业. 单位类型中文名称，如“企业”。")
     def unit_type_name_zh(self) -> str:
         return rules.UNIT_TYPE_LABELS[self.unit_type.value][0]
 
-    @strawberry.field
+    @strawberry.field(description="The unit type's name in English, e.g. Enterprise. 单位类型英文名称。")
     def unit_type_name_en(self) -> str:
         return rules.UNIT_TYPE_LABELS[self.unit_type.value][1]
 
-    @strawberry.field(description="Admission, rejection and exit decisions, oldest first")
+    @strawberry.field(description=("Admission, rejection and exit decisions, oldest first. 接纳、不接纳和退出决定，按时间先后。"))
     async def decisions(self, info: Info) -> list[CouncilUnitDecision]:
         rows = await info.context.loaders.grouped(DecisionModel, "member_unit_id",
                                                   order=(DecisionModel.member_unit_id, DecisionModel.id)).load(self.id)
@@ -110,41 +127,45 @@ class CouncilMemberUnit(relay.Node):
         return [cls.from_model(r) if r else None for r in await load_nodes(info, UnitModel, list(node_ids))]
 
 
-@strawberry.type(description="Where a term stands today: days left (0 on the last day, negative once past).")
+@strawberry.type(description="Where a term stands today (China time). 任期当前状况（北京时间）。")
 class CouncilTermStatus:
-    state: CouncilTermState
-    days_left: int | None
+    state: CouncilTermState = strawberry.field(description="Serving, expiring, expired or ended. 在任、即将届满、已届满或已离任。")
+    days_left: int | None = strawberry.field(description=(
+             "Days left: 0 on the last day, negative once past; null when ended. 剩余天数：最后一天为 0，"
+             "届满后为负数；已离任时为 null。"))
 
 
-@strawberry.type(description="A council officer (第五条) for a member unit, elected for 3 years (第七条).")
+@strawberry.type(description=("A council officer for a member unit (第五条), elected for 3 years (第七条). 代表某成员单位的理事会负责人"
+         "（第五条），任期三年（第七条）。"))
 class CouncilOfficer(relay.Node):
     id: relay.NodeID[int]
-    person_name: str
-    office: CouncilOffice
-    term_start: dt.date
-    term_end: dt.date = strawberry.field(description="The last day of the term")
-    state: CouncilOfficerState
-    ended_on: dt.date | None
+    person_name: str = strawberry.field(description="The officer's name. 姓名。")
+    office: CouncilOffice = strawberry.field(description="The office. 职务。")
+    term_start: dt.date = strawberry.field(description="First day of the term. 任期起始日。")
+    term_end: dt.date = strawberry.field(description=("The last day of the three-year term (第七条). 三年任期的最后一天（第七条）。"))
+    state: CouncilOfficerState = strawberry.field(description="Serving or ended. 在任或已离任。")
+    ended_on: dt.date | None = strawberry.field(description="Last day in office when ended early; null while serving. 提前离任的日期；在任时为 null。")
     model: strawberry.Private[OfficerModel]
 
-    @strawberry.field
+    @strawberry.field(description="The office's name in Chinese, e.g. 理事长. 职务中文名称，如“理事长”。")
     def office_name_zh(self) -> str:
         return rules.OFFICE_LABELS[self.model.office][0]
 
-    @strawberry.field
+    @strawberry.field(description="The office's name in English, e.g. Chair. 职务英文名称。")
     def office_name_en(self) -> str:
         return rules.OFFICE_LABELS[self.model.office][1]
 
-    @strawberry.field
+    @strawberry.field(description="Where the term stands today. 任期当前状况。")
     def term_status(self) -> CouncilTermStatus:
         state, days_left = officers.term_status(self.model)
         return CouncilTermStatus(state=CouncilTermState(state), days_left=days_left)
 
-    @strawberry.field(description="The member unit the officer holds office for")
+    @strawberry.field(description="The member unit the officer holds office for. 负责人所代表的成员单位。")
     async def member_unit(self, info: Info) -> CouncilMemberUnit:
         return CouncilMemberUnit.from_model(await info.context.loaders.by_id(UnitModel).load(self.model.member_unit_id))
 
-    @strawberry.field(description="The passed CouncilMotion of the election, if recorded")
+    @strawberry.field(description=("Global ID of the passed CouncilMotion of the election; null if not recorded. 选举的"
+             "已通过动议（CouncilMotion）的全局 ID；未登记时为 null。"))
     def elected_by_motion(self) -> relay.GlobalID | None:
         motion_id = self.model.elected_by_motion_id
         return relay.GlobalID("CouncilMotion", str(motion_id)) if motion_id else None
@@ -161,22 +182,64 @@ class CouncilOfficer(relay.Node):
         return [cls.from_model(r) if r else None for r in await load_nodes(info, OfficerModel, list(node_ids))]
 
 
-@strawberry.type(description="An active unit with no activity within a year (第十四条(一)): candidate for exit.")
+@strawberry.type(description=("An active unit with no activity within a year (第十四条(一)): candidate for exit. 一年内无活动的"
+         "正式成员单位（第十四条(一)）：可能需退出。"))
 class CouncilInactiveUnit:
-    unit: CouncilMemberUnit
+    unit: CouncilMemberUnit = strawberry.field(description="The member unit. 成员单位。")
     last_activity_on: dt.date | None = strawberry.field(
-        description="Latest activity of any kind: attendance, vote, agenda item, comment or project work")
+        description=("Latest activity of any kind: attendance, vote, agenda item, comment or project "
+             "work; null if none ever. 最近一次任何活动（出勤、表决、议题、意见或项目工作）的日期；从未有活动时为 null。"))
 
 
-def _result(type_, name: str):
-    return Annotated[type_ | PermissionDenied | ValidationFailed | NotFound | Conflict, strawberry.union(name)]
+def _result(type_, name: str, *, description: str):
+    return Annotated[type_ | PermissionDenied | ValidationFailed | NotFound | Conflict,
+                     strawberry.union(name, description=description)]
 
 
-CouncilMemberUnitResult = _result(CouncilMemberUnit, "CouncilMemberUnitResult")
-CouncilOfficerResult = _result(CouncilOfficer, "CouncilOfficerResult")
+CouncilMemberUnitResult = _result(CouncilMemberUnit, "CouncilMemberUnitResult", description=(
+    "CouncilMemberUnit on success, else why not: PermissionDenied, ValidationFailed, NotFound, Conflict. Select `... on CouncilMemberUnit` and `... on Failure { code message messageZh }`."
+    " " "成功时为 CouncilMemberUnit，否则为失败原因（PermissionDenied 无权限、ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前状态不允许）。用 `... on CouncilMemberUnit` 与 `... on Failure { code message messageZh }` 取值。"))
+CouncilOfficerResult = _result(CouncilOfficer, "CouncilOfficerResult", description=(
+    "CouncilOfficer on success, else why not: PermissionDenied, ValidationFailed, NotFound, Conflict. Select `... on CouncilOfficer` and `... on Failure { code message messageZh }`."
+    " " "成功时为 CouncilOfficer，否则为失败原因（PermissionDenied 无权限、ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前状态不允许）。用 `... on CouncilOfficer` 与 `... on Failure { code message messageZh }` 取值。"))
 CouncilMemberUnitConnectionResult = Annotated[Connection[CouncilMemberUnit] | PermissionDenied | ValidationFailed,
-                                              strawberry.union("CouncilMemberUnitConnectionResult")]
+                                              strawberry.union("CouncilMemberUnitConnectionResult", description=(
+                                                       "CouncilMemberUnitConnection on "
+                                                       "success, else why not: "
+                                                       "PermissionDenied, ValidationFailed. "
+                                                       "Select `... on "
+                                                       "CouncilMemberUnitConnection` and `... "
+                                                       "on Failure { code message messageZh "
+                                                       "}`. 成功时为 CouncilMemberUnitConnection，否"
+                                                       "则为失败原因（PermissionDenied 无权限、"
+                                                       "ValidationFailed 输入无效）。用 `... on "
+                                                       "CouncilMemberUnitConnection` 与 `... "
+                                                       "on Failure { code message messageZh "
+                                                       "}` 取值。"))]
 CouncilOfficerConnectionResult = Annotated[Connection[CouncilOfficer] | PermissionDenied | ValidationFailed,
-                                           strawberry.union("CouncilOfficerConnectionResult")]
+                                           strawberry.union("CouncilOfficerConnectionResult", description=(
+                                                    "CouncilOfficerConnection on success, "
+                                                    "else why not: PermissionDenied, "
+                                                    "ValidationFailed. Select `... on "
+                                                    "CouncilOfficerConnection` and `... on "
+                                                    "Failure { code message messageZh }`. 成功时为"
+                                                    " CouncilOfficerConnection，否则为失败原因（"
+                                                    "PermissionDenied 无权限、ValidationFailed 输入无"
+                                                    "效）。用 `... on CouncilOfficerConnection` 与 "
+                                                    "`... on Failure { code message messageZh "
+                                                    "}` 取值。"))]
 CouncilInactiveUnitConnectionResult = Annotated[Connection[CouncilInactiveUnit] | PermissionDenied | ValidationFailed,
-                                                strawberry.union("CouncilInactiveUnitConnectionResult")]
+                                                strawberry.union("CouncilInactiveUnitConnectionResult", description=(
+                                                         "CouncilInactiveUnitConnection on "
+                                                         "success, else why not: "
+                                                         "PermissionDenied, ValidationFailed. "
+                                                         "Select `... on "
+                                                         "CouncilInactiveUnitConnection` and "
+                                                         "`... on Failure { code message "
+                                                         "messageZh }`. 成功时为 "
+                                                         "CouncilInactiveUnitConnection，否则为失败原"
+                                                         "因（PermissionDenied 无权限、"
+                                                         "ValidationFailed 输入无效）。用 `... on "
+                                                         "CouncilInactiveUnitConnection` 与 "
+                                                         "`... on Failure { code message "
+                                                         "messageZh }` 取值。"))]

@@ -10,39 +10,64 @@ from typing import Annotated, Any
 import strawberry
 from strawberry import relay
 
+from ecozone.audit.service import note_private_read
 from ecozone.experts import service
 from ecozone.experts.models import ConflictDeclaration as ConflictModel
 from ecozone.experts.models import ExpertProfile
-from ecozone.audit.service import note_private_read
-from ecozone.experts.presentation import audited_reads, can_manage, visibility_of, visible_values
+from ecozone.experts.presentation import (
+    audited_reads,
+    can_manage,
+    visibility_of,
+    visible_values,
+)
 from ecozone.experts.rules import PRODUCT_CATEGORIES
-from ecozone.graphql.common import Connection, connection, decode_id, load_nodes, requested_node_fields
+from ecozone.graphql.common import (
+    Connection,
+    connection,
+    decode_id,
+    load_nodes,
+    requested_node_fields,
+)
 from ecozone.graphql.context import Info
 from ecozone.graphql.loaders import PrefetchPlan, now_or_later, prefetch
-from ecozone.graphql.results import Conflict, NotFound, PermissionDenied, ValidationFailed, read, run
+from ecozone.graphql.results import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+    read,
+    run,
+)
 from ecozone.graphql.zones import Zone, zone_of
 
 ExpertState = strawberry.enum(Enum("ExpertState", {s.upper(): s for s in ("pending", "verified", "suspended")}),
-                              description="pending → verified ⇄ suspended")
-Availability = strawberry.enum(Enum("Availability", {s.upper(): s for s in ("available", "limited", "unavailable")}))
+                              description=("PENDING (until the home zone verifies) → VERIFIED ⇄ SUSPENDED. 待核验（直至所属试验区核验）→ 已核验 "
+         "⇄ 已暂停。"))
+Availability = strawberry.enum(Enum("Availability", {s.upper(): s for s in ("available", "limited", "unavailable")}), description=(
+         "Whether the expert takes on review work now: AVAILABLE 可参加 · LIMITED 有限 · "
+         "UNAVAILABLE 暂不可参加. 专家当前能否承担评审工作。"))
 Visibility = strawberry.enum(Enum("Visibility", {s.upper(): s for s in ("public", "partners", "private")}),
-                             description="public: everyone; partners: any signed-in user; "
-                                         "private: the expert and their home zone's staff")
-ConflictRelation = strawberry.enum(Enum("ConflictRelation", {s.upper(): s for s in service.RELATIONS}))
+                             description=("Who sees a profile field: PUBLIC everyone · PARTNERS any signed-in user · PRIVATE "
+         "the expert and their home zone's staff. 档案字段的可见范围：PUBLIC 所有人 · PARTNERS 任何登录用户 · "
+         "PRIVATE 仅本人及所属试验区工作人员。"))
+ConflictRelation = strawberry.enum(Enum("ConflictRelation", {s.upper(): s for s in service.RELATIONS}), description=(
+         "How the expert is tied to a unit: EMPLOYER 任职单位 · COLLABORATOR 合作单位 · OTHER 其他. 专家与单"
+         "位的关系。"))
 ProductCategoryCode = strawberry.enum(Enum("ProductCategoryCode",
                                            {s.upper(): s for s in PRODUCT_CATEGORIES}),
-                                      description="The eleven farm-product categories (办法 第四条(五))")
+                                      description=("The eleven farm-product categories (办法 第四条(五)), e.g. TEA 茶叶. 十一类农产品类别（办法 第四条(五)），如 "
+         "TEA 茶叶。"))
 VisibleField = strawberry.enum(Enum("VisibleField", {
     "TITLE": "title", "ORGANISATION": "organisation", "ORCID": "orcid", "BIOGRAPHY": "biography",
     "STANDARDS_AUTHORED": "standardsAuthored", "EMAIL": "email", "AVAILABILITY": "availability",
-    "PHONE": "phone"}))
+    "PHONE": "phone"}), description=("A profile field whose visibility the expert chooses. 专家可设置可见性的档案字段。"))
 
 
-@strawberry.type
+@strawberry.type(description="A farm-product category (办法 第四条(五)) with its names. 农产品类别（办法 第四条(五)）及其名称。")
 class ProductCategory:
-    code: ProductCategoryCode
-    name_zh: str
-    name_en: str
+    code: ProductCategoryCode = strawberry.field(description="The category's code. 类别代码。")
+    name_zh: str = strawberry.field(description=("The category's name in Chinese, e.g. 茶叶. 类别中文名称，如“茶叶”。"))
+    name_en: str = strawberry.field(description=("The category's name in English, e.g. Tea. 类别英文名称。"))
 
     @classmethod
     def of(cls, slug: str) -> ProductCategory:
@@ -53,20 +78,21 @@ _CATEGORIES = {slug: ProductCategory(code=ProductCategoryCode(slug), name_zh=zh,
                for slug, (zh, en) in PRODUCT_CATEGORIES.items()}
 
 
-@strawberry.type
+@strawberry.type(description="Who may see one field of an expert's profile. 专家档案中某一字段的可见范围。")
 class FieldVisibility:
-    field: VisibleField
-    visibility: Visibility
+    field: VisibleField = strawberry.field(description="The field. 字段。")
+    visibility: Visibility = strawberry.field(description="Who may see it. 可见范围。")
 
 
-@strawberry.type(description="A unit the expert works for or with: drives recusal in reviews.")
+@strawberry.type(description=("A unit the expert works for or with: such experts are refused on the review panels "
+         "of that unit's standards. 专家任职或合作的单位：该专家不得进入该单位标准的审查专家组。"))
 class ConflictDeclaration(relay.Node):
     id: relay.NodeID[int]
-    unit_name: str
-    relation: ConflictRelation
-    note: str | None
-    declared_at: dt.datetime
-    withdrawn_at: dt.datetime | None
+    unit_name: str = strawberry.field(description="The unit's name. 单位名称。")
+    relation: ConflictRelation = strawberry.field(description="How the expert is tied to it. 与该单位的关系。")
+    note: str | None = strawberry.field(description=("The expert's note; null if none. 专家的说明；无则为 null。"))
+    declared_at: dt.datetime = strawberry.field(description="When it was declared. 声明时间。")
+    withdrawn_at: dt.datetime | None = strawberry.field(description="When it was withdrawn; null while in force. 撤回时间；有效期间为 null。")
 
     @classmethod
     def from_model(cls, c: ConflictModel) -> ConflictDeclaration:
@@ -82,22 +108,34 @@ class ConflictDeclaration(relay.Node):
                 for r, p in zip(rows, profiles)]
 
 
-@strawberry.type(description="An expert of the registry (专家库). Fields the viewer may not see are null.")
+@strawberry.type(description=("An expert of the registry (专家库). Verified experts are public; fields the expert "
+         "hides from the viewer are null. 专家库中的专家。已核验专家公开；专家对查看者隐藏的字段为 null。"))
 class Expert(relay.Node):
     id: relay.NodeID[int]
-    name_zh: str
-    name_en: str | None
-    name_pinyin: str
-    state: ExpertState
-    is_chief: bool = strawberry.field(description="首席专家")
-    title: str | None
-    organisation: str | None
-    orcid: str | None
-    biography: str | None
-    standards_authored: list[str] | None
-    availability: Availability | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    name_zh: str = strawberry.field(description="Name in Chinese. 中文姓名。")
+    name_en: str | None = strawberry.field(description=("Name in English; null if not given. 英文姓名；未填写时为 null。"))
+    name_pinyin: str = strawberry.field(description=("Name in pinyin, without tones, for sorting and search, e.g. zhang san. 姓名拼音（不带声调"
+             "），用于排序和检索。"))
+    state: ExpertState = strawberry.field(description=("Pending, verified or suspended. 待核验、已核验或已暂停。"))
+    is_chief: bool = strawberry.field(description=("True for a chief expert (首席专家), named by the home zone's director. 是否为首席专家（由所属试验"
+             "区主任指定）。"))
+    title: str | None = strawberry.field(description=(("Professional title, e.g. 研究员; null when the expert hides it from the viewer. 职称，"
+             "如“研究员”；专家对查看者隐藏时为 null。")))
+    organisation: str | None = strawberry.field(description=(
+             ("The unit the expert works for; null when hidden from the viewer. 工作单位；对查看者隐藏时为 "
+             "null。")))
+    orcid: str | None = strawberry.field(description=(("ORCID iD, e.g. 0000-0002-1825-0097; null when hidden from the viewer. ORCID 标识；对"
+             "查看者隐藏时为 null。")))
+    biography: str | None = strawberry.field(description=(
+             "Short biography; null when hidden from the viewer. 简介；对查看者隐藏时为 null。"))
+    standards_authored: list[str] | None = strawberry.field(description=(
+             ("Designations of standards the expert has drafted; null when hidden from the "
+             "viewer. 曾起草标准的编号；对查看者隐藏时为 null。")))
+    availability: Availability | None = strawberry.field(description=(
+             ("Whether the expert takes on review work now; null when hidden from the viewer. 当"
+             "前能否承担评审工作；对查看者隐藏时为 null。")))
+    created_at: dt.datetime = strawberry.field(description="When it was created (ISO 8601 with offset). 创建时间（ISO 8601，含时区偏移）。")
+    updated_at: dt.datetime = strawberry.field(description="When it last changed (ISO 8601 with offset). 最后修改时间（ISO 8601，含时区偏移）。")
     profile: strawberry.Private[ExpertProfile]
     manageable: strawberry.Private[bool]
     contact: strawberry.Private[dict[str, str | None]]
@@ -123,35 +161,39 @@ class Expert(relay.Node):
             note_private_read(info.context.session, info.context.actor, "expert_profile", self.id)
         return value
 
-    @strawberry.field
+    @strawberry.field(description=(("E-mail address; null when hidden from the viewer; reading it is audited. 电子邮箱；对查"
+             "看者隐藏时为 null；读取会记入审计日志。")))
     def email(self, info: Info) -> str | None:
         return self._contact("email", info)
 
-    @strawberry.field
+    @strawberry.field(description=(("Telephone; null when hidden from the viewer; reading it is audited. 电话；对查看者隐藏时为 "
+             "null；读取会记入审计日志。")))
     def phone(self, info: Info) -> str | None:
         return self._contact("phone", info)
 
     # Plain functions that may return an awaitable: see graphql/loaders.py now_or_later.
-    @strawberry.field
+    @strawberry.field(description="The zone that verifies and manages the expert. 负责核验和管理该专家的试验区。")
     def home_zone(self, info: Info) -> Zone:
         return zone_of(info, self.profile.home_zone_id)
 
-    @strawberry.field(description="Fields of expertise")
+    @strawberry.field(description=("Fields of expertise, free text, e.g. 标准化管理. 专业领域（自由文本），如“标准化管理”。"))
     def fields(self, info: Info) -> list[str]:
         return now_or_later(info.context.loaders.expert_fields, self.id, list)
 
-    @strawberry.field
+    @strawberry.field(description="Product categories the expert knows. 专家熟悉的产品类别。")
     def categories(self, info: Info) -> list[ProductCategory]:
         return now_or_later(info.context.loaders.expert_categories, self.id, _categories)
 
-    @strawberry.field(description="Visibility of each field: only for the expert and home-zone staff")
+    @strawberry.field(description=("Visibility of each field; only for the expert and home-zone staff, null for "
+             "others. 各字段的可见性；仅本人和所属试验区工作人员可见，其他人为 null。"))
     def visibility(self) -> list[FieldVisibility] | None:
         if not self.manageable:
             return None
         return [FieldVisibility(field=VisibleField(k), visibility=Visibility(v))
                 for k, v in visibility_of(self.profile).items()]
 
-    @strawberry.field(description="Declared conflicts of interest: for the expert and home-zone staff")
+    @strawberry.field(description=("Declared conflicts of interest; for the expert and home-zone staff, null for "
+             "others. 已声明的利益冲突；仅本人和所属试验区工作人员可见，其他人为 null。"))
     async def conflicts(self, info: Info) -> list[ConflictDeclaration] | None:
         if not self.manageable:
             return None
@@ -177,91 +219,115 @@ def _prefetch_plan(info: Info) -> PrefetchPlan:
 
 
 ExpertResult = Annotated[Expert | PermissionDenied | ValidationFailed | NotFound | Conflict,
-                         strawberry.union("ExpertResult")]
+                         strawberry.union("ExpertResult", description=(
+                                  "Expert on success, else why not: PermissionDenied, "
+                                  "ValidationFailed, NotFound, Conflict. Select `... on "
+                                  "Expert` and `... on Failure { code message messageZh }`. 成功"
+                                  "时为 Expert，否则为失败原因（PermissionDenied 无权限、ValidationFailed 输入无"
+                                  "效、NotFound 不存在或不可见、Conflict 当前状态不允许）。用 `... on Expert` 与 "
+                                  "`... on Failure { code message messageZh }` 取值。"))]
 ConflictResult = Annotated[ConflictDeclaration | PermissionDenied | ValidationFailed | NotFound | Conflict,
-                           strawberry.union("ConflictResult")]
+                           strawberry.union("ConflictResult", description=(
+                                    "ConflictDeclaration on success, else why not: "
+                                    "PermissionDenied, ValidationFailed, NotFound, Conflict. "
+                                    "Select `... on ConflictDeclaration` and `... on Failure "
+                                    "{ code message messageZh }`. 成功时为 ConflictDeclaration，否则为"
+                                    "失败原因（PermissionDenied 无权限、ValidationFailed 输入无效、NotFound "
+                                    "不存在或不可见、Conflict 当前状态不允许）。用 `... on ConflictDeclaration` "
+                                    "与 `... on Failure { code message messageZh }` 取值。"))]
 ExpertConnectionResult = Annotated[Connection[Expert] | ValidationFailed,
-                                   strawberry.union("ExpertConnectionResult")]
+                                   strawberry.union("ExpertConnectionResult", description=(
+                                            "ExpertConnection on success, else why not: "
+                                            "ValidationFailed. Select `... on "
+                                            "ExpertConnection` and `... on Failure { code "
+                                            "message messageZh }`. 成功时为 ExpertConnection，否则为失败"
+                                            "原因（ValidationFailed 输入无效）。用 `... on "
+                                            "ExpertConnection` 与 `... on Failure { code "
+                                            "message messageZh }` 取值。"))]
 
 
-@strawberry.input
+@strawberry.input(description="Who may see one field of your profile. 本人档案中某一字段的可见范围。")
 class FieldVisibilityInput:
-    field: VisibleField
-    visibility: Visibility
+    field: VisibleField = strawberry.field(description="The field. 字段。")
+    visibility: Visibility = strawberry.field(description="Who may see it. 可见范围。")
 
 
-@strawberry.input(description="Your own expert profile; it starts pending until your home zone verifies it.")
+@strawberry.input(description=("Your own expert profile; it starts pending until your home zone verifies it. 本人专家档案；"
+         "所属试验区核验前为待核验状态。"))
 class CreateExpertProfileInput:
-    name_zh: str
-    name_en: str | None = None
-    title: str | None = None
-    organisation: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    orcid: str | None = strawberry.field(default=None, description="e.g. 0000-0002-1825-0097")
-    biography: str | None = None
-    fields: list[str] | None = None
-    categories: list[ProductCategoryCode] | None = None
-    availability: Availability | None = None
-    standards_authored: list[str] | None = None
-    visibility: list[FieldVisibilityInput] | None = None
+    name_zh: str = strawberry.field(description="Name in Chinese. 中文姓名。")
+    name_en: str | None = strawberry.field(default=None, description="Name in English. 英文姓名。")
+    title: str | None = strawberry.field(default=None, description="Professional title, e.g. 研究员. 职称，如“研究员”。")
+    organisation: str | None = strawberry.field(default=None, description="The unit you work for. 工作单位。")
+    email: str | None = strawberry.field(default=None, description="E-mail address. 电子邮箱。")
+    phone: str | None = strawberry.field(default=None, description="Telephone. 电话。")
+    orcid: str | None = strawberry.field(default=None, description="ORCID iD, e.g. 0000-0002-1825-0097. ORCID 标识，如 0000-0002-1825-0097。")
+    biography: str | None = strawberry.field(default=None, description="Short biography. 简介。")
+    fields: list[str] | None = strawberry.field(default=None, description="Fields of expertise, free text. 专业领域（自由文本）。")
+    categories: list[ProductCategoryCode] | None = strawberry.field(default=None, description="Product categories you know. 熟悉的产品类别。")
+    availability: Availability | None = strawberry.field(default=None, description="Whether you take on review work now. 当前能否承担评审工作。")
+    standards_authored: list[str] | None = strawberry.field(default=None, description="Designations of standards you have drafted. 曾起草标准的编号。")
+    visibility: list[FieldVisibilityInput] | None = strawberry.field(default=None, description="Who may see each field; fields not listed keep their default. 各字段的可见范围；未列出的字段保持默认。")
 
 
-@strawberry.input(description="Only the fields you send change; send null to clear one.")
+@strawberry.input(description=("Only the fields you send change; send null to clear one. 仅修改所发送的字段；发送 null 清空该字段。"))
 class UpdateExpertProfileInput:
-    id: relay.GlobalID
-    name_zh: str | None = strawberry.UNSET
-    name_en: str | None = strawberry.UNSET
-    title: str | None = strawberry.UNSET
-    organisation: str | None = strawberry.UNSET
-    email: str | None = strawberry.UNSET
-    phone: str | None = strawberry.UNSET
-    orcid: str | None = strawberry.UNSET
-    biography: str | None = strawberry.UNSET
-    fields: list[str] | None = strawberry.UNSET
-    categories: list[ProductCategoryCode] | None = strawberry.UNSET
-    availability: Availability | None = strawberry.UNSET
-    standards_authored: list[str] | None = strawberry.UNSET
-    visibility: list[FieldVisibilityInput] | None = strawberry.UNSET
+    id: relay.GlobalID = strawberry.field(description=("Global ID of the Expert (`Expert.id`). 专家的全局 ID（`Expert.id`）。"))
+    name_zh: str | None = strawberry.field(default=strawberry.UNSET, description="Name in Chinese. 中文姓名。")
+    name_en: str | None = strawberry.field(default=strawberry.UNSET, description="Name in English. 英文姓名。")
+    title: str | None = strawberry.field(default=strawberry.UNSET, description="Professional title, e.g. 研究员. 职称，如“研究员”。")
+    organisation: str | None = strawberry.field(default=strawberry.UNSET, description="The unit you work for. 工作单位。")
+    email: str | None = strawberry.field(default=strawberry.UNSET, description="E-mail address. 电子邮箱。")
+    phone: str | None = strawberry.field(default=strawberry.UNSET, description="Telephone. 电话。")
+    orcid: str | None = strawberry.field(default=strawberry.UNSET, description="ORCID iD, e.g. 0000-0002-1825-0097. ORCID 标识，如 0000-0002-1825-0097。")
+    biography: str | None = strawberry.field(default=strawberry.UNSET, description="Short biography. 简介。")
+    fields: list[str] | None = strawberry.field(default=strawberry.UNSET, description="Fields of expertise, free text. 专业领域（自由文本）。")
+    categories: list[ProductCategoryCode] | None = strawberry.field(default=strawberry.UNSET, description="Product categories you know. 熟悉的产品类别。")
+    availability: Availability | None = strawberry.field(default=strawberry.UNSET, description="Whether you take on review work now. 当前能否承担评审工作。")
+    standards_authored: list[str] | None = strawberry.field(default=strawberry.UNSET, description="Designations of standards you have drafted. 曾起草标准的编号。")
+    visibility: list[FieldVisibilityInput] | None = strawberry.field(default=strawberry.UNSET, description="Who may see each field; fields not listed keep their default. 各字段的可见范围；未列出的字段保持默认。")
 
 
-@strawberry.input
+@strawberry.input(description="Verify an expert. 核验专家。")
 class VerifyExpertInput:
-    id: relay.GlobalID
+    id: relay.GlobalID = strawberry.field(description=("Global ID of the Expert (`Expert.id`). 专家的全局 ID（`Expert.id`）。"))
 
 
-@strawberry.input
+@strawberry.input(description="Suspend a verified expert. 暂停已核验专家。")
 class SuspendExpertInput:
-    id: relay.GlobalID
-    reason: str
+    id: relay.GlobalID = strawberry.field(description=("Global ID of the Expert (`Expert.id`). 专家的全局 ID（`Expert.id`）。"))
+    reason: str = strawberry.field(description=("Why, required: kept in the event history and sent in the notifications. 原因（必填），记"
+             "入事件历史并随通知发送。"))
 
 
-@strawberry.input
+@strawberry.input(description="Name or un-name a verified expert chief expert (首席专家). 指定或取消首席专家。")
 class DesignateChiefExpertInput:
-    id: relay.GlobalID
-    chief: bool = True
+    id: relay.GlobalID = strawberry.field(description=("Global ID of the Expert (`Expert.id`). 专家的全局 ID（`Expert.id`）。"))
+    chief: bool = strawberry.field(default=True, description="True to name, false to un-name. true 为指定，false 为取消。")
 
 
-@strawberry.input
+@strawberry.input(description="A conflict of interest to declare on your profile. 要在本人档案中声明的利益冲突。")
 class DeclareConflictInput:
-    unit_name: str
-    relation: ConflictRelation
-    note: str | None = None
+    unit_name: str = strawberry.field(description="The unit's name. 单位名称。")
+    relation: ConflictRelation = strawberry.field(description="How you are tied to it. 与该单位的关系。")
+    note: str | None = strawberry.field(default=None, description="Optional note. 可选说明。")
 
 
-@strawberry.input
+@strawberry.input(description="Withdraw a declared conflict. 撤回已声明的利益冲突。")
 class WithdrawConflictInput:
-    id: relay.GlobalID
+    id: relay.GlobalID = strawberry.field(description=("Global ID of the declaration (`ConflictDeclaration.id`). 利益冲突声明的全局 ID（"
+             "`ConflictDeclaration.id`）。"))
 
 
-@strawberry.input
+@strawberry.input(description="Filters of `experts`; all optional, combined with AND. `experts` 的筛选条件；均可选，按“与”组合。")
 class ExpertFilterInput:
-    text: str | None = strawberry.field(default=None, description="Chinese name, pinyin, initials or field")
-    field: str | None = None
-    category: ProductCategoryCode | None = None
-    zone: str | None = strawberry.field(default=None, description="Home zone slug")
-    state: ExpertState | None = None
-    chief: bool | None = None
+    text: str | None = strawberry.field(default=None, description="Chinese name, pinyin, initials or field of expertise. 中文姓名、拼音、首字母或专业领域。")
+    field: str | None = strawberry.field(default=None, description="Only experts with this field of expertise (exact). 仅具有该专业领域的专家（精确匹配）。")
+    category: ProductCategoryCode | None = strawberry.field(default=None, description="Only experts knowing this product category. 仅熟悉该产品类别的专家。")
+    zone: str | None = strawberry.field(default=None, description="Only experts of this home zone (slug). 仅该所属试验区（slug）的专家。")
+    state: ExpertState | None = strawberry.field(default=None, description=("Only experts in this state (others than verified: staff only). 仅该状态的专家（非已核验状态仅工作"
+             "人员可查）。"))
+    chief: bool | None = strawberry.field(default=None, description="Only chief experts (true) or only the others (false). 仅首席专家（true）或仅非首席专家（false）。")
 
 
 _CAMEL = {"name_zh": "nameZh", "name_en": "nameEn", "standards_authored": "standardsAuthored"}
@@ -285,9 +351,13 @@ def profile_data(input_: Any) -> dict[str, Any]:
 
 @strawberry.type
 class ExpertQuery:
-    @strawberry.field(description="Search the registry; anonymous users see verified experts only.")
-    async def experts(self, info: Info, filter: ExpertFilterInput | None = None, first: int = 20,
-                      after: str | None = None) -> ExpertConnectionResult:
+    @strawberry.field(description=("Search the expert registry (专家库); anonymous users see verified "
+             "experts only, staff also their zone's pending and suspended ones. 检索专家库；匿名"
+             "用户仅见已核验专家，工作人员另可见本区待核验和已暂停的专家。"))
+    async def experts(self, info: Info, filter: Annotated[ExpertFilterInput | None, strawberry.argument(description="Narrow the search; every field given must match. 筛选条件；所给字段须全部匹配。")] = None, first: Annotated[int, strawberry.argument(description="Page size, 1–100. 每页条数，1–100。")] = 20,
+                      after: Annotated[str | None, strawberry.argument(description=(
+             "Cursor to continue after: the previous page's `pageInfo.endCursor`; omit for "
+             "the first page. 从该游标之后继续：上一页的 `pageInfo.endCursor`；取第一页时省略。"))] = None) -> ExpertConnectionResult:
         ctx, f = info.context, filter or ExpertFilterInput()
         filters = service.ExpertFilter(
             text=f.text, field=f.field, zone=f.zone, chief=f.chief,
@@ -301,13 +371,16 @@ class ExpertQuery:
             return page
         return await read(info, search, lambda page: connection(page, lambda p: Expert.from_model(p, info)))
 
-    @strawberry.field
-    async def expert(self, info: Info, id: relay.GlobalID) -> ExpertResult:
+    @strawberry.field(description=("One expert by ID; NotFound when there is none or the viewer may not see it "
+         "(pending/suspended experts: the expert and home-zone staff). 按 ID 获取专家；不存在或不可见时返回 "
+         "NotFound（待核验/已暂停专家仅本人和所属试验区工作人员可见）。"))
+    async def expert(self, info: Info, id: Annotated[relay.GlobalID, strawberry.argument(description="Global ID of the Expert (`Expert.id`). 专家的全局 ID（`Expert.id`）。")]) -> ExpertResult:
         return await read(info, lambda: service.get_profile(info.context.session,
                                                             decode_id(id, "Expert")),
                           lambda p: Expert.from_model(p, info))
 
-    @strawberry.field(description="The signed-in user's own profile, if any.")
+    @strawberry.field(description=("The signed-in user's own expert profile, with every field; null when there is "
+             "none or when anonymous. 登录用户本人的专家档案（全部字段）；没有或匿名时为 null。"))
     async def my_expert_profile(self, info: Info) -> Expert | None:
         profile = await service.my_profile(info.context.session, info.context.actor)
         return Expert.from_model(profile, info) if profile else None
@@ -319,49 +392,53 @@ def _expert(info: Info):
 
 @strawberry.type
 class ExpertMutation:
-    @strawberry.mutation
-    async def create_expert_profile(self, info: Info, input: CreateExpertProfileInput) -> ExpertResult:
+    @strawberry.mutation(description=("Create your own expert profile in your home zone; it stays pending until the zone "
+         "verifies it. One per user. 在所属试验区创建本人专家档案；试验区核验前为待核验状态。每人一份。"))
+    async def create_expert_profile(self, info: Info, input: Annotated[CreateExpertProfileInput, strawberry.argument(description="The input; see its type. 输入参数，见其类型说明。")]) -> ExpertResult:
         ctx = info.context
         return await run(info, lambda: service.create_profile(ctx.session, ctx.actor,
                                                               data=profile_data(input)), _expert(info))
 
-    @strawberry.mutation
-    async def update_expert_profile(self, info: Info, input: UpdateExpertProfileInput) -> ExpertResult:
+    @strawberry.mutation(description="Change a profile: the expert, or the home zone's staff. 修改专家档案：本人或所属试验区工作人员。")
+    async def update_expert_profile(self, info: Info, input: Annotated[UpdateExpertProfileInput, strawberry.argument(description="The input; see its type. 输入参数，见其类型说明。")]) -> ExpertResult:
         ctx = info.context
         return await run(info, lambda: service.update_profile(
             ctx.session, ctx.actor, expert_id=decode_id(input.id, "Expert"),
             data=profile_data(input)), _expert(info))
 
-    @strawberry.mutation(description="Home-zone secretary or director: pending/suspended → verified")
-    async def verify_expert(self, info: Info, input: VerifyExpertInput) -> ExpertResult:
+    @strawberry.mutation(description=("Home-zone secretary or director: pending/suspended → verified; the expert is "
+             "notified. 所属试验区秘书或主任：待核验/已暂停 → 已核验；通知专家本人。"))
+    async def verify_expert(self, info: Info, input: Annotated[VerifyExpertInput, strawberry.argument(description="The input; see its type. 输入参数，见其类型说明。")]) -> ExpertResult:
         ctx = info.context
         return await run(info, lambda: service.change_state(
             ctx.session, ctx.actor, expert_id=decode_id(input.id, "Expert"), action="verify"),
             _expert(info))
 
-    @strawberry.mutation
-    async def suspend_expert(self, info: Info, input: SuspendExpertInput) -> ExpertResult:
+    @strawberry.mutation(description=("Home-zone staff: verified → suspended (reason required); the expert is notified. 所属试"
+         "验区工作人员：已核验 → 已暂停（须说明原因）；通知专家本人。"))
+    async def suspend_expert(self, info: Info, input: Annotated[SuspendExpertInput, strawberry.argument(description="The input; see its type. 输入参数，见其类型说明。")]) -> ExpertResult:
         ctx = info.context
         return await run(info, lambda: service.change_state(
             ctx.session, ctx.actor, expert_id=decode_id(input.id, "Expert"), action="suspend",
             reason=input.reason), _expert(info))
 
-    @strawberry.mutation(description="Name (or un-name) a verified expert chief expert (首席专家)")
-    async def designate_chief_expert(self, info: Info, input: DesignateChiefExpertInput) -> ExpertResult:
+    @strawberry.mutation(description=("Name (or un-name) a verified expert chief expert (首席专家); the home zone's "
+             "director. 指定（或取消）已核验专家为首席专家；由所属试验区主任操作。"))
+    async def designate_chief_expert(self, info: Info, input: Annotated[DesignateChiefExpertInput, strawberry.argument(description="The input; see its type. 输入参数，见其类型说明。")]) -> ExpertResult:
         ctx = info.context
         return await run(info, lambda: service.designate_chief(
             ctx.session, ctx.actor, expert_id=decode_id(input.id, "Expert"), chief=input.chief),
             _expert(info))
 
-    @strawberry.mutation
-    async def declare_conflict(self, info: Info, input: DeclareConflictInput) -> ConflictResult:
+    @strawberry.mutation(description="Declare a conflict of interest on your own profile. 在本人档案中声明利益冲突。")
+    async def declare_conflict(self, info: Info, input: Annotated[DeclareConflictInput, strawberry.argument(description="The input; see its type. 输入参数，见其类型说明。")]) -> ConflictResult:
         ctx = info.context
         return await run(info, lambda: service.declare_conflict(
             ctx.session, ctx.actor, unit_name=input.unit_name, relation=input.relation.value,
             note=input.note), ConflictDeclaration.from_model)
 
-    @strawberry.mutation
-    async def withdraw_conflict(self, info: Info, input: WithdrawConflictInput) -> ConflictResult:
+    @strawberry.mutation(description="Withdraw one of your declared conflicts. 撤回本人已声明的利益冲突。")
+    async def withdraw_conflict(self, info: Info, input: Annotated[WithdrawConflictInput, strawberry.argument(description="The input; see its type. 输入参数，见其类型说明。")]) -> ConflictResult:
         ctx = info.context
         return await run(info, lambda: service.withdraw_conflict(
             ctx.session, ctx.actor, conflict_id=decode_id(input.id, "ConflictDeclaration")),

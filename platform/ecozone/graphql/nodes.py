@@ -48,9 +48,10 @@ async def _resolve(info: Any, type_: type[relay.Node], node_ids: list[str]) -> l
 
 @strawberry.type
 class NodeQuery:
-    @strawberry.field(description="Any object by its global ID")
+    @strawberry.field(description=("Any object the viewer may see, by its global ID; null when there is none or it "
+             "is not visible. 按全局 ID 获取查看者可见的任意对象；不存在或不可见时为 null。"))
     async def node(self, info: strawberry.Info,
-                   id: Annotated[strawberry.ID, strawberry.argument(description="The ID of the object.")]
+                   id: Annotated[strawberry.ID, strawberry.argument(description="The object's global ID (its `id` field). 对象的全局 ID（其 `id` 字段）。")]
                    ) -> relay.Node | None:
         decoded = _decode(info, id)
         if decoded is None:
@@ -58,10 +59,11 @@ class NodeQuery:
         [found] = await _resolve(info, decoded[0], [decoded[1]])
         return found
 
-    @strawberry.field(description="Objects by their global IDs, in the order asked: null for an ID that "
-                                  "names nothing you may see (at most a page of IDs)")
+    @strawberry.field(description=("Objects by their global IDs, in the order asked: null for an ID that names "
+             "nothing you may see (at most a page of IDs, 100). 按全局 ID 批量获取对象，顺序与请求一致：不存在或不可见的"
+             " ID 对应 null（最多 100 个 ID）。"))
     async def nodes(self, info: strawberry.Info,
-                    ids: Annotated[list[strawberry.ID], strawberry.argument(description="The IDs of the objects.")]
+                    ids: Annotated[list[strawberry.ID], strawberry.argument(description="Global IDs, at most 100. 全局 ID 列表，最多 100 个。")]
                     ) -> list[relay.Node | None]:
         limit = info.context.settings.limits.max_page_size
         if len(ids) > limit:

@@ -13,7 +13,13 @@ from strawberry import relay
 from ecozone.errors import DomainError
 from ecozone.graphql.common import Connection, connection, decode_id, load_nodes
 from ecozone.graphql.context import Info
-from ecozone.graphql.results import NotFound, PermissionDenied, ValidationFailed, read, run
+from ecozone.graphql.results import (
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+    read,
+    run,
+)
 from ecozone.notifications import service
 from ecozone.notifications.models import Notification as NotificationModel
 
@@ -23,19 +29,25 @@ def subject_type_name(subject_type: str) -> str:
     return "".join(part.capitalize() for part in subject_type.split("_"))
 
 
-@strawberry.type(description="A change that concerns you (通知), in your inbox only.")
+@strawberry.type(description=("A change that concerns you, in your inbox only (the recipient sees it, no one "
+         "else). 与您相关的变动通知，仅在本人收件箱中（仅收件人可见）。"))
 class Notification(relay.Node):
     id: relay.NodeID[int]
-    kind: str = strawberry.field(description="What happened, e.g. standard.stage_changed")
-    title_zh: str
-    title_en: str
-    body_zh: str | None
-    body_en: str | None
-    subject_type: str = strawberry.field(description="Type of the thing it is about, e.g. standard")
+    kind: str = strawberry.field(description=("What happened, a dotted code, e.g. `standard.stage_changed`, "
+             "`project.approved`, `expert.verified`. 事件类型（点分代码），如 `standard.stage_changed`、"
+             "`project.approved`、`expert.verified`。"))
+    title_zh: str = strawberry.field(description="One-line summary in Chinese. 中文标题（一行摘要）。")
+    title_en: str = strawberry.field(description="One-line summary in English. 英文标题（一行摘要）。")
+    body_zh: str | None = strawberry.field(description=("Details in Chinese (e.g. the reason given); null when the title says it all. 中文详"
+             "情（如所给原因）；标题已足够时为 null。"))
+    body_en: str | None = strawberry.field(description=("Details in English; null when the title says it all. 英文详情；标题已足够时为 null。"))
+    subject_type: str = strawberry.field(description=("Kind of the thing it is about, e.g. `standard`, `project`, `expert`. 所涉对象类型，如 "
+             "`standard`、`project`、`expert`。"))
     subject_id: relay.GlobalID | None = strawberry.field(
-        description="Global ID of the thing it is about: open it with node(id:)")
-    created_at: dt.datetime
-    read_at: dt.datetime | None
+        description=("Global ID of the thing it is about: open it with `node(id:)`; null when it has "
+             "none or you may no longer see it. 所涉对象的全局 ID，可用 `node(id:)` 打开；无对象时为 null。"))
+    created_at: dt.datetime = strawberry.field(description="When it was created (ISO 8601 with offset). 创建时间（ISO 8601，含时区偏移）。")
+    read_at: dt.datetime | None = strawberry.field(description="When you marked it read; null while unread. 标记为已读的时间；未读时为 null。")
 
     @classmethod
     def from_model(cls, n: NotificationModel) -> Notification:
@@ -52,45 +64,62 @@ class Notification(relay.Node):
         return [cls.from_model(r) if r else None for r in rows]
 
 
-@strawberry.type(description="How many notifications were marked read.")
+@strawberry.type(description=("How many notifications were marked read, and how many unread are left. 已标记为已读的通知数，以及"
+         "剩余未读数。"))
 class NotificationsMarkedRead:
-    count: int = strawberry.field(description="Notifications that changed from unread to read")
-    unread_count: int = strawberry.field(description="Unread notifications left")
+    count: int = strawberry.field(description=("Notifications that changed from unread to read. 由未读变为已读的通知数。"))
+    unread_count: int = strawberry.field(description=("Unread notifications left in your inbox. 收件箱中剩余未读通知数。"))
 
 
 NotificationConnectionResult = Annotated[
     Connection[Notification] | PermissionDenied | ValidationFailed,
-    strawberry.union("NotificationConnectionResult")]
+    strawberry.union("NotificationConnectionResult", description=(
+             "NotificationConnection on success, else why not: PermissionDenied, "
+             "ValidationFailed. Select `... on NotificationConnection` and `... on Failure { "
+             "code message messageZh }`. 成功时为 NotificationConnection，否则为失败原因（PermissionDenied "
+             "无权限、ValidationFailed 输入无效）。用 `... on NotificationConnection` 与 `... on Failure "
+             "{ code message messageZh }` 取值。"))]
 MarkNotificationsReadResult = Annotated[
     NotificationsMarkedRead | PermissionDenied | ValidationFailed | NotFound,
-    strawberry.union("MarkNotificationsReadResult")]
+    strawberry.union("MarkNotificationsReadResult", description=(
+             "NotificationsMarkedRead on success, else why not: PermissionDenied, "
+             "ValidationFailed, NotFound. Select `... on NotificationsMarkedRead` and `... on "
+             "Failure { code message messageZh }`. 成功时为 NotificationsMarkedRead，否则为失败原因（"
+             "PermissionDenied 无权限、ValidationFailed 输入无效、NotFound 不存在或不可见）。用 `... on "
+             "NotificationsMarkedRead` 与 `... on Failure { code message messageZh }` 取值。"))]
 
 
-@strawberry.input(description="Leave ids out to mark every notification of your inbox read.")
+@strawberry.input(description=("Which notifications to mark read; leave `ids` out to mark every notification of "
+         "your inbox read. 要标记为已读的通知；省略 `ids` 则全部标记为已读。"))
 class MarkNotificationsReadInput:
-    ids: list[relay.GlobalID] | None = None
+    ids: list[relay.GlobalID] | None = strawberry.field(default=None, description=("Global IDs of your notifications (`Notification.id`); others' IDs are ignored. 本"
+             "人通知的全局 ID（`Notification.id`）；他人的 ID 被忽略。"))
 
 
 @strawberry.type
 class NotificationQuery:
-    @strawberry.field(description="Your notifications, newest first (signed-in users).")
-    async def inbox(self, info: Info, unread_only: bool = False, first: int = 20,
-                    after: str | None = None) -> NotificationConnectionResult:
+    @strawberry.field(description=("Your notifications, newest first; signed-in users (anonymous: "
+             "PermissionDenied). 本人的通知，最新的在前；需登录（匿名返回 PermissionDenied）。"))
+    async def inbox(self, info: Info, unread_only: Annotated[bool, strawberry.argument(description="Only notifications not yet read. 仅未读通知。")] = False, first: Annotated[int, strawberry.argument(description="Page size, 1–100. 每页条数，1–100。")] = 20,
+                    after: Annotated[str | None, strawberry.argument(description=(
+             "Cursor to continue after: the previous page's `pageInfo.endCursor`; omit for "
+             "the first page. 从该游标之后继续：上一页的 `pageInfo.endCursor`；取第一页时省略。"))] = None) -> NotificationConnectionResult:
         ctx = info.context
         return await read(info, lambda: service.inbox(
             ctx.session, ctx.actor, unread_only=unread_only, first=first, after=after,
             max_page_size=ctx.settings.limits.max_page_size),
             lambda page: connection(page, Notification.from_model))
 
-    @strawberry.field(description="Your unread notifications; 0 when not signed in.")
+    @strawberry.field(description=("Your unread notifications; 0 when not signed in. 本人未读通知数；未登录时为 0。"))
     async def unread_notification_count(self, info: Info) -> int:
         return await service.unread_count(info.context.session, info.context.actor)
 
 
 @strawberry.type
 class NotificationMutation:
-    @strawberry.mutation
-    async def mark_notifications_read(self, info: Info, input: MarkNotificationsReadInput
+    @strawberry.mutation(description=("Mark notifications of your inbox read: the ones given, or all. Signed-in users. 将收件箱"
+         "中的通知标记为已读：指定的或全部。需登录。"))
+    async def mark_notifications_read(self, info: Info, input: Annotated[MarkNotificationsReadInput, strawberry.argument(description="The input; see its type. 输入参数，见其类型说明。")]
                                       ) -> MarkNotificationsReadResult:
         ctx = info.context
         return await run(info, lambda: service.mark_read(
@@ -107,9 +136,10 @@ async def _as_types(rows: AsyncIterator[NotificationModel]) -> AsyncGenerator[No
 
 @strawberry.type
 class NotificationSubscription:
-    @strawberry.subscription(description="Your new notifications as they arrive "
-                                         "(WebSocket /graphql, graphql-transport-ws; sign in "
-                                         "with Authorization in connection_init).")
+    @strawberry.subscription(description=("Your new notifications as they arrive (WebSocket /graphql, "
+             "graphql-transport-ws; sign in with `Authorization` in connection_init). 实时推送本人新通"
+             "知（WebSocket /graphql，graphql-transport-ws 协议；在 connection_init 中携带 "
+             "`Authorization` 登录）。"))
     async def notifications(self, info: strawberry.Info[Any, None]
                             ) -> AsyncGenerator[Notification, None]:
         ctx = info.context

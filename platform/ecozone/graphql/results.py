@@ -13,39 +13,51 @@ from ecozone.audit.service import record
 T = TypeVar("T")
 
 
-@strawberry.interface(description="An expected failure, in English and Chinese.")
+@strawberry.interface(description=("An expected failure, in English and Chinese: a result type of a union, not a "
+         "GraphQL error. Select `code` to branch on. 预期内的失败（中英文）：作为联合类型的一个成员返回，而非 GraphQL 错误；按"
+         " `code` 分支处理。"))
 class Failure:
-    code: str
-    message: str = strawberry.field(description="English message")
-    message_zh: str = strawberry.field(description="中文说明")
+    code: str = strawberry.field(description=("Stable machine-readable code, e.g. PERMISSION_DENIED, VALIDATION_FAILED, "
+             "NOT_FOUND, CONFLICT. 稳定的机器可读代码，如 PERMISSION_DENIED、VALIDATION_FAILED、NOT_FOUND、"
+             "CONFLICT。"))
+    message: str = strawberry.field(description=("What went wrong, in English, for people. 英文说明，供人阅读。"))
+    message_zh: str = strawberry.field(description=("What went wrong, in Chinese, as precise as the English message. 中文说明，与英文说明同样具体。"))
 
 
-@strawberry.type(description="The actor's roles do not allow this action in the acting zone.")
+@strawberry.type(description=("The actor's roles do not allow this action in the acting zone (X-Zone), or the "
+         "viewer is not signed in. 当前用户在所操作的试验区（X-Zone）中的角色不允许此操作，或尚未登录。"))
 class PermissionDenied(Failure):
-    action: str
+    action: str = strawberry.field(description=("The refused action's internal name, e.g. `project.approve`; the messages name "
+             "it in words. 被拒绝操作的内部名称，如 `project.approve`；说明文字以自然语言描述该操作。"))
 
 
-@strawberry.type
+@strawberry.type(description=("Nothing with this ID exists that the viewer may see (an invisible object is answered "
+     "the same way as a missing one). 不存在查看者可见的该 ID 对象（不可见对象与不存在对象的返回相同）。"))
 class NotFound(Failure):
     pass
 
 
-@strawberry.type(description="The request is valid but the current state forbids it.")
+@strawberry.type(description=("The request is valid but the current state forbids it (e.g. an illegal lifecycle "
+         "step); the messages say what is possible now. 请求有效，但当前状态不允许（如不合法的流程步骤）；说明文字会指出当前可执行的"
+         "操作。"))
 class Conflict(Failure):
     pass
 
 
-@strawberry.type
+@strawberry.type(description="One invalid input field. 一个无效的输入字段。")
 class FieldError:
-    field: str
-    code: str
-    message: str
-    message_zh: str
+    field: str = strawberry.field(description=("The input field's GraphQL name, e.g. `titleZh` or `zone`. 输入字段的 GraphQL 名称，如 "
+             "`titleZh`、`zone`。"))
+    code: str = strawberry.field(description=("Machine-readable reason, e.g. required, range, choice, format. 机器可读的原因，如 "
+             "required、range、choice、format。"))
+    message: str = strawberry.field(description="The problem in English. 英文说明。")
+    message_zh: str = strawberry.field(description="The problem in Chinese. 中文说明。")
 
 
-@strawberry.type(description="Every invalid input field, all at once.")
+@strawberry.type(description=("Every invalid input field, all at once; nothing was written. 列出所有无效的输入字段（一次全部给出）；未写入"
+         "任何数据。"))
 class ValidationFailed(Failure):
-    field_errors: list[FieldError]
+    field_errors: list[FieldError] = strawberry.field(description="One entry per invalid field, in input order. 每个无效字段一项，按输入顺序。")
 
 
 def to_result(exc: errors.DomainError) -> Failure:

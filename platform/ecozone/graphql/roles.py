@@ -13,31 +13,41 @@ from ecozone.authz import service
 from ecozone.authz.models import ROLES
 from ecozone.authz.models import RoleAssignment as RoleAssignmentModel
 from ecozone.db.pagination import paginate
+from ecozone.experts.service import my_profile
 from ecozone.graphql.common import Connection, connection, decode_id, load_nodes
 from ecozone.graphql.context import Info
-from ecozone.graphql.rate_limit import RateLimit, rate_limit_of
 from ecozone.graphql.experts import Expert
-from ecozone.graphql.results import Conflict, NotFound, PermissionDenied, ValidationFailed, read, run
+from ecozone.graphql.rate_limit import RateLimit, rate_limit_of
+from ecozone.graphql.results import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+    read,
+    run,
+)
 from ecozone.graphql.zones import User, Zone, load_user, load_zone
-from ecozone.experts.service import my_profile
 
 Role = strawberry.enum(Enum("Role", {r.upper(): r for r in ROLES}),
-                       description="director 主任 · secretary 秘书 · expert 专家 · member 成员")
+                       description=("A role held in one zone: director 主任 (decides), secretary 秘书 (office staff), expert "
+         "专家, member 成员 (a member unit's representative). 在某一试验区持有的角色：director 主任（决策）、"
+         "secretary 秘书（办公室工作人员）、expert 专家、member 成员（成员单位代表）。"))
 
 
-@strawberry.type(description="A user's role in a zone (zone-private).")
+@strawberry.type(description=("A user's role in a zone; seen by that zone's staff only. 用户在某试验区的角色；仅该试验区工作人员可见。"))
 class RoleAssignment(relay.Node):
     id: relay.NodeID[int]
-    role: Role
-    granted_at: dt.datetime
+    role: Role = strawberry.field(description="The role held. 所持角色。")
+    granted_at: dt.datetime = strawberry.field(description="When the role was granted (ISO 8601 with offset). 授予时间（ISO 8601，含时区偏移）。")
     user_id: strawberry.Private[int]
     zone_id: strawberry.Private[int]
 
-    @strawberry.field(description="Null if the viewer may not see the account")
+    @strawberry.field(description=("The user holding it; null if the viewer may not see the account. 持有该角色的用户；查看者无权查"
+             "看该账户时为 null。"))
     async def user(self, info: Info) -> User | None:
         return await load_user(info, self.user_id)
 
-    @strawberry.field
+    @strawberry.field(description="The zone the role is held in. 角色所在试验区。")
     async def zone(self, info: Info) -> Zone:
         return await load_zone(info, self.zone_id)
 
@@ -55,43 +65,67 @@ class RoleAssignment(relay.Node):
 
 
 RoleAssignmentResult = Annotated[RoleAssignment | PermissionDenied | ValidationFailed | NotFound | Conflict,
-                                 strawberry.union("RoleAssignmentResult")]
+                                 strawberry.union("RoleAssignmentResult", description=(
+                                          "RoleAssignment on success, else why not: "
+                                          "PermissionDenied, ValidationFailed, NotFound, "
+                                          "Conflict. Select `... on RoleAssignment` and `... "
+                                          "on Failure { code message messageZh }`. 成功时为 "
+                                          "RoleAssignment，否则为失败原因（PermissionDenied 无权限、"
+                                          "ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前状"
+                                          "态不允许）。用 `... on RoleAssignment` 与 `... on Failure "
+                                          "{ code message messageZh }` 取值。"))]
 RoleAssignmentConnectionResult = Annotated[Connection[RoleAssignment] | PermissionDenied | ValidationFailed,
-                                           strawberry.union("RoleAssignmentConnectionResult")]
+                                           strawberry.union("RoleAssignmentConnectionResult", description=(
+                                                    "RoleAssignmentConnection on success, "
+                                                    "else why not: PermissionDenied, "
+                                                    "ValidationFailed. Select `... on "
+                                                    "RoleAssignmentConnection` and `... on "
+                                                    "Failure { code message messageZh }`. 成功时为"
+                                                    " RoleAssignmentConnection，否则为失败原因（"
+                                                    "PermissionDenied 无权限、ValidationFailed 输入无"
+                                                    "效）。用 `... on RoleAssignmentConnection` 与 "
+                                                    "`... on Failure { code message messageZh "
+                                                    "}` 取值。"))]
 
 
-@strawberry.input(description="Grant or revoke a role in the acting zone (X-Zone).")
+@strawberry.input(description=("Grant a role in the acting zone (X-Zone); the zone's director. 在所操作试验区（X-Zone）授予角色；由"
+         "该区主任操作。"))
 class GrantRoleInput:
-    user_id: relay.GlobalID
-    role: Role
+    user_id: relay.GlobalID = strawberry.field(description="Global ID of the user (`User.id`). 用户的全局 ID（`User.id`）。")
+    role: Role = strawberry.field(description="The role to grant. 要授予的角色。")
 
 
-@strawberry.input
+@strawberry.input(description=("Revoke a role in the acting zone (X-Zone); the zone's director. 在所操作试验区（X-Zone）撤销角色；由该区主"
+     "任操作。"))
 class RevokeRoleInput:
-    user_id: relay.GlobalID
-    role: Role
+    user_id: relay.GlobalID = strawberry.field(description="Global ID of the user (`User.id`). 用户的全局 ID（`User.id`）。")
+    role: Role = strawberry.field(description="The role to revoke. 要撤销的角色。")
 
 
-@strawberry.type(description="Who is asking: the user, the acting zone and the roles held there.")
+@strawberry.type(description=("Who is asking: the user, the acting zone and the roles held there. 当前请求者：用户、所操作的试验区及"
+         "在该区持有的角色。"))
 class Viewer:
-    user: User | None
-    zone: Zone | None
-    roles: list[Role]
+    user: User | None = strawberry.field(description=("The signed-in user; null when anonymous. 登录用户；匿名时为 null。"))
+    zone: Zone | None = strawberry.field(description=("The acting zone: `X-Zone`, else the user's home zone; null when anonymous. 所操作的试"
+             "验区：`X-Zone` 指定的试验区，否则为用户所属试验区；匿名时为 null。"))
+    roles: list[Role] = strawberry.field(description=("The roles held in the acting zone; empty when anonymous. 在所操作试验区持有的角色；匿名时为空。"))
 
-    @strawberry.field
+    @strawberry.field(description=("The user's own expert profile, with every field; null if there is none. 本人的专家档案（所有字段"
+         "可见）；没有时为 null。"))
     async def expert_profile(self, info: Info) -> Expert | None:
         profile = await my_profile(info.context.session, info.context.actor)
         return Expert.from_model(profile, info) if profile else None
 
-    @strawberry.field(description="The caller's fair-use budget of query cost (查询额度); null "
-                                  "when fair use is off or outside an HTTP request")
+    @strawberry.field(description=("The caller's fair-use budget of query cost; null when fair use is off or "
+             "outside an HTTP request. 调用方的查询额度（按查询成本计）；未启用公平使用或不在 HTTP 请求中时为 null。"))
     def rate_limit(self, info: Info) -> RateLimit | None:
         return rate_limit_of(info)
 
 
 @strawberry.type
 class RoleQuery:
-    @strawberry.field
+    @strawberry.field(description=("Who is asking: the signed-in user (null when anonymous), the acting zone and the "
+         "roles held there. 当前请求者：登录用户（匿名时为 null）、所操作的试验区及其在该区的角色。"))
     async def viewer(self, info: Info) -> Viewer:
         actor = info.context.actor
         user = await info.context.loaders.user.load(actor.user_id) if actor.signed_in else None
@@ -100,8 +134,11 @@ class RoleQuery:
         return Viewer(user=User.from_model(user) if user else None, zone=zone,
                       roles=[Role(r) for r in sorted(actor.roles)])
 
-    @strawberry.field(description="Role assignments of the acting zone: directors and secretaries.")
-    async def role_assignments(self, info: Info, first: int = 50, after: str | None = None
+    @strawberry.field(description=("Role assignments of the acting zone (directors, secretaries, experts, members); "
+             "the zone's staff only. 所操作试验区的角色分配（主任、秘书、专家、成员）；仅该区工作人员可查看。"))
+    async def role_assignments(self, info: Info, first: Annotated[int, strawberry.argument(description="Page size, 1–100. 每页条数，1–100。")] = 50, after: Annotated[str | None, strawberry.argument(description=(
+             "Cursor to continue after: the previous page's `pageInfo.endCursor`; omit for "
+             "the first page. 从该游标之后继续：上一页的 `pageInfo.endCursor`；取第一页时省略。"))] = None
                                ) -> RoleAssignmentConnectionResult:
         ctx = info.context
 
@@ -114,15 +151,18 @@ class RoleQuery:
 
 @strawberry.type
 class RoleMutation:
-    @strawberry.mutation(description="Director: any role; secretary: expert and member.")
-    async def grant_role(self, info: Info, input: GrantRoleInput) -> RoleAssignmentResult:
+    @strawberry.mutation(description=("Grant a role in the acting zone. Director: any role; secretary: expert and "
+             "member. Granting a role already held returns it unchanged. 在所操作试验区授予角色。主任可授予任何角色"
+             "；秘书可授予专家和成员。已持有的角色原样返回。"))
+    async def grant_role(self, info: Info, input: Annotated[GrantRoleInput, strawberry.argument(description="The input; see its type. 输入参数，见其类型说明。")]) -> RoleAssignmentResult:
         ctx = info.context
         return await run(info, lambda: service.grant_role(
             ctx.session, ctx.actor, user_id=decode_id(input.user_id, "User", "userId"),
             role=input.role.value), RoleAssignment.from_model)
 
-    @strawberry.mutation
-    async def revoke_role(self, info: Info, input: RevokeRoleInput) -> RoleAssignmentResult:
+    @strawberry.mutation(description=("Revoke a role in the acting zone; the same people as for granting it. NotFound when "
+         "the user does not hold it. 在所操作试验区撤销角色；权限同授予。用户未持有该角色时返回 NotFound。"))
+    async def revoke_role(self, info: Info, input: Annotated[RevokeRoleInput, strawberry.argument(description="The input; see its type. 输入参数，见其类型说明。")]) -> RoleAssignmentResult:
         ctx = info.context
         return await run(info, lambda: service.revoke_role(
             ctx.session, ctx.actor, user_id=decode_id(input.user_id, "User", "userId"),

@@ -30,24 +30,27 @@ from ecozone.talent.models import TrainingProgramme as ProgrammeModel
 from ecozone.talent.models import TrainingSession as SessionModel
 
 CompletionRule = strawberry.enum(Enum("CompletionRule", {"ALL": "all", "AT_LEAST": "at_least"}),
-                                 description="ALL: every session attended; AT_LEAST: minSessions or more")
+                                 description=("ALL: every session attended; AT_LEAST: `minSessions` or more. ALL：全部场次出勤；AT_LEAST：至少"
+         " `minSessions` 场。"))
 EnrolmentState = strawberry.enum(Enum("EnrolmentState", {s.upper(): s for s in ("enrolled", "waiting",
-                                                                               "withdrawn")}))
+                                                                               "withdrawn")}), description="ENROLLED 已获名额 · WAITING 候补中 · WITHDRAWN 已撤回. 报名状态。")
 NameDisplay = strawberry.enum(Enum("NameDisplay", {s.upper(): s for s in ("full", "masked", "hidden")}),
-                              description="How a certificate check shows the holder: 张三明 / 张*明 / not at all")
+                              description=("How a certificate check shows the holder: FULL 张三明 / MASKED 张*明 / HIDDEN not at "
+         "all. 证书核验时持有人姓名的显示方式：全名 / 部分隐藏 / 不显示。"))
 
 
-@strawberry.type(description="A training programme (培训项目) hosted by one zone, open to all zones.")
+@strawberry.type(description=("A training programme hosted by one zone, open to all zones (public). 由某一试验区主办、面向所有试验"
+         "区的培训项目（公开）。"))
 class TrainingProgramme(relay.Node):
     id: relay.NodeID[int]
-    title_zh: str
-    title_en: str
-    topic: str
-    audience: str | None
-    description: str | None
-    completion_rule: CompletionRule
-    min_sessions: int | None
-    created_at: dt.datetime
+    title_zh: str = strawberry.field(description="Title in Chinese. 中文标题。")
+    title_en: str = strawberry.field(description="Title in English. 英文标题。")
+    topic: str = strawberry.field(description="Subject taught. 培训主题。")
+    audience: str | None = strawberry.field(description=("Who it is for; null if not given. 培训对象；未填写时为 null。"))
+    description: str | None = strawberry.field(description="Longer description; null if not given. 详细说明；未填写时为 null。")
+    completion_rule: CompletionRule = strawberry.field(description="What completing takes. 完成条件。")
+    min_sessions: int | None = strawberry.field(description="Sessions to attend for AT_LEAST; null for ALL. AT_LEAST 时须出勤场次数；ALL 时为 null。")
+    created_at: dt.datetime = strawberry.field(description="When it was created (ISO 8601 with offset). 创建时间（ISO 8601，含时区偏移）。")
     model: strawberry.Private[ProgrammeModel]
 
     @classmethod
@@ -60,14 +63,24 @@ class TrainingProgramme(relay.Node):
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
         return [cls.from_model(r) if r else None for r in await load_nodes(info, ProgrammeModel, list(node_ids))]
 
-    @strawberry.field
+    @strawberry.field(description="The zone hosting it. 主办试验区。")
     async def host_zone(self, info: Info) -> Zone:
         return await load_zone(info, self.model.host_zone_id)
 
-    @strawberry.field(description="Sessions in start order")
-    async def sessions(self, info: Info, first: int = 20, after: str | None = None
+    @strawberry.field(description="Sessions in start order. 培训场次，按开始时间排序。")
+    async def sessions(self, info: Info, first: Annotated[int, strawberry.argument(description="Page size, 1–100. 每页条数，1–100。")] = 20, after: Annotated[str | None, strawberry.argument(description=(
+             "Cursor to continue after: the previous page's `pageInfo.endCursor`; omit for "
+             "the first page. 从该游标之后继续：上一页的 `pageInfo.endCursor`；取第一页时省略。"))] = None
                        ) -> Annotated[Connection[TrainingSession] | ValidationFailed | NotFound,
-                                      strawberry.union("TrainingSessionConnectionResult")]:
+                                      strawberry.union("TrainingSessionConnectionResult", description=(
+                                               "TrainingSessionConnection on success, else "
+                                               "why not: ValidationFailed, NotFound. Select "
+                                               "`... on TrainingSessionConnection` and `... "
+                                               "on Failure { code message messageZh }`. 成功时为 "
+                                               "TrainingSessionConnection，否则为失败原因（"
+                                               "ValidationFailed 输入无效、NotFound 不存在或不可见）。用 "
+                                               "`... on TrainingSessionConnection` 与 `... on "
+                                               "Failure { code message messageZh }` 取值。"))]:
         ctx = info.context
         return await read(info, lambda: service.list_sessions(
             ctx.session, programme_id=self.id, first=first, after=after,
@@ -75,19 +88,20 @@ class TrainingProgramme(relay.Node):
             lambda page: connection(page, TrainingSession.from_model))
 
 
-@strawberry.type(description="One session of a programme: when, where, how many seats, who teaches.")
+@strawberry.type(description=("One session of a programme: when, where, how many seats, who teaches (public). 培训项目的"
+         "一个场次：时间、地点、名额、授课人（公开）。"))
 class TrainingSession(relay.Node):
     id: relay.NodeID[int]
-    title_zh: str
-    title_en: str
-    starts_at: dt.datetime
-    ends_at: dt.datetime
-    venue: str | None
-    online_link: str | None
-    capacity: int
-    enrolment_deadline: dt.datetime
-    enrolled_count: int
-    seats_left: int
+    title_zh: str = strawberry.field(description="Title in Chinese. 中文标题。")
+    title_en: str = strawberry.field(description="Title in English. 英文标题。")
+    starts_at: dt.datetime = strawberry.field(description="Start (ISO 8601 with offset). 开始时间（ISO 8601，含时区偏移）。")
+    ends_at: dt.datetime = strawberry.field(description=("End (ISO 8601 with offset). 结束时间（ISO 8601，含时区偏移）。"))
+    venue: str | None = strawberry.field(description=("Where it takes place; null if online only. 地点；仅线上时为 null。"))
+    online_link: str | None = strawberry.field(description="Link to attend online; null if none. 线上参加链接；无则为 null。")
+    capacity: int = strawberry.field(description="Seats. 名额。")
+    enrolment_deadline: dt.datetime = strawberry.field(description="Last moment to enrol. 报名截止时间。")
+    enrolled_count: int = strawberry.field(description=("Seats taken (waiting list not included). 已占名额（不含候补）。"))
+    seats_left: int = strawberry.field(description=("Seats still free; 0 when full (new enrolments wait). 剩余名额；满员时为 0（新报名进入候补）。"))
     model: strawberry.Private[SessionModel]
 
     @classmethod
@@ -101,26 +115,28 @@ class TrainingSession(relay.Node):
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
         return [cls.from_model(r) if r else None for r in await load_nodes(info, SessionModel, list(node_ids))]
 
-    @strawberry.field
+    @strawberry.field(description="The programme. 所属培训项目。")
     async def programme(self, info: Info) -> TrainingProgramme:
         return TrainingProgramme.from_model(
             await info.context.loaders.by_id(ProgrammeModel).load(self.model.programme_id))
 
-    @strawberry.field(description="Teachers: verified experts of the registry")
+    @strawberry.field(description="Teachers: verified experts of the registry. 授课人：专家库中的已核验专家。")
     async def teachers(self, info: Info) -> list[Expert]:
         links = await info.context.loaders.grouped(SessionTeacher, "session_id").load(self.id)
         profiles = await info.context.loaders.by_id(ExpertProfile).load_many([t.expert_id for t in links])
         return [Expert.from_model(p, info) for p in profiles if p is not None]
 
 
-@strawberry.type(description="A seat (or a place on the waiting list) in a session, seen by the person "
-                           "and the host zone's staff.")
+@strawberry.type(description=("A seat (or a place on the waiting list) in a session, seen by the person and the "
+         "host zone's staff. 某场次的名额（或候补位置），本人和主办试验区工作人员可见。"))
 class Enrolment(relay.Node):
     id: relay.NodeID[int]
-    state: EnrolmentState
-    wait_position: int | None = strawberry.field(description="Place in the waiting list (FIFO)")
-    attended: bool
-    enrolled_at: dt.datetime
+    state: EnrolmentState = strawberry.field(description="Enrolled, waiting or withdrawn. 已获名额、候补中或已撤回。")
+    wait_position: int | None = strawberry.field(description=(
+             "Place in the waiting list (first in, first served), 1 upwards; null unless "
+             "waiting. 候补顺序（先到先得），从 1 开始；非候补时为 null。"))
+    attended: bool = strawberry.field(description="Whether attendance was recorded. 是否已登记出勤。")
+    enrolled_at: dt.datetime = strawberry.field(description="When the person enrolled. 报名时间。")
     model: strawberry.Private[EnrolmentModel]
 
     @classmethod
@@ -133,27 +149,31 @@ class Enrolment(relay.Node):
         """The enrolled person's and the host zone's staff's (Enrolment.visible_to)."""
         return [cls.from_model(r) if r else None for r in await load_nodes(info, EnrolmentModel, list(node_ids))]
 
-    @strawberry.field
+    @strawberry.field(description="The session. 培训场次。")
     async def session(self, info: Info) -> TrainingSession:
         return TrainingSession.from_model(await info.context.loaders.by_id(SessionModel).load(self.model.session_id))
 
-    @strawberry.field(description="The zone the person enrolled from")
+    @strawberry.field(description="The zone the person enrolled from. 报名人所在试验区。")
     async def zone(self, info: Info) -> Zone:
         return await load_zone(info, self.model.zone_id)
 
-    @strawberry.field(description="The person's display name (null if their account is hidden)")
+    @strawberry.field(description=("The person's display name; null if their account is hidden from the viewer. 报名人姓"
+             "名；其账户对查看者不可见时为 null。"))
     async def person_name(self, info: Info) -> str | None:
         user = await info.context.loaders.user.load(self.model.user_id)
         return user.display_name if user else None
 
 
-@strawberry.type(description="A completion certificate (结业证书), seen by its holder and the host zone's staff.")
+@strawberry.type(description=("A training certificate, seen by its holder and the host zone's staff; anyone can "
+         "check its code with `verifyCertificate`. 培训证书，持有人和主办试验区工作人员可见；任何人可用 "
+         "`verifyCertificate` 核验编号。"))
 class Certificate(relay.Node):
     id: relay.NodeID[int]
-    code: str = strawberry.field(description="Public verification code, e.g. 7K3QD-M9XAF-02HRB-T")
-    issued_at: dt.datetime
-    name_display: NameDisplay
-    sessions_attended: int
+    code: str = strawberry.field(description=("Public verification code, e.g. 7K3QD-M9XAF-02HRB-T. 公开核验编号，如 "
+             "7K3QD-M9XAF-02HRB-T。"))
+    issued_at: dt.datetime = strawberry.field(description="When it was issued. 颁发时间。")
+    name_display: NameDisplay = strawberry.field(description="How a public check shows the holder's name. 公开核验时持有人姓名的显示方式。")
+    sessions_attended: int = strawberry.field(description="Sessions the holder attended. 持有人出勤场次数。")
     model: strawberry.Private[CertificateModel]
 
     @classmethod
@@ -167,27 +187,29 @@ class Certificate(relay.Node):
         return [cls.from_model(r) if r else None
                 for r in await load_nodes(info, CertificateModel, list(node_ids))]
 
-    @strawberry.field
+    @strawberry.field(description="The programme completed. 完成的培训项目。")
     async def programme(self, info: Info) -> TrainingProgramme:
         return TrainingProgramme.from_model(
             await info.context.loaders.by_id(ProgrammeModel).load(self.model.programme_id))
 
 
-@strawberry.type(description="What anyone learns by checking a certificate code.")
+@strawberry.type(description=("What anyone learns by checking a certificate code. 任何人核验证书编号可得到的信息。"))
 class CertificateVerification:
-    code: str
-    valid: bool
-    programme: TrainingProgramme
-    issued_at: dt.datetime
-    holder_name: str | None = strawberry.field(description="As far as the holder allows; null when hidden")
-    sessions_attended: int
+    code: str = strawberry.field(description="The code, normalised. 证书编号（规范化后）。")
+    valid: bool = strawberry.field(description=("True for a certificate issued and not revoked. 证书是否有效（已颁发且未撤销）。"))
+    programme: TrainingProgramme = strawberry.field(description="The programme completed. 完成的培训项目。")
+    issued_at: dt.datetime = strawberry.field(description="When it was issued. 颁发时间。")
+    holder_name: str | None = strawberry.field(description=(
+             "The holder's name as far as they allow (full or masked); null when hidden. 持有人姓名"
+             "（按其设置显示全名或部分隐藏）；不显示时为 null。"))
+    sessions_attended: int = strawberry.field(description="Sessions the holder attended. 持有人出勤场次数。")
     holder_zone_id: strawberry.Private[int]
 
-    @strawberry.field
+    @strawberry.field(description="The zone that hosted the programme. 主办试验区。")
     async def host_zone(self, info: Info) -> Zone:
         return await load_zone(info, self.programme.model.host_zone_id)
 
-    @strawberry.field
+    @strawberry.field(description="The holder's home zone. 持有人所属试验区。")
     async def holder_zone(self, info: Info) -> Zone:
         return await load_zone(info, self.holder_zone_id)
 
@@ -198,31 +220,97 @@ class CertificateVerification:
                    holder_zone_id=v.holder_zone_id)
 
 
-@strawberry.type(description="Attendance as recorded")
+@strawberry.type(description="Attendance as recorded. 已登记的出勤。")
 class AttendanceRecorded:
-    enrolments: list[Enrolment]
+    enrolments: list[Enrolment] = strawberry.field(description="The enrolments recorded, as they are now. 已登记的报名（当前状态）。")
 
 
-@strawberry.type(description="The certificates issued now (people who already hold one are skipped)")
+@strawberry.type(description=("The certificates issued now (people who already hold one are skipped). 本次颁发的证书（已持证者跳"
+         "过）。"))
 class CertificatesIssued:
-    certificates: list[Certificate]
+    certificates: list[Certificate] = strawberry.field(description="The new certificates. 新颁发的证书。")
 
 
-def _union(name: str, *types):
-    return Annotated[types[0] | PermissionDenied | ValidationFailed | NotFound | Conflict, strawberry.union(name)]
+def _union(name: str, *types, description: str):
+    return Annotated[types[0] | PermissionDenied | ValidationFailed | NotFound | Conflict,
+                     strawberry.union(name, description=description)]
 
 
-TrainingProgrammeResult = _union("TrainingProgrammeResult", TrainingProgramme)
-TrainingSessionResult = _union("TrainingSessionResult", TrainingSession)
-EnrolmentResult = _union("EnrolmentResult", Enrolment)
-AttendanceResult = _union("AttendanceResult", AttendanceRecorded)
-CertificatesIssuedResult = _union("CertificatesIssuedResult", CertificatesIssued)
-CertificateResult = _union("CertificateResult", Certificate)
+TrainingProgrammeResult = _union("TrainingProgrammeResult", TrainingProgramme, description=(
+         "TrainingProgramme on success, else why not: PermissionDenied, ValidationFailed, "
+         "NotFound, Conflict. Select `... on TrainingProgramme` and `... on Failure { code "
+         "message messageZh }`. 成功时为 TrainingProgramme，否则为失败原因（PermissionDenied 无权限、"
+         "ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前状态不允许）。用 `... on "
+         "TrainingProgramme` 与 `... on Failure { code message messageZh }` 取值。"))
+TrainingSessionResult = _union("TrainingSessionResult", TrainingSession, description=(
+         "TrainingSession on success, else why not: PermissionDenied, ValidationFailed, "
+         "NotFound, Conflict. Select `... on TrainingSession` and `... on Failure { code "
+         "message messageZh }`. 成功时为 TrainingSession，否则为失败原因（PermissionDenied 无权限、"
+         "ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前状态不允许）。用 `... on TrainingSession` "
+         "与 `... on Failure { code message messageZh }` 取值。"))
+EnrolmentResult = _union("EnrolmentResult", Enrolment, description=(
+         "Enrolment on success, else why not: PermissionDenied, ValidationFailed, NotFound, "
+         "Conflict. Select `... on Enrolment` and `... on Failure { code message messageZh "
+         "}`. 成功时为 Enrolment，否则为失败原因（PermissionDenied 无权限、ValidationFailed 输入无效、NotFound 不存在或不"
+         "可见、Conflict 当前状态不允许）。用 `... on Enrolment` 与 `... on Failure { code message "
+         "messageZh }` 取值。"))
+AttendanceResult = _union("AttendanceResult", AttendanceRecorded, description=(
+         "AttendanceRecorded on success, else why not: PermissionDenied, ValidationFailed, "
+         "NotFound, Conflict. Select `... on AttendanceRecorded` and `... on Failure { code "
+         "message messageZh }`. 成功时为 AttendanceRecorded，否则为失败原因（PermissionDenied 无权限、"
+         "ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前状态不允许）。用 `... on "
+         "AttendanceRecorded` 与 `... on Failure { code message messageZh }` 取值。"))
+CertificatesIssuedResult = _union("CertificatesIssuedResult", CertificatesIssued, description=(
+         "CertificatesIssued on success, else why not: PermissionDenied, ValidationFailed, "
+         "NotFound, Conflict. Select `... on CertificatesIssued` and `... on Failure { code "
+         "message messageZh }`. 成功时为 CertificatesIssued，否则为失败原因（PermissionDenied 无权限、"
+         "ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前状态不允许）。用 `... on "
+         "CertificatesIssued` 与 `... on Failure { code message messageZh }` 取值。"))
+CertificateResult = _union("CertificateResult", Certificate, description=(
+         "Certificate on success, else why not: PermissionDenied, ValidationFailed, NotFound, "
+         "Conflict. Select `... on Certificate` and `... on Failure { code message messageZh "
+         "}`. 成功时为 Certificate，否则为失败原因（PermissionDenied 无权限、ValidationFailed 输入无效、NotFound 不存在"
+         "或不可见、Conflict 当前状态不允许）。用 `... on Certificate` 与 `... on Failure { code message "
+         "messageZh }` 取值。"))
 CertificateVerificationResult = Annotated[CertificateVerification | NotFound,
-                                          strawberry.union("CertificateVerificationResult")]
+                                          strawberry.union("CertificateVerificationResult", description=(
+                                                   "CertificateVerification on success, else "
+                                                   "why not: NotFound. Select `... on "
+                                                   "CertificateVerification` and `... on "
+                                                   "Failure { code message messageZh }`. 成功时为 "
+                                                   "CertificateVerification，否则为失败原因（NotFound 不"
+                                                   "存在或不可见）。用 `... on "
+                                                   "CertificateVerification` 与 `... on "
+                                                   "Failure { code message messageZh }` 取值。"))]
 EnrolmentConnectionResult = Annotated[Connection[Enrolment] | PermissionDenied | ValidationFailed | NotFound,
-                                      strawberry.union("EnrolmentConnectionResult")]
+                                      strawberry.union("EnrolmentConnectionResult", description=(
+                                               "EnrolmentConnection on success, else why not: "
+                                               "PermissionDenied, ValidationFailed, NotFound. "
+                                               "Select `... on EnrolmentConnection` and `... "
+                                               "on Failure { code message messageZh }`. 成功时为 "
+                                               "EnrolmentConnection，否则为失败原因（PermissionDenied 无"
+                                               "权限、ValidationFailed 输入无效、NotFound 不存在或不可见）。用 "
+                                               "`... on EnrolmentConnection` 与 `... on "
+                                               "Failure { code message messageZh }` 取值。"))]
 CertificateConnectionResult = Annotated[Connection[Certificate] | PermissionDenied | ValidationFailed,
-                                        strawberry.union("CertificateConnectionResult")]
+                                        strawberry.union("CertificateConnectionResult", description=(
+                                                 "CertificateConnection on success, else why "
+                                                 "not: PermissionDenied, ValidationFailed. "
+                                                 "Select `... on CertificateConnection` and "
+                                                 "`... on Failure { code message messageZh "
+                                                 "}`. 成功时为 CertificateConnection，否则为失败原因（"
+                                                 "PermissionDenied 无权限、ValidationFailed 输入无效）。"
+                                                 "用 `... on CertificateConnection` 与 `... on "
+                                                 "Failure { code message messageZh }` 取值。"))]
 TrainingProgrammeConnectionResult = Annotated[Connection[TrainingProgramme] | ValidationFailed,
-                                              strawberry.union("TrainingProgrammeConnectionResult")]
+                                              strawberry.union("TrainingProgrammeConnectionResult", description=(
+                                                       "TrainingProgrammeConnection on "
+                                                       "success, else why not: "
+                                                       "ValidationFailed. Select `... on "
+                                                       "TrainingProgrammeConnection` and `... "
+                                                       "on Failure { code message messageZh "
+                                                       "}`. 成功时为 TrainingProgrammeConnection，否"
+                                                       "则为失败原因（ValidationFailed 输入无效）。用 `... "
+                                                       "on TrainingProgrammeConnection` 与 "
+                                                       "`... on Failure { code message "
+                                                       "messageZh }` 取值。"))]

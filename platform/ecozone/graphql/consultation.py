@@ -44,8 +44,8 @@ def _page_size(info: Info) -> int:
 @strawberry.type(description=("Where to download the comment summary table (same authentication as /graphql). 意见汇总处"
          "理表的下载地址（认证方式同 /graphql）。"))
 class SummaryDownload:
-    xlsx_url: str = strawberry.field(description="Path of the XLSX file. XLSX 文件路径。")
-    csv_url: str = strawberry.field(description="Path of the CSV file (UTF-8). CSV 文件路径（UTF-8）。")
+    xlsx_url: str = strawberry.field(description="Path of the XLSX file on this server, e.g. /exports/consultations/{id}/comments.xlsx. 本服务器上 XLSX 文件的路径，如 /exports/consultations/{id}/comments.xlsx。")
+    csv_url: str = strawberry.field(description="Path of the CSV file (UTF-8) on this server. 本服务器上 CSV 文件（UTF-8）的路径。")
 
 
 @strawberry.type(description=("A row of the comment summary table (意见汇总处理表, Annex 3 layout). 意见汇总处理表中的一行（附录 3 格式）。"))

@@ -229,7 +229,7 @@ class CouncilUnitsMutation:
             ctx.session, ctx.actor, unit_id=decode_id(input.unit_id, "CouncilMemberUnit", "unitId"),
             admit=input.admit, motion_id=_motion_id(input.motion_id), reason=input.reason), _unit)
 
-    @strawberry.mutation(description="Secretariat or the unit: record a new head (负责人) of a member unit. 秘书处或本单位：登记成员单位新负责人。")
+    @strawberry.mutation(description="Secretariat (the zone's secretary): record a new head of a member unit. 秘书处（本区秘书）：登记成员单位新负责人。")
     async def change_council_unit_head(self, info: Info, input: Annotated[ChangeCouncilUnitHeadInput, strawberry.argument(description="The input; see its type. 输入参数，见其类型说明。")]
                                        ) -> CouncilMemberUnitResult:
         ctx = info.context

@@ -392,14 +392,13 @@ def _expert(info: Info):
 
 @strawberry.type
 class ExpertMutation:
-    @strawberry.mutation(description=("Create your own expert profile in your home zone; it stays pending until the zone "
-         "verifies it. One per user. 在所属试验区创建本人专家档案；试验区核验前为待核验状态。每人一份。"))
+    @strawberry.mutation(description=("Create your own expert profile in your home zone; it stays pending until the zone verifies it. 在所属试验区创建本人专家档案；试验区核验前为待核验状态。"))
     async def create_expert_profile(self, info: Info, input: Annotated[CreateExpertProfileInput, strawberry.argument(description="The input; see its type. 输入参数，见其类型说明。")]) -> ExpertResult:
         ctx = info.context
         return await run(info, lambda: service.create_profile(ctx.session, ctx.actor,
                                                               data=profile_data(input)), _expert(info))
 
-    @strawberry.mutation(description="Change a profile: the expert, or the home zone's staff. 修改专家档案：本人或所属试验区工作人员。")
+    @strawberry.mutation(description="Change your own profile; only the expert may. 修改本人专家档案；仅专家本人可操作。")
     async def update_expert_profile(self, info: Info, input: Annotated[UpdateExpertProfileInput, strawberry.argument(description="The input; see its type. 输入参数，见其类型说明。")]) -> ExpertResult:
         ctx = info.context
         return await run(info, lambda: service.update_profile(

@@ -206,8 +206,8 @@ def _statistics(s: rules.Statistics) -> ProjectStatistics:
 
 @strawberry.type
 class ProjectQuery:
-    @strawberry.field(description=("Projects the viewer may see, newest first: public ones (approved onwards) for "
-             "everyone, plus one's own proposals and, for staff, their zone's. 查看者可见的项目，最新的在前："
+    @strawberry.field(description=("Projects the viewer may see, in the order proposed: public ones (approved onwards) for "
+             "everyone, plus one's own proposals and, for staff, their zone's. 查看者可见的项目，按申报顺序："
              "所有人可见已立项及之后的项目；另可见本人申报的项目，工作人员可见本区项目。"))
     async def projects(self, info: Info, filter: Annotated[ProjectFilterInput | None, strawberry.argument(description="Narrow the list; every field given must match. 筛选条件；所给字段须全部匹配。")] = None, first: Annotated[int, strawberry.argument(description="Page size, 1–100. 每页条数，1–100。")] = 20,
                        after: Annotated[str | None, strawberry.argument(description=(

@@ -152,16 +152,14 @@ class RoleQuery:
 @strawberry.type
 class RoleMutation:
     @strawberry.mutation(description=("Grant a role in the acting zone. Director: any role; secretary: expert and "
-             "member. Granting a role already held returns it unchanged. 在所操作试验区授予角色。主任可授予任何角色"
-             "；秘书可授予专家和成员。已持有的角色原样返回。"))
+             "member. Granting a role already held is a Conflict. 在所操作试验区授予角色。主任可授予任何角色；秘书可授予专家和成员。授予已持有的角色返回 Conflict。"))
     async def grant_role(self, info: Info, input: Annotated[GrantRoleInput, strawberry.argument(description="The input; see its type. 输入参数，见其类型说明。")]) -> RoleAssignmentResult:
         ctx = info.context
         return await run(info, lambda: service.grant_role(
             ctx.session, ctx.actor, user_id=decode_id(input.user_id, "User", "userId"),
             role=input.role.value), RoleAssignment.from_model)
 
-    @strawberry.mutation(description=("Revoke a role in the acting zone; the same people as for granting it. NotFound when "
-         "the user does not hold it. 在所操作试验区撤销角色；权限同授予。用户未持有该角色时返回 NotFound。"))
+    @strawberry.mutation(description=("Revoke a role in the acting zone; the same people as for granting it. NotFound when the user does not hold it; a director cannot revoke their own director role (Conflict). 在所操作试验区撤销角色；权限同授予。用户未持有该角色时返回 NotFound；主任不能撤销自己的主任角色（Conflict）。"))
     async def revoke_role(self, info: Info, input: Annotated[RevokeRoleInput, strawberry.argument(description="The input; see its type. 输入参数，见其类型说明。")]) -> RoleAssignmentResult:
         ctx = info.context
         return await run(info, lambda: service.revoke_role(

@@ -347,8 +347,7 @@ class StandardQuery:
              "stage; in force by kind, zone, year and product category (办法 第十二条(三)); "
              "anonymous. 标准公开统计：现行、已废止、已被替代、各阶段在研数；现行标准按类型、试验区、年份和产品类别统计（办法 第十二条(三)）；无需登录。"))
     async def standard_statistics(self, info: Info, year: Annotated[int | None, strawberry.argument(description=(
-             "Only standards released in this year (in force, by kind/zone/category); "
-             "in-progress counts are current. 仅该年发布的标准（现行标准按类型/试验区/类别统计）；在研数量为当前数。"))] = None,
+             "Only standards released in this year and work in progress begun in it. 仅该年发布的标准及该年开始的在研标准。"))] = None,
                                   zone: Annotated[str | None, strawberry.argument(description=(
              "Only standards in which this zone (slug) takes part; unknown slug: "
              "ValidationFailed. 仅该试验区（slug）参与的标准；未知 slug 返回 ValidationFailed。"))] = None) -> StandardStatisticsResult:

@@ -56,11 +56,11 @@ class AddTrainingSessionInput:
     title_zh: str = strawberry.field(description="Title in Chinese. 中文标题。")
     title_en: str = strawberry.field(description="Title in English. 英文标题。")
     starts_at: dt.datetime = strawberry.field(description="Start, ISO 8601 with offset. 开始时间，ISO 8601，含时区偏移。")
-    ends_at: dt.datetime = strawberry.field(description="End, after the start. 结束时间，须晚于开始时间。")
-    capacity: int = strawberry.field(description=("Seats, 1 or more; later enrolments wait. 名额（至少 1）；超出者候补。"))
+    ends_at: dt.datetime = strawberry.field(description="End, not before the start. 结束时间，不早于开始时间。")
+    capacity: int = strawberry.field(description=("Seats, 1–10000; later enrolments wait. 名额，1–10000；超出者候补。"))
     enrolment_deadline: dt.datetime = strawberry.field(description="Last moment to enrol, not after the start. 报名截止时间，不晚于开始时间。")
-    venue: str | None = strawberry.field(default=None, description="Where it takes place; optional. 地点；可选。")
-    online_link: str | None = strawberry.field(default=None, description="Link to attend online; optional. 线上参加链接；可选。")
+    venue: str | None = strawberry.field(default=None, description="Where it takes place; give a venue or an online link (or both). 地点；地点和线上链接至少填写一项。")
+    online_link: str | None = strawberry.field(default=None, description="Link to attend online; give a venue or an online link (or both). 线上参加链接；地点和线上链接至少填写一项。")
     teacher_ids: list[relay.GlobalID] = strawberry.field(default_factory=list,
                                                          description="Teachers: verified experts (`Expert.id`). 授课专家：已核验专家（`Expert.id`）。")
 
@@ -135,7 +135,7 @@ class TalentQuery(TalentBaseQuery):
             first=first, after=after, max_page_size=ctx.settings.limits.max_page_size),
             lambda page: connection(page, Enrolment.from_model))
 
-    @strawberry.field(description="The signed-in user's enrolments, newest first. 登录用户本人的报名。")
+    @strawberry.field(description="The signed-in user's enrolments. 登录用户本人的报名。")
     async def my_enrolments(self, info: Info, first: Annotated[int, strawberry.argument(description="Page size, 1–100. 每页条数，1–100。")] = 20, after: Annotated[str | None, strawberry.argument(description=(
              "Cursor to continue after: the previous page's `pageInfo.endCursor`; omit for "
              "the first page. 从该游标之后继续：上一页的 `pageInfo.endCursor`；取第一页时省略。"))] = None

@@ -155,7 +155,7 @@ class FieldCount:
 
 @strawberry.type(description="One zone's talent figures for the year. 某试验区当年人才培养数据。")
 class ZoneTalentStatistics:
-    programmes: int = strawberry.field(description=("Programmes the zone hosts with a session in the year. 本区主办且当年有场次的培训项目数。"))
+    programmes: int = strawberry.field(description=("Programmes the zone created in the year. 本区当年创建的培训项目数。"))
     sessions: int = strawberry.field(description=("Sessions of the zone's programmes starting in the year. 本区培训项目当年开始的场次数。"))
     enrolments: int = strawberry.field(description=("People of the zone holding a seat (not withdrawn), enrolled in the year. 本区人员当年报"
              "名并获得名额（未撤回）的人次。"))
@@ -236,7 +236,7 @@ class AttachTalentBasePersonInput:
     joined_on: dt.date | None = strawberry.field(default=None, description="When they joined; optional. 加入日期；可选。")
 
 
-@strawberry.input(description="A call for a chief expert by the acting zone (its director). 所操作试验区（主任）发布的首席专家招募。")
+@strawberry.input(description="A call for a chief expert by the acting zone (its staff). 所操作试验区（工作人员）发布的首席专家招募。")
 class OpenChiefExpertCallInput:
     title_zh: str = strawberry.field(description="Title in Chinese. 中文标题。")
     title_en: str = strawberry.field(description="Title in English. 英文标题。")

@@ -96,7 +96,7 @@ class TrainingSession(relay.Node):
     title_en: str = strawberry.field(description="Title in English. 英文标题。")
     starts_at: dt.datetime = strawberry.field(description="Start (ISO 8601 with offset). 开始时间（ISO 8601，含时区偏移）。")
     ends_at: dt.datetime = strawberry.field(description=("End (ISO 8601 with offset). 结束时间（ISO 8601，含时区偏移）。"))
-    venue: str | None = strawberry.field(description=("Where it takes place; null if online only. 地点；仅线上时为 null。"))
+    venue: str | None = strawberry.field(description=("Where it takes place; null if not given. 地点；未填写时为 null。"))
     online_link: str | None = strawberry.field(description="Link to attend online; null if none. 线上参加链接；无则为 null。")
     capacity: int = strawberry.field(description="Seats. 名额。")
     enrolment_deadline: dt.datetime = strawberry.field(description="Last moment to enrol. 报名截止时间。")
@@ -133,8 +133,7 @@ class Enrolment(relay.Node):
     id: relay.NodeID[int]
     state: EnrolmentState = strawberry.field(description="Enrolled, waiting or withdrawn. 已获名额、候补中或已撤回。")
     wait_position: int | None = strawberry.field(description=(
-             "Place in the waiting list (first in, first served), 1 upwards; null unless "
-             "waiting. 候补顺序（先到先得），从 1 开始；非候补时为 null。"))
+             "Place in the waiting list (first in, first served); null unless waiting. 候补顺序（先到先得）；非候补时为 null。"))
     attended: bool = strawberry.field(description="Whether attendance was recorded. 是否已登记出勤。")
     enrolled_at: dt.datetime = strawberry.field(description="When the person enrolled. 报名时间。")
     model: strawberry.Private[EnrolmentModel]

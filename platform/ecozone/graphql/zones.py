@@ -44,10 +44,8 @@ class Zone(relay.Node):
     name_zh: str = strawberry.field(description=("The zone's name in Chinese, e.g. 江西. 试验区中文名称，如“江西”。"))
     name_en: str = strawberry.field(description=("The zone's name in English, e.g. Jiangxi. 试验区英文名称，如 Jiangxi。"))
     standard_code: str = strawberry.field(description=("Prefix of the zone's local standards, e.g. DB36/T. 本试验区地方标准代号前缀，如 DB36/T。"))
-    admin_code: str = strawberry.field(description=("Administrative division code of the province (GB/T 2260), e.g. 360000. 省级行政区划代码（"
-             "GB/T 2260），如 360000。"))
-    is_host: bool = strawberry.field(description=("True for the host zone of the base (Jiangxi), whose office runs the council. 是否为"
-             "基地牵头试验区（江西），其办公室承担理事会日常工作。"))
+    admin_code: str = strawberry.field(description=("The province's administrative division code, two digits (GB/T 2260), e.g. 36. 省级行政区划代码（两位，GB/T 2260），如 36。"))
+    is_host: bool = strawberry.field(description=("True for the host zone of the base (Jiangxi). 是否为基地牵头试验区（江西）。"))
     settings: ZoneSettings = strawberry.field(description=(
              "The zone's rules from its tenant file: ballot thresholds and time limits. 试验区规则（"
              "来自租户配置文件）：表决门槛和期限。"))

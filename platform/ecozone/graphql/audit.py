@@ -28,8 +28,8 @@ class AuditEntry:
     object_id: str | None = strawberry.field(description=(
              "Database id of the object; null when none was created (e.g. a denied attempt). 对"
              "象的数据库 id；未产生对象时（如被拒绝的尝试）为 null。"))
-    outcome: str = strawberry.field(description=(("`ok` (done) or `denied` (refused by the permission check). 结果：`ok` 表示已执行，"
-             "`denied` 表示被权限检查拒绝。")))
+    outcome: str = strawberry.field(description=("`ok` (done) or `denied` (refused by the permission check). 结果：`ok` 表示已执行，"
+             "`denied` 表示被权限检查拒绝。"))
     before: JSON | None = strawberry.field(description=("The object's recorded fields before the write; null for a creation. 写入前的对象字段；新建时"
              "为 null。"))
     after: JSON | None = strawberry.field(description=("The object's recorded fields after the write; null for a denial or deletion. 写入后"

@@ -119,21 +119,21 @@ class Expert(relay.Node):
     state: ExpertState = strawberry.field(description=("Pending, verified or suspended. 待核验、已核验或已暂停。"))
     is_chief: bool = strawberry.field(description=("True for a chief expert (首席专家), named by the home zone's director. 是否为首席专家（由所属试验"
              "区主任指定）。"))
-    title: str | None = strawberry.field(description=(("Professional title, e.g. 研究员; null when the expert hides it from the viewer. 职称，"
-             "如“研究员”；专家对查看者隐藏时为 null。")))
+    title: str | None = strawberry.field(description=("Professional title, e.g. 研究员; null when the expert hides it from the viewer. 职称，"
+             "如“研究员”；专家对查看者隐藏时为 null。"))
     organisation: str | None = strawberry.field(description=(
-             ("The unit the expert works for; null when hidden from the viewer. 工作单位；对查看者隐藏时为 "
-             "null。")))
-    orcid: str | None = strawberry.field(description=(("ORCID iD, e.g. 0000-0002-1825-0097; null when hidden from the viewer. ORCID 标识；对"
-             "查看者隐藏时为 null。")))
+             "The unit the expert works for; null when hidden from the viewer. 工作单位；对查看者隐藏时为 "
+             "null。"))
+    orcid: str | None = strawberry.field(description=("ORCID iD, e.g. 0000-0002-1825-0097; null when hidden from the viewer. ORCID 标识；对"
+             "查看者隐藏时为 null。"))
     biography: str | None = strawberry.field(description=(
              "Short biography; null when hidden from the viewer. 简介；对查看者隐藏时为 null。"))
     standards_authored: list[str] | None = strawberry.field(description=(
-             ("Designations of standards the expert has drafted; null when hidden from the "
-             "viewer. 曾起草标准的编号；对查看者隐藏时为 null。")))
+             "Designations of standards the expert has drafted; null when hidden from the "
+             "viewer. 曾起草标准的编号；对查看者隐藏时为 null。"))
     availability: Availability | None = strawberry.field(description=(
-             ("Whether the expert takes on review work now; null when hidden from the viewer. 当"
-             "前能否承担评审工作；对查看者隐藏时为 null。")))
+             "Whether the expert takes on review work now; null when hidden from the viewer. 当"
+             "前能否承担评审工作；对查看者隐藏时为 null。"))
     created_at: dt.datetime = strawberry.field(description="When it was created (ISO 8601 with offset). 创建时间（ISO 8601，含时区偏移）。")
     updated_at: dt.datetime = strawberry.field(description="When it last changed (ISO 8601 with offset). 最后修改时间（ISO 8601，含时区偏移）。")
     profile: strawberry.Private[ExpertProfile]
@@ -161,13 +161,13 @@ class Expert(relay.Node):
             note_private_read(info.context.session, info.context.actor, "expert_profile", self.id)
         return value
 
-    @strawberry.field(description=(("E-mail address; null when hidden from the viewer; reading it is audited. 电子邮箱；对查"
-             "看者隐藏时为 null；读取会记入审计日志。")))
+    @strawberry.field(description=("E-mail address; null when hidden from the viewer; reading it is audited. 电子邮箱；对查"
+             "看者隐藏时为 null；读取会记入审计日志。"))
     def email(self, info: Info) -> str | None:
         return self._contact("email", info)
 
-    @strawberry.field(description=(("Telephone; null when hidden from the viewer; reading it is audited. 电话；对查看者隐藏时为 "
-             "null；读取会记入审计日志。")))
+    @strawberry.field(description=("Telephone; null when hidden from the viewer; reading it is audited. 电话；对查看者隐藏时为 "
+             "null；读取会记入审计日志。"))
     def phone(self, info: Info) -> str | None:
         return self._contact("phone", info)
 

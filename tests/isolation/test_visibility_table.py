@@ -16,7 +16,6 @@ import io
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from tests.standards.workflow_support import (
     LEAD_UNIT,
@@ -26,8 +25,8 @@ from tests.standards.workflow_support import (
     standard_op,
 )
 from tests.support.api import Api, gid
+from tests.support.readme_tables import readme_table as read_table
 
-README = Path(__file__).resolve().parents[2] / "README.md"
 HEADING = "### Who sees work in progress"
 
 YES, NO, OWN = "✓", "✗", "own"
@@ -54,19 +53,7 @@ IDENTITIES = [
 
 
 def readme_table() -> tuple[list[str], dict[str, dict[str, str]]]:
-    """(columns, {row: {column: cell}}) of the first table after the heading."""
-    text = README.read_text(encoding="utf-8")
-    assert HEADING in text, f"README.md has no section {HEADING!r}"
-    lines = text.split(HEADING, 1)[1].splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("| object |"))
-    table = []
-    for line in lines[start:]:
-        if not line.startswith("|"):
-            break
-        table.append([cell.strip() for cell in line.strip().strip("|").split("|")])
-    header, _, *rows = table
-    columns = header[1:]
-    return columns, {row[0]: dict(zip(columns, row[1:], strict=True)) for row in rows}
+    return read_table(HEADING, "object")
 
 
 def test_the_table_names_every_identity_and_object():

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from strawberry.relay import GlobalID
 
+from tests.support.readme_tables import readme_table as read_table
 from tests.talent.support import FAILURE, add_session, enrol, make_expert, op, programme
 
-README = Path(__file__).resolve().parents[2] / "README.md"
 ANCHOR = "Talent and training follow the same kind of rule"
 YES, NO, OWN = "✓", "✗", "own"
 
@@ -64,18 +63,7 @@ PERSON = {"enrolment (a seat or a place on the waiting list)": ("gz-member", "gu
 
 
 def readme_table() -> tuple[list[str], dict[str, dict[str, str]]]:
-    text = README.read_text(encoding="utf-8")
-    assert ANCHOR in text, f"README.md has no paragraph starting {ANCHOR!r}"
-    lines = text.split(ANCHOR, 1)[1].splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("| talent object |"))
-    table = []
-    for line in lines[start:]:
-        if not line.startswith("|"):
-            break
-        table.append([cell.strip() for cell in line.strip().strip("|").split("|")])
-    header, _, *rows = table
-    columns = header[1:]
-    return columns, {row[0]: dict(zip(columns, row[1:], strict=True)) for row in rows}
+    return read_table(ANCHOR, "talent object")
 
 
 def test_the_table_names_every_identity_and_object():

@@ -25,18 +25,10 @@ from tests.standards.workflow_support import (
     standard_op,
 )
 from tests.support.api import Api, gid
+from tests.support.readme_tables import NO, OWN, YES, Identity, check_table_shape
 from tests.support.readme_tables import readme_table as read_table
 
 HEADING = "### Who sees work in progress"
-
-YES, NO, OWN = "✓", "✗", "own"
-
-
-@dataclass(frozen=True)
-class Identity:
-    column: str
-    user: str | None
-    zone: str | None
 
 
 # README column → who asks, acting in their home zone (the acting zone is earned: DESIGN §2).
@@ -57,11 +49,7 @@ def readme_table() -> tuple[list[str], dict[str, dict[str, str]]]:
 
 
 def test_the_table_names_every_identity_and_object():
-    columns, rows = readme_table()
-    assert columns == [i.column for i in IDENTITIES]
-    assert set(rows) == set(PROBES), (set(rows) ^ set(PROBES))
-    for row, cells in rows.items():
-        assert set(cells.values()) <= {YES, NO, OWN}, (row, cells)
+    check_table_shape(*readme_table(), IDENTITIES, PROBES)
 
 
 # ------------------------------------------------------------------------------ the story

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ecozone.settings import PROJECT_ROOT
 
 README = PROJECT_ROOT / "README.md"
+YES, NO, OWN = "✓", "✗", "own"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A column of a visibility table: who asks, acting in their home zone."""
+
+    column: str
+    user: str | None
+    zone: str | None
 
 
 def readme_table(anchor: str, first_column: str) -> tuple[list[str], dict[str, dict[str, str]]]:
@@ -22,3 +34,13 @@ def readme_table(anchor: str, first_column: str) -> tuple[list[str], dict[str, d
     header, _, *rows = table
     columns = header[1:]
     return columns, {row[0]: dict(zip(columns, row[1:], strict=True)) for row in rows}
+
+
+def check_table_shape(columns: list[str], rows: dict[str, dict[str, str]],
+                      identities: list[Identity], probes: dict) -> None:
+    """The table names every identity (in order) and every probed object, and its cells say
+    only ✓, ✗ or own."""
+    assert columns == [i.column for i in identities]
+    assert set(rows) == set(probes), set(rows) ^ set(probes)
+    for row, cells in rows.items():
+        assert set(cells.values()) <= {YES, NO, OWN}, (row, cells)

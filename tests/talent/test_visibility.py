@@ -11,17 +11,15 @@ are checked while every enrolment but one's own is invisible to the person withd
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import pytest
 from strawberry.relay import GlobalID
 
+from tests.support.readme_tables import OWN, YES, Identity, check_table_shape
 from tests.support.readme_tables import readme_table as read_table
 from tests.talent.support import FAILURE, add_session, enrol, make_expert, op, programme
 
 ANCHOR = "Talent and training follow the same kind of rule"
-YES, NO, OWN = "✓", "✗", "own"
-
 NODE = "query($id: ID!) { node(id: $id) { __typename ... on Node { id } } }"
 MINE = """{ myEnrolments(first: 50) { ... on EnrolmentConnection { edges { node { id } } } }
             myCertificates(first: 50) { ... on CertificateConnection { edges { node { id } } } } }"""
@@ -37,13 +35,6 @@ PUBLIC_BASES = """{ talentBases(first: 100) { ... on TalentBaseConnection { edge
   chiefExpertCalls(first: 100) { ... on ChiefExpertCallConnection { edges { node { id } } } } }"""
 VERIFY = """query($code: String!) { verifyCertificate(code: $code) { __typename
   ... on CertificateVerification { code valid holderName programme { id } } } }"""
-
-
-@dataclass(frozen=True)
-class Identity:
-    column: str
-    user: str | None
-    zone: str | None
 
 
 # README column → who asks (each in their home zone). "the person" depends on the row.
@@ -67,11 +58,7 @@ def readme_table() -> tuple[list[str], dict[str, dict[str, str]]]:
 
 
 def test_the_table_names_every_identity_and_object():
-    columns, rows = readme_table()
-    assert columns == [i.column for i in IDENTITIES]
-    assert set(rows) == set(PROBES), set(rows) ^ set(PROBES)
-    for row, cells in rows.items():
-        assert set(cells.values()) <= {YES, NO, OWN}, (row, cells)
+    check_table_shape(*readme_table(), IDENTITIES, PROBES)
 
 
 @pytest.fixture

@@ -68,13 +68,13 @@ async def resolve_actor(session: AsyncSession, claims: Claims | None, zone_slug:
         await apply_scope(session, actor.scope)
         return actor
     user = await _user_for(session, claims)
-    home = await session.get(Zone, user.home_zone_id)
-    zone = zone or home
+    zone = zone or await session.get(Zone, user.home_zone_id)
     with timing_roles():
         roles = await roles_in_zone(session, user.id, zone.id)
     actor = Actor(user_id=user.id, username=user.username, home_zone_id=user.home_zone_id,
                   zone_id=zone.id, zone_slug=zone.slug, roles=roles)
     if zone.id != user.home_zone_id and not roles:
+        home = await session.get(Zone, user.home_zone_id)  # only to name it in the refusal
         raise ZoneRefused(actor, home.slug)
     await apply_scope(session, actor.scope)
     return actor

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ecozone.db.engine import create_engine
-from ecozone.demo_scale import load_scale
+from ecozone.demo.scale import load_scale
 from ecozone.experts.models import ExpertField, ExpertProfile
 from ecozone.standards.models import NumberSequence, Standard
 from sqlalchemy import func, select

@@ -130,7 +130,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     from ecozone.errors import DomainError
     if args.scale is not None:  # the benchmark's bulk data, on top of the demo when it is empty
-        from ecozone.demo_scale import run_cli as load_scale
+        from ecozone.demo.scale import run_cli as load_scale
         args.if_empty = True
         code = cmd_demo(argparse.Namespace(**{**vars(args), "scale": None}))
         return code or load_scale(args.scale, get_settings().migration_database_url)

@@ -7,7 +7,7 @@ import re
 
 from ecozone.consultation.models import Comment, Consultation
 from ecozone.db.engine import create_engine
-from ecozone.demo_scale import load_scale
+from ecozone.demo.scale import load_scale
 from ecozone.standards.models import Ballot, Standard, Vote
 from sqlalchemy import func, select
 

@@ -6,7 +6,7 @@ from ecozone.db.engine import create_engine, transaction
 from ecozone.db.migrate import upgrade
 from ecozone.db.scoping import Scope
 from ecozone.demo import load_demo
-from ecozone.demo_talent import load_talent_demo
+from ecozone.demo.talent import load_talent_demo
 from ecozone.settings import PROJECT_ROOT
 from ecozone.talent import rules
 from ecozone.talent.models import (

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 import pytest
 from ecozone.db.engine import create_engine
-from ecozone.demo_scale import load_scale
+from ecozone.demo.scale import load_scale
 from ecozone.web.execution import executor_for, plain_leaves
 from graphql import GraphQLObjectType
 

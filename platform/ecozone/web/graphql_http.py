@@ -39,7 +39,7 @@ from ecozone.web import metrics
 from ecozone.web.execution import executor_for, is_awaitable
 from ecozone.web.graphiql import graphiql_page
 from ecozone.web.messages_zh import zh_message
-from ecozone.web.fair_use import FairUse
+from ecozone.web.fair_use import FairUse, spend_of
 from ecozone.web.limits import estimate_cost, limit_rules
 from ecozone.web.text_input import MESSAGE_EN, MESSAGE_ZH, NoNulInStrings, nul_paths
 from ecozone.web.responses import JSONResponse as _JSONResponse
@@ -446,6 +446,19 @@ class GraphQLHTTP:
         metrics.observe(request.method, status, time.perf_counter() - started)
         return JSONResponse(payload, status_code=status, media_type=media_type)
 
+    async def run_document(self, request: Request, query: str, variables: dict[str, Any] | None = None,
+                           operation_name: str | None = None) -> dict[str, Any]:
+        """One query run for a server-rendered page exactly as an anonymous ``GET /graphql`` of it:
+        the same validation, limits, fair use (the visitor's address spends), scope and
+        permissions. The page's credentials and zone header are dropped first: the portal is a
+        public client of the API, never a second read path. A request error raises ``RequestError``."""
+        prepared = [self._prepare(GraphQLParams(query, variables, operation_name, None), "GET")]
+        anonymous = anonymous_request(request)
+        async with self.fair_use.spending(anonymous, prepared) as connection:
+            responses = await self._execute(prepared, anonymous, None, connection)
+        request.state.rate_limit = spend_of(anonymous)
+        return responses[0]
+
     def _keyed(self, request: Request, prepared: list[Prepared],
                batch: bool) -> idempotency.KeyedRequest | None:
         """The request's Idempotency-Key (malformed: 400), for mutations; queries ignore it."""
@@ -486,6 +499,18 @@ async def _test_write_delay(session: AsyncSession, seconds: float) -> None:
     else:
         import asyncio
         await asyncio.sleep(seconds)
+
+
+# Headers that would make a page's request act as someone: a page's documents run anonymously.
+_CREDENTIAL_HEADERS = {b"authorization", b"x-zone", b"cookie", b"idempotency-key"}
+
+
+def anonymous_request(request: Request) -> Request:
+    """``request`` without its credentials: the same client address (fair use) and URL."""
+    scope = dict(request.scope)
+    scope["headers"] = [(k, v) for k, v in request.scope["headers"] if k.lower() not in _CREDENTIAL_HEADERS]
+    scope["state"] = {}
+    return Request(scope)
 
 
 def _bearer(request: Request) -> str | None:

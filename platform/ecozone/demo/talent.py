@@ -11,7 +11,7 @@ from collections.abc import Callable
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ecozone.db.scoping import Scope, apply_scope
-from ecozone.demo_workflow import People, _expert_user, _panel_experts
+from ecozone.demo.workflow import People, _expert_user, _panel_experts
 from ecozone.talent import bases
 from ecozone.talent import service as talent
 

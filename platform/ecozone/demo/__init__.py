@@ -3,7 +3,7 @@
 Everything goes through the real services (role grants, expert profiles, verification,
 chief experts, conflicts of interest), acting as the people who would do it in real use,
 so that the rules apply and the audit log is written exactly as by the API.
-The people are in ``demo_people``; contact data and ORCID iDs are generated here from a
+The people are in ``ecozone.demo.people``; contact data and ORCID iDs are generated here from a
 fixed seed, so two loads produce the same data.
 """
 
@@ -22,7 +22,7 @@ from ecozone.authz.actor import Actor, system_actor
 from ecozone.authz.models import RoleAssignment
 from ecozone.authz.service import grant_role
 from ecozone.db.scoping import Scope, apply_scope
-from ecozone.demo_people import ZONES, ExpertSeed, ZoneSeed
+from ecozone.demo.people import ZONES, ExpertSeed, ZoneSeed
 from ecozone.errors import Conflict, NotFound
 from ecozone.experts import rules, service
 from ecozone.experts.models import ConflictDeclaration, ExpertProfile
@@ -224,11 +224,11 @@ async def load_demo(session: AsyncSession, progress: Callable[[str], None] | Non
         progress(f"no demo data for {', '.join(others)} (only the four founding zones have some)")
 
     from ecozone.catalogs.service import load_catalogs
-    from ecozone.demo_workflow import load_workflow_demo
+    from ecozone.demo.workflow import load_workflow_demo
     workflow = await load_workflow_demo(session, progress=progress)
-    from ecozone.demo_talent import load_talent_demo
+    from ecozone.demo.talent import load_talent_demo
     talent = await load_talent_demo(session, progress=progress)
-    from ecozone.demo_council import load_council_demo
+    from ecozone.demo.council import load_council_demo
     council = await load_council_demo(session, progress=progress)
     await apply_scope(session, Scope.system())
     catalogs = await load_catalogs(session)

@@ -17,7 +17,7 @@ from stdnum.cn import uscc as stdnum_uscc
 from ecozone.consultation import documents
 from ecozone.consultation import service as consultation
 from ecozone.db.scoping import Scope, apply_scope
-from ecozone.demo_workflow import People
+from ecozone.demo.workflow import People
 from ecozone.governance import clock, meetings, minutes, motions, officers, units
 from ecozone.governance.models import CouncilPublication, Meeting, MemberUnit, Officer
 

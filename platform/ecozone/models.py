@@ -23,6 +23,7 @@ from ecozone.governance.models import (AgendaItem, Attendance, CouncilPublicatio
                                        Minutes, Motion, Officer, UnitDecision)
 from ecozone.fairuse.models import RateLimitRaise, RateLimitWindow  # noqa: E402
 from ecozone.idempotency.models import IdempotencyKey  # noqa: E402
+from ecozone.trusted.models import TrustedClient, TrustedDocument  # noqa: E402
 
 __all__ = ["AuditChainHead", "AuditEntry", "Base", "ConflictDeclaration", "ExpertCategory",
            "ExpertField", "ExpertProfile", "Notification", "RoleAssignment", "User", "Zone",
@@ -35,4 +36,5 @@ __all__ = ["AuditChainHead", "AuditEntry", "Base", "ConflictDeclaration", "Exper
            "CatalogVersion",
            "AgendaItem", "Attendance", "CouncilPublication", "CouncilVote", "DocumentInvitation", "Meeting", "MeetingProposer",
            "MemberUnit", "Minutes", "Motion", "Officer", "UnitDecision",
-           "RateLimitRaise", "RateLimitWindow", "IdempotencyKey"]
+           "RateLimitRaise", "RateLimitWindow", "IdempotencyKey",
+           "TrustedClient", "TrustedDocument"]

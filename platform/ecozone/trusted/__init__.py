@@ -1,0 +1,1 @@
+"""Trusted documents (persisted operations) and the partner clients that register them."""

@@ -1,0 +1,102 @@
+"""offices by vote (the base director, removals by motion), the working-day calendar loaded as data,
+resolutions carried out (tasks, unit ratings)
+
+Revision ID: 0019
+Revises: 0018
+"""
+
+import sqlalchemy as sa
+from alembic import op
+from ecozone.db import rls
+
+revision = "0019"
+down_revision = "0018"
+branch_labels = None
+depends_on = None
+
+ZONE_PRIVATE_TABLES = ("council_tasks", "council_unit_ratings")
+
+
+def _zone_id() -> sa.Column:
+    return sa.Column("zone_id", sa.Integer(), sa.ForeignKey("zones.id"), nullable=False)
+
+
+def _timestamps() -> list[sa.Column]:
+    return [sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+            sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False)]
+
+
+def upgrade() -> None:
+    # Offices by vote (章程 第七条, 第十八条(三); 办法 第七条, 第八条).
+    with op.batch_alter_table("council_officers") as batch_op:
+        batch_op.add_column(sa.Column("ended_by_motion_id", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("appointed_by_officer_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key("fk_council_officers_ended_by_motion_id_council_motions",
+                                    "council_motions", ["ended_by_motion_id"], ["id"])
+        batch_op.create_foreign_key("fk_council_officers_appointed_by_officer_id_council_officers",
+                                    "council_officers", ["appointed_by_officer_id"], ["id"])
+
+    # Official holiday arrangements loaded by an operator for years the installed calendar lacks
+    # (章程 第二十一条's working days). Shared by every zone: the State Council's calendar is national.
+    op.create_table(
+        "calendar_years",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("year", sa.Integer(), nullable=False, unique=True),
+        sa.Column("published_on", sa.Date(), nullable=False),
+        sa.Column("source", sa.String(length=300), nullable=False),
+        sa.Column("holidays", sa.JSON(), nullable=False),
+        sa.Column("workdays", sa.JSON(), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("loaded_at", sa.DateTime(timezone=True), nullable=False),
+        *_timestamps())
+
+    # Resolutions carried out (章程 第九条(二), 第十三条(三), 第十六条(三)).
+    op.create_table(
+        "council_tasks",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        _zone_id(),
+        sa.Column("motion_id", sa.Integer(), sa.ForeignKey("council_motions.id"), nullable=False),
+        sa.Column("title_zh", sa.String(length=200), nullable=False),
+        sa.Column("title_en", sa.String(length=300), nullable=False),
+        sa.Column("member_unit_id", sa.Integer(), sa.ForeignKey("council_member_units.id"), nullable=True),
+        sa.Column("officer_id", sa.Integer(), sa.ForeignKey("council_officers.id"), nullable=True),
+        sa.Column("due_on", sa.Date(), nullable=False),
+        sa.Column("state", sa.String(length=16), nullable=False),
+        sa.Column("done_on", sa.Date(), nullable=True),
+        sa.Column("report", sa.Text(), nullable=True),
+        sa.Column("assigned_by_id", sa.Integer(), sa.ForeignKey("users.id"), nullable=True),
+        *_timestamps())
+    op.create_index("ix_council_tasks_zone_id", "council_tasks", ["zone_id"])
+    op.create_index("ix_council_tasks_zone_id_state_due_on", "council_tasks", ["zone_id", "state", "due_on"])
+
+    op.create_table(
+        "council_unit_ratings",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        _zone_id(),
+        sa.Column("member_unit_id", sa.Integer(), sa.ForeignKey("council_member_units.id"), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("rating", sa.String(length=16), nullable=False),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("motion_id", sa.Integer(), sa.ForeignKey("council_motions.id"), nullable=True),
+        sa.Column("rated_by_id", sa.Integer(), sa.ForeignKey("users.id"), nullable=True),
+        *_timestamps(),
+        sa.UniqueConstraint("member_unit_id", "year", name="uq_council_unit_ratings_member_unit_id_year"))
+    op.create_index("ix_council_unit_ratings_zone_id", "council_unit_ratings", ["zone_id"])
+
+    if rls.is_postgresql():
+        for table in ZONE_PRIVATE_TABLES:
+            rls.grant(table)
+            rls.isolate_by_zone(table)
+        # The calendar is read by every zone's requests and written only by the operator's CLI.
+        rls.grant("calendar_years", "SELECT")
+
+
+def downgrade() -> None:
+    op.drop_table("council_unit_ratings")
+    op.drop_table("council_tasks")
+    op.drop_table("calendar_years")
+    with op.batch_alter_table("council_officers") as batch_op:
+        batch_op.drop_constraint("fk_council_officers_appointed_by_officer_id_council_officers", type_="foreignkey")
+        batch_op.drop_constraint("fk_council_officers_ended_by_motion_id_council_motions", type_="foreignkey")
+        batch_op.drop_column("appointed_by_officer_id")
+        batch_op.drop_column("ended_by_motion_id")

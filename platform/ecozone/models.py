@@ -24,6 +24,10 @@ from ecozone.governance.models import (AgendaItem, Attendance, CouncilPublicatio
 from ecozone.fairuse.models import RateLimitRaise, RateLimitWindow  # noqa: E402
 from ecozone.idempotency.models import IdempotencyKey  # noqa: E402
 from ecozone.trusted.models import TrustedClient, TrustedDocument  # noqa: E402
+from ecozone.events.models import (Event, EventRegistration, Venue, VenueBooking,  # noqa: E402,F401
+                                   VenueBookingSlot)
+from ecozone.consulting.models import ConsultingAnswer, ConsultingAssignment, ConsultingRequest  # noqa: E402,F401
+from ecozone.uptake.models import UptakeRecord  # noqa: E402,F401
 
 __all__ = ["AuditChainHead", "AuditEntry", "Base", "ConflictDeclaration", "ExpertCategory",
            "ExpertField", "ExpertProfile", "Notification", "RoleAssignment", "User", "Zone",

@@ -102,6 +102,17 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("council_minutes", "write"): {"secretary"},
     ("council_minutes", "publish"): STAFF,
     ("council_publication", "read"): EVERYONE,  # 第三十条: disclosed
+    # --- events and venues, expert consulting, standard uptake
+    ("event", "manage"): STAFF,  # of the host zone: checked in the service
+    ("event", "register"): SIGNED_IN,  # members-only events: a role in the acting zone, in the service
+    ("event", "cancel_registration"): SIGNED_IN,  # one's own registration only
+    ("venue", "manage"): STAFF,
+    ("venue", "book"): {"director", "secretary", "member"},  # a venue of the acting zone: the service
+    ("consulting", "ask"): SIGNED_IN,  # an account answers for the question and rates the answer
+    ("consulting", "assign"): STAFF,  # of the hosting zone: checked in the service
+    ("consulting", "answer"): {"expert"},  # an assigned expert, no conflict: checked in the service
+    ("consulting", "rate"): SIGNED_IN,  # the requester only, once
+    ("standard_uptake", "record"): STAFF,
 }
 
 

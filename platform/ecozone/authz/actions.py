@@ -71,6 +71,19 @@ ACTION_NAMES: dict[tuple[str, str], tuple[str, str]] = {
     ("chief_expert_call", "open"): ("发布首席专家征集", "open a call for chief experts"),
     ("chief_expert_call", "apply"): ("申请首席专家", "apply to a call for chief experts"),
     ("chief_expert_call", "decide"): ("评定首席专家申请", "decide applications to a chief-expert call"),
+    # events and venues
+    ("event", "manage"): ("发布和管理活动", "announce and run events"),
+    ("event", "register"): ("报名参加活动", "register for an event"),
+    ("event", "cancel_registration"): ("取消活动报名", "cancel an event registration"),
+    ("venue", "manage"): ("登记场地和设备", "register venues and equipment"),
+    ("venue", "book"): ("预订场地和设备", "book venues and equipment"),
+    # expert consulting
+    ("consulting", "ask"): ("提交咨询", "ask the expert team a question"),
+    ("consulting", "assign"): ("为咨询分派专家", "assign experts to a consultation"),
+    ("consulting", "answer"): ("答复咨询", "answer a consultation"),
+    ("consulting", "rate"): ("评价咨询答复", "rate a consultation's answer"),
+    # standard uptake
+    ("standard_uptake", "record"): ("登记标准的应用、试点、验证和评估", "record a standard's uptake"),
     # the council
     ("council_unit", "read"): ("查看理事会成员单位", "read the council's member units"),
     ("council_unit", "apply"): ("申请加入理事会", "apply to join the council"),

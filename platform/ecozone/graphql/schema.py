@@ -17,6 +17,7 @@ from ecozone.graphql.council_meetings import (
 )
 from ecozone.graphql.council_units import CouncilUnitsMutation, CouncilUnitsQuery
 from ecozone.graphql.direct_resolvers import use_direct_resolvers
+from ecozone.graphql.events.schema import EventsMutation, EventsQuery
 from ecozone.graphql.experts import ExpertMutation, ExpertQuery
 from ecozone.graphql.nodes import ForgedIdIsNotFound, NodeQuery
 from ecozone.graphql.notifications import (
@@ -40,6 +41,10 @@ MUTATIONS: tuple[type, ...] = (RoleMutation, ExpertMutation, StandardMutation, P
                                TalentMutation, CatalogMutation, CouncilUnitsMutation,
                                CouncilMeetingsMutation)
 SUBSCRIPTIONS: tuple[type, ...] = (NotificationSubscription,)
+
+# Issue 18: the four zones working together (events and venues, expert consulting, standard uptake).
+QUERIES += (EventsQuery,)
+MUTATIONS += (EventsMutation,)
 
 Query = merge_types("Query", QUERIES)
 Mutation = merge_types("Mutation", MUTATIONS)

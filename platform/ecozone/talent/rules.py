@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
-from collections.abc import Sequence
 
+from ecozone.seats import next_promoted, seat_for  # noqa: F401 - shared with events, re-exported
+from ecozone.seats import registration_open as enrolment_open  # noqa: F401
 from ecozone.workflow import StateMachine
 
 COMPLETION_RULES = ("all", "at_least")
@@ -15,24 +15,6 @@ CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 # Crockford's check symbols: a value mod 37 (prime), so every single changed character is caught.
 CHECK_ALPHABET = CODE_ALPHABET + "*~$=U"
 CODE_BODY_LENGTH = 15
-
-
-def seat_for(capacity: int, enrolled: int) -> str:
-    """``enrolled`` while a seat is free, else ``waiting``."""
-    return "enrolled" if enrolled < capacity else "waiting"
-
-
-def next_promoted(waiting: Sequence[tuple[int, int]]) -> int | None:
-    """The enrolment to promote when a seat frees: the lowest wait position (FIFO).
-
-    ``waiting`` holds (wait_position, enrolment_id) pairs; None when nobody waits.
-    """
-    return min(waiting)[1] if waiting else None
-
-
-def enrolment_open(now: dt.datetime, deadline: dt.datetime) -> bool:
-    """Enrolment is open up to and including the deadline instant."""
-    return now <= deadline
 
 
 def is_complete(rule: str, min_sessions: int | None, total_sessions: int, attended: int) -> bool:

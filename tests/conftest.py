@@ -19,7 +19,8 @@ from ecozone.settings import PROJECT_ROOT, QueryLimits, Settings
 from tests.support.api import Api
 from tests.support.db import run_as_operator
 
-pytest_plugins = ["tests.support.postgres"]
+# The PostgreSQL cluster; the demo data set and the app over it (demo_api), for every folder.
+pytest_plugins = ["tests.support.postgres", "tests.support.demo_fixtures"]
 
 TEMPLATE = "ecozone_template"
 

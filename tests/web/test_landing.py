@@ -38,7 +38,7 @@ def links(page: str) -> list[str]:
 
 async def test_a_browser_gets_a_bilingual_accessible_page(client_in):
     client = await client_in("development")
-    response = await client.get("/", headers={"Accept": BROWSER})
+    response = await client.get("/api", headers={"Accept": BROWSER})
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/html; charset=utf-8"
     page = response.text
@@ -76,7 +76,7 @@ async def test_json_for_clients_that_ask_for_it(client_in):
 
 async def test_production_has_no_ide_link(client_in):
     client = await client_in("production", introspection=False)
-    page = (await client.get("/", headers={"Accept": BROWSER})).text
+    page = (await client.get("/api", headers={"Accept": BROWSER})).text
     assert "GraphiQL" not in page
     assert links(page) == ["/graphql", "/healthz"]  # the SDL follows introspection: off
     body = (await client.get("/", headers={"Accept": "application/json"})).json()

@@ -19,6 +19,7 @@ from ecozone.catalogs import http as catalog_downloads
 from ecozone.db.engine import create_engine
 from ecozone.graphql.schema import build_schema
 from ecozone.notifications.broker import make_broker
+from ecozone.portal import Portal
 from ecozone.settings import Settings, get_settings
 from ecozone.web import dev_tokens, exports, landing, metrics
 from ecozone.web.cors import cors_middleware
@@ -89,8 +90,10 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     middleware = cors_middleware(settings)
     # A database outage on any route is a typed 503 with Retry-After (issue 21), inside CORS.
     middleware.append(Middleware(DatabaseUnavailableMiddleware))
+    # The base's public portal (issue 15): pages built on run_document, an anonymous client.
+    portal = Portal(graphql)
     app = Starlette(routes=[
-        *landing.routes(state),  # GET / and /schema.graphql
+        *landing.routes(state, html_home=portal.home),  # GET / (browsers: the portal), /api, /schema.graphql
         Route("/graphql", graphql.handle, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", subscriptions),  # Route matches only http scopes
         Route("/healthz", healthz, methods=["GET"]),
@@ -100,6 +103,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         *catalog_downloads.routes(state),
         *dev_tokens.routes(state),  # GET /dev/tokens: development and test only
         static_mount(),
+        *portal.routes(),  # last: /{zone}/… must not shadow any route above
     ], middleware=middleware, lifespan=lifespan)
     app.state.ecozone = state
     app.state.graphql_view = graphql

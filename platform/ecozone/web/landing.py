@@ -147,7 +147,9 @@ def _page(settings, base_url: str) -> str:
 """
 
 
-def routes(state) -> list[Route]:
+def routes(state, html_home=None) -> list[Route]:
+    """``/api``: this page (HTML or JSON); ``/``: the same JSON for programs, and for browsers
+    ``html_home`` — the portal's home page — when there is one."""
     settings = state.settings
 
     async def landing(request: Request) -> Response:
@@ -172,5 +174,11 @@ def routes(state) -> list[Route]:
         return PlainTextResponse(sdl(), media_type="text/plain; charset=utf-8",
                                  headers={"Content-Disposition": 'inline; filename="schema.graphql"'})
 
-    return [Route("/", landing, methods=["GET"]),
+    async def root(request: Request) -> Response:
+        if html_home is not None and _wants_html(request):
+            return await html_home(request)
+        return await landing(request)
+
+    return [Route("/", root, methods=["GET", "HEAD"]),
+            Route("/api", landing, methods=["GET"]),
             Route("/schema.graphql", schema_sdl, methods=["GET"])]

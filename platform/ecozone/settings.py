@@ -109,6 +109,14 @@ class Settings:
     # Test env only (ECOZONE_TEST_WRITE_DELAY): a write transaction waits this long before it
     # commits, so that the fault tests can kill a worker or restart the database meanwhile.
     test_write_delay_seconds: float = 0.0
+    # Trusted documents (issue 15): anonymous callers may run registered documents only
+    # (ECOZONE_TRUSTED_DOCUMENTS_ONLY; off unless set, turn it on in production once the partners'
+    # documents are registered); how long a worker trusts a looked-up registration or client key
+    # before asking the database again (revocations take effect within it); max-age of anonymous
+    # GET answers (0: caches revalidate every time, nothing is served stale).
+    trusted_documents_only: bool = False
+    trusted_documents_recheck_seconds: int = 30
+    http_cache_max_age: int = 0
 
     @property
     def production(self) -> bool:
@@ -171,6 +179,9 @@ def load_settings() -> Settings:
         shutdown_timeout_seconds=_int("ECOZONE_SHUTDOWN_TIMEOUT", 30),
         test_write_delay_seconds=(float(os.environ.get("ECOZONE_TEST_WRITE_DELAY") or 0)
                                   if env == "test" else 0.0),
+        trusted_documents_only=bool(_bool("ECOZONE_TRUSTED_DOCUMENTS_ONLY", False)),
+        trusted_documents_recheck_seconds=_int("ECOZONE_TRUSTED_DOCUMENTS_RECHECK_SECONDS", 30),
+        http_cache_max_age=_int("ECOZONE_HTTP_CACHE_MAX_AGE", 0),
     )
 
 

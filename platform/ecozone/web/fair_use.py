@@ -12,8 +12,8 @@ Two hooks in the GraphQL-over-HTTP view (graphql_http.py), nothing else there:
   parsed or validated, a bad token …) is charged 1, so that its answer has the headers too.
 
 Who the client is: a signed-in user by the token's subject, a partner's registered client by
-its key (``_registered_client``: the trusted-documents issue adds it), anyone else by network
-address (behind a reverse proxy, uvicorn's ``--proxy-headers`` gives the client's address).
+its key (``_registered_client``: the ``X-Ecozone-Client-Key`` header, checked against the
+trusted-documents registry; a wrong key is a 401), anyone else by network address (behind a reverse proxy, uvicorn's ``--proxy-headers`` gives the client's address).
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ from ecozone.fairuse.budget import Budgets, Client, Spend, address_client, regis
 CODE = "RATE_LIMITED"
 BEIJING = dt.timezone(dt.timedelta(hours=8), "CST")  # the zones' time: messages say it
 # The header convention: GitHub's (see README, "Fair use"); X-RateLimit-Cost is ours.
+# A partner's registered client proves itself with this header (README, "Fair use").
+CLIENT_KEY_HEADER = "X-Ecozone-Client-Key"
 HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Used", "X-RateLimit-Reset",
            "X-RateLimit-Cost")
 
@@ -72,10 +74,30 @@ def exhausted_error(spend: Spend, window_seconds: int) -> dict[str, Any]:
     }
 
 
-def _registered_client(request: Request) -> str | None:
-    """A partner's registered client key. The trusted-documents issue registers clients and
-    decides how a request proves it is one; until then no request is a registered client."""
-    return None
+class InvalidClientKey(Exception):
+    """A request presented a client key that proves nothing: answered 401, typed."""
+
+
+async def _registered_client(request: Request, trusted: Any) -> str | None:
+    """A partner's registered client key, proven by ``X-Ecozone-Client-Key: <client>.<secret>``
+    (``ecozone documents register`` creates the client and prints its key once); None when the
+    request sends none. A key that is not a registered, unrevoked client's: ``InvalidClientKey``."""
+    raw = request.headers.get(CLIENT_KEY_HEADER)
+    if raw is None or trusted is None:
+        return None
+    name = await trusted.client_of_key(raw)
+    if name is None:
+        raise InvalidClientKey()
+    return name
+
+
+def invalid_client_key_error() -> dict[str, Any]:
+    return {"message": f"the {CLIENT_KEY_HEADER} header is not a registered client's key "
+                       "(<client>.<secret>, as `ecozone documents register` printed it); "
+                       "send none to be counted by network address",
+            "extensions": {"code": "INVALID_CLIENT_KEY",
+                           "messageZh": f"{CLIENT_KEY_HEADER} 请求头不是已登记客户端的密钥（格式为 <客户端>.<密钥>，"
+                                        "由 `ecozone documents register` 打印）；不发送则按网络地址计算额度"}}
 
 
 def spend_of(request: Request | None) -> Spend | None:
@@ -85,13 +107,14 @@ def spend_of(request: Request | None) -> Spend | None:
 
 
 class FairUse:
-    def __init__(self, state: Any):
+    def __init__(self, state: Any, trusted: Any = None):
         from ecozone.web import graphql_http  # the view imports this module: import it back late
         self._http = graphql_http
         self.settings = state.settings
         self.limits = state.settings.rate_limits
         self.enabled = self.limits.enabled
         self.budgets = Budgets(state.engine, self.limits)
+        self.trusted = trusted  # ecozone.trusted.registry.TrustedDocuments: the client keys
 
     @property
     def clock(self):
@@ -112,7 +135,12 @@ class FairUse:
             claims = None
         if claims is not None:
             return user_client(claims.subject, claims.external)
-        key = _registered_client(request)
+        try:
+            key = await _registered_client(request, self.trusted)
+        except InvalidClientKey:
+            if not lenient:
+                raise self._http.RequestError(401, [invalid_client_key_error()]) from None
+            key = None
         if key is not None:
             return registered_client(key)
         return address_client(request.client.host if request.client else None)

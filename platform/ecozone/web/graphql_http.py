@@ -1,18 +1,21 @@
 """POST/GET /graphql following the GraphQL-over-HTTP specification.
 
 Strawberry's view is not used for HTTP because it does not follow the spec's status codes
-and media types, crashes on non-object JSON bodies and has no body-size limit. Parsing,
-validation (with the limits) and variable coercion happen here, so that a request error is a
-400 without a ``data`` key; execution then runs on graphql-core with Strawberry's schema.
+and media types, crashes on non-object JSON bodies and has no body-size limit. Reading the
+request (media types, body, parameters) is graphql_request.py's; parsing, validation (with the
+limits) and variable coercion happen here, so that a request error is a 400 without a ``data``
+key; execution then runs on graphql-core with Strawberry's schema.
+
+Trusted documents (ecozone/trusted/): a document named by its id is looked up before it is
+prepared, and anonymous callers may be refused unregistered ones (``trusted_documents_only``).
+Anonymous GETs are answered with ETag and Cache-Control, and 304 (web/http_cache.py).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
 from typing import Any
 
 from graphql import (DocumentNode, ExecutionResult, GraphQLError, OperationDefinitionNode, OperationType,
@@ -35,188 +38,23 @@ from ecozone.db.scoping import ANONYMOUS
 from ecozone.errors import DomainError
 from ecozone.idempotency import store as idempotency
 from ecozone.graphql.context import Context
-from ecozone.web import metrics
+from ecozone.trusted.registry import TrustedDocuments
+from ecozone.trusted.rules import may_run_unregistered
+from ecozone.web import http_cache, metrics
 from ecozone.web.execution import executor_for, is_awaitable
 from ecozone.web.graphiql import graphiql_page
-from ecozone.web.messages_zh import zh_message
 from ecozone.web.fair_use import FairUse, spend_of
+from ecozone.web.graphql_request import (GRAPHQL_RESPONSE, JSON, SUPPORTED, UTF8,  # noqa: F401 - re-exported
+                                         GraphQLParams, JSONResponse, RequestError, _accepted, _body, _error,
+                                         _media_ranges, _media_type, _params, _quality, _wants_ide, with_code)
 from ecozone.web.limits import estimate_cost, limit_rules
 from ecozone.web.text_input import MESSAGE_EN, MESSAGE_ZH, NoNulInStrings, nul_paths
-from ecozone.web.responses import JSONResponse as _JSONResponse
 
 log = logging.getLogger("ecozone.graphql")
 
-GRAPHQL_RESPONSE = "application/graphql-response+json"
-JSON = "application/json"
 # Parsed and validated documents kept per process, by query text: portals send the same few
 # documents over and over, and parsing plus validation cost more than many executions.
 DOCUMENT_CACHE_SIZE = 256
-# The response media types we can send, preferred first when a client accepts both equally.
-SUPPORTED = (GRAPHQL_RESPONSE, JSON)
-UTF8 = ("utf-8", "utf8")
-
-
-class JSONResponse(_JSONResponse):
-    """Every answer of /graphql names its encoding: ``…+json; charset=utf-8`` (the spec's SHOULD)."""
-
-    def init_headers(self, headers: Any = None) -> None:
-        if self.media_type and "charset=" not in self.media_type.lower():
-            self.media_type = f"{self.media_type}; charset={self.charset}"
-        super().init_headers(headers)
-
-
-class RequestError(Exception):
-    """The request cannot be executed: answered without a ``data`` key."""
-
-    def __init__(self, status: int, errors: list[dict[str, Any]], headers: dict | None = None,
-                 *, well_formed: bool = False):
-        super().__init__(errors[0]["message"] if errors else "bad request")
-        self.status, self.errors, self.headers = status, errors, headers or {}
-        # A well-formed request that fails parsing, validation or coercion: legacy
-        # application/json clients get it with 200 (GraphQL over HTTP, "application/json").
-        self.well_formed = well_formed
-
-
-def _error(message: str, code: str, message_zh: str) -> dict[str, Any]:
-    return {"message": message, "extensions": {"code": code, "messageZh": message_zh}}
-
-
-@dataclass
-class GraphQLParams:
-    query: str
-    variables: dict[str, Any] | None
-    operation_name: str | None
-    extensions: dict[str, Any] | None = None  # accepted, and unused so far
-
-
-def _media_ranges(header: str) -> list[tuple[str, float, dict[str, str]]]:
-    """The media ranges of an Accept (or Content-Type) header: (type, quality, parameters)."""
-    ranges = []
-    for part in header.split(","):
-        media_type, *pairs = (p.strip() for p in part.split(";"))
-        params = {}
-        for pair in pairs:
-            key, _, value = pair.partition("=")
-            params[key.strip().lower()] = value.strip().strip('"')
-        try:
-            quality = float(params.pop("q", "1"))
-        except ValueError:
-            continue  # a malformed weight: the range says nothing we can trust
-        if media_type and 0 <= quality <= 1:
-            ranges.append((media_type.lower(), quality, params))
-    return ranges
-
-
-def _accepted(header: str) -> list[str]:
-    """Media types of an Accept header, leaving out those refused with ``q=0``."""
-    return [media_type for media_type, quality, _ in _media_ranges(header) if quality > 0]
-
-
-def _quality(media_type: str, ranges: list[tuple[str, float, dict[str, str]]]) -> float:
-    """How much the client wants ``media_type`` in UTF-8: the most specific matching range's weight."""
-    best, specificity = 0.0, -1
-    for accepted, quality, params in ranges:
-        if params.get("charset", "utf-8").lower() not in UTF8:
-            continue  # we answer in UTF-8 only
-        rank = {media_type: 2, media_type.split("/")[0] + "/*": 1, "*/*": 0}.get(accepted)
-        if rank is None or rank < specificity:
-            continue
-        best = quality if rank > specificity else max(best, quality)
-        specificity = rank
-    return best
-
-
-def _media_type(request: Request) -> str:
-    """The response media type: the client's most wanted one; equally wanted, ours first.
-
-    Without an Accept header the client takes anything (RFC 9110) and, since the 2025
-    watershed of GraphQL over HTTP, is treated as accepting application/graphql-response+json.
-    """
-    accept = request.headers.get("accept", "")
-    if not accept.strip():
-        return GRAPHQL_RESPONSE
-    ranges = _media_ranges(accept)
-    wanted = [(quality, media_type) for media_type in SUPPORTED
-              if (quality := _quality(media_type, ranges)) > 0]
-    if wanted:
-        return max(wanted, key=lambda pair: pair[0])[1]  # max keeps the first of equals
-    raise RequestError(406, [_error(f"cannot answer in {accept}; accept {GRAPHQL_RESPONSE} or {JSON}",
-                                    "NOT_ACCEPTABLE", "不支持所请求的响应格式")])
-
-
-def _wants_ide(request: Request) -> bool:
-    """A browser opening /graphql: a GET without a query that prefers HTML."""
-    return (request.method == "GET" and "query" not in request.query_params
-            and "text/html" in _accepted(request.headers.get("accept", "")))
-
-
-def with_code(error: GraphQLError, code: str, message_zh: str) -> dict[str, Any]:
-    """``error`` as sent, with a machine-readable code unless it has its own (the limits), and
-    its Chinese: graphql-core's English translated (web/messages_zh.py), else ``message_zh``
-    followed by the English."""
-    formatted = error.formatted
-    extensions = dict(formatted.get("extensions") or {})
-    extensions.setdefault("code", code)
-    extensions.setdefault("messageZh", zh_message(error, message_zh))
-    formatted["extensions"] = extensions
-    return formatted
-
-
-def _map(raw: dict[str, Any], key: str, from_url: bool) -> dict[str, Any] | None:
-    """The optional map parameter ``key``; a GET passes it as a JSON string in the URL."""
-    value = raw.get(key)
-    if from_url and isinstance(value, str):
-        try:
-            value = json.loads(value) if value else None
-        except (json.JSONDecodeError, RecursionError):
-            raise RequestError(400, [_error(f"{key} is not valid JSON", "BAD_REQUEST",
-                                            f"{key} 不是有效的 JSON")]) from None
-    if value is not None and not isinstance(value, dict):
-        raise RequestError(400, [_error(f"{key} must be a JSON object", "BAD_REQUEST",
-                                        f"{key} 必须是 JSON 对象")])
-    return value
-
-
-def _params(raw: Any, *, from_url: bool = False) -> GraphQLParams:
-    """A well-formed GraphQL-over-HTTP request's parameters, or a 400 (for every media type)."""
-    if not isinstance(raw, dict):
-        raise RequestError(400, [_error("the request must be a JSON object with a query",
-                                        "BAD_REQUEST", "请求必须是包含 query 的 JSON 对象")])
-    query, name = raw.get("query"), raw.get("operationName")
-    # Any string is a well-formed query: an empty one fails parsing, a request error like others.
-    if not isinstance(query, str):
-        raise RequestError(400, [_error("query must be a string", "BAD_REQUEST",
-                                        "query 必须是字符串")])
-    variables = _map(raw, "variables", from_url)
-    extensions = _map(raw, "extensions", from_url)
-    if name is not None and not isinstance(name, str):
-        raise RequestError(400, [_error("operationName must be a string", "BAD_REQUEST",
-                                        "operationName 必须是字符串")])
-    return GraphQLParams(query, variables, name or None, extensions)
-
-
-async def _body(request: Request, limit: int) -> Any:
-    content_type = _media_ranges(request.headers.get("content-type", ""))[:1]
-    if not content_type or content_type[0][0] != JSON \
-            or content_type[0][2].get("charset", "utf-8").lower() not in UTF8:
-        raise RequestError(415, [_error("send the request body as application/json in UTF-8",
-                                        "UNSUPPORTED_MEDIA_TYPE", "请以 UTF-8 编码的 application/json 发送请求体")])
-    too_large = RequestError(413, [_error(f"the request body is larger than {limit} bytes",
-                                          "PAYLOAD_TOO_LARGE", f"请求体超过 {limit} 字节")])
-    declared = request.headers.get("content-length", "").strip()
-    if declared.isascii() and declared.isdigit() and int(declared) > limit:  # not "²"
-        raise too_large
-    chunks, size = [], 0
-    async for chunk in request.stream():  # chunked bodies have no Content-Length: count
-        size += len(chunk)
-        if size > limit:
-            raise too_large
-        chunks.append(chunk)
-    try:  # UTF-8 only: json.loads would also guess UTF-16 and UTF-32 from bytes
-        return json.loads(b"".join(chunks).decode("utf-8") or "null")
-    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
-        raise RequestError(400, [_error("the body is not valid JSON", "BAD_REQUEST",
-                                        "请求体不是有效的 JSON")]) from None
 
 
 class Prepared:
@@ -243,9 +81,11 @@ class GraphQLHTTP:
             rules.append(NoSchemaIntrospectionCustomRule)
         self.rules = rules
         self._documents: OrderedDict[str, DocumentNode] = OrderedDict()
+        # Trusted documents (ecozone/trusted/): the portal's files and the partners' registrations.
+        self.trusted = TrustedDocuments(app_state.engine, settings.trusted_documents_recheck_seconds)
         # Fair use (issue 22, web/fair_use.py): handle() spends the budget before executing;
-        # every answer gets the X-RateLimit-* headers.
-        self.fair_use = FairUse(app_state)
+        # every answer gets the X-RateLimit-* headers. A partner's client key is checked here too.
+        self.fair_use = FairUse(app_state, self.trusted)
         self.handle = self.fair_use.answering(self.handle)
 
     def _valid_document(self, query: str) -> DocumentNode:
@@ -389,6 +229,7 @@ class GraphQLHTTP:
         started = time.perf_counter()
         media_type = JSON
         status = 200
+        signed_in = bool(request.headers.get("authorization"))
         try:
             if _wants_ide(request):
                 return self._ide()
@@ -404,7 +245,10 @@ class GraphQLHTTP:
                 raise RequestError(400, [_error(f"a batch holds 1 to {limit} operations",
                                                 "BATCH_TOO_LARGE", f"批量请求须包含 1 到 {limit} 个操作")])
             get = request.method == "GET"
-            prepared = [self._prepare(_params(item, from_url=get), request.method) for item in items]
+            params = [_params(item, from_url=get) for item in items]
+            for item in params:
+                await self._resolve(item, signed_in)
+            prepared = [self._prepare(item, request.method) for item in params]
             keyed = self._keyed(request, prepared, batch)
             # fair use: 429 before anything runs; on PostgreSQL the request runs on the spend's connection
             async with self.fair_use.spending(request, prepared) as connection:
@@ -443,8 +287,40 @@ class GraphQLHTTP:
             metrics.observe(request.method, 503, time.perf_counter() - started)
             return JSONResponse({"errors": [unavailable_error()]}, status_code=503,
                                 media_type=media_type, headers=unavailable_headers())
-        metrics.observe(request.method, status, time.perf_counter() - started)
-        return JSONResponse(payload, status_code=status, media_type=media_type)
+        response = self._cacheable(request, JSONResponse(payload, status_code=status, media_type=media_type),
+                                   signed_in, batch or "errors" in payload)
+        metrics.observe(request.method, response.status_code, time.perf_counter() - started)
+        return response
+
+    def _cacheable(self, request: Request, response: Response, signed_in: bool, failed: bool) -> Response:
+        """HTTP caching (web/http_cache.py): an anonymous GET answered without errors is public,
+        tagged, and 304 when the client has it; a signed-in answer is private, never stored."""
+        if signed_in:
+            return http_cache.uncacheable(response, signed_in=True)
+        if request.method != "GET":
+            return response  # a POST's answer is not reused by caches (RFC 9110 §9.3.3)
+        if failed:
+            return http_cache.uncacheable(response, signed_in=False)
+        return http_cache.anonymous_get_answer(request, response,
+                                               max_age=self.state.settings.http_cache_max_age)
+
+    async def _resolve(self, params: GraphQLParams, signed_in: bool) -> None:
+        """A document named by its id gets its registered text (unknown or revoked: a request
+        error); a document sent as text by an anonymous caller may have to be registered."""
+        if params.document_id is not None:
+            text = await self.trusted.text_of(params.document_id)
+            if text is None:
+                raise RequestError(400, [_not_registered(params)], well_formed=True)
+            params.query = text
+            return
+        trusted_only = self.state.settings.trusted_documents_only
+        if not may_run_unregistered(trusted_only=trusted_only, signed_in=signed_in) \
+                and not await self.trusted.is_registered(params.query):
+            raise RequestError(400, [_error(
+                "anonymous requests must send a registered document (documentId=sha256:…); "
+                "sign in, or have the operator register it", "PERSISTED_DOCUMENT_REQUIRED",
+                "匿名请求只能执行已登记的文档（documentId=sha256:…）；请登录，或请运维人员登记该文档")],
+                well_formed=True)
 
     async def run_document(self, request: Request, query: str, variables: dict[str, Any] | None = None,
                            operation_name: str | None = None) -> dict[str, Any]:
@@ -478,6 +354,16 @@ class GraphQLHTTP:
         settings = self.state.settings
         return HTMLResponse(graphiql_page(settings.env in {"development", "test"},
                                           settings.allow_introspection))
+
+
+def _not_registered(params: GraphQLParams) -> dict[str, Any]:
+    """The typed error of an id that names no registered document; Apollo's clients, asked by
+    hash, recognise their code and send the text instead (then run, or refused if trusted only)."""
+    if params.apollo:
+        return _error(f"PersistedQueryNotFound: {params.document_id} is not a registered document",
+                      "PERSISTED_QUERY_NOT_FOUND", f"未找到已登记的文档 {params.document_id}")
+    return _error(f"no registered document has the id {params.document_id} (never registered, or revoked)",
+                  "PERSISTED_DOCUMENT_NOT_FOUND", f"没有标识为 {params.document_id} 的已登记文档（未登记或已撤销）")
 
 
 async def acting(session: AsyncSession, claims: Claims | None, request: Request) -> Actor:

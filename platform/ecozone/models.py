@@ -24,6 +24,8 @@ from ecozone.governance.models import (AgendaItem, Attendance, CouncilPublicatio
 from ecozone.fairuse.models import RateLimitRaise, RateLimitWindow  # noqa: E402
 from ecozone.idempotency.models import IdempotencyKey  # noqa: E402
 from ecozone.trusted.models import TrustedClient, TrustedDocument  # noqa: E402
+from ecozone.trace.models import (BatchLink, Enterprise, EnterpriseMember,  # noqa: E402,F401
+                                 TraceRecord, TraceRecordKey)
 from ecozone.events.models import (Event, EventRegistration, Venue, VenueBooking,  # noqa: E402,F401
                                    VenueBookingSlot)
 from ecozone.consulting.models import ConsultingAnswer, ConsultingAssignment, ConsultingRequest  # noqa: E402,F401

@@ -15,7 +15,7 @@ from ecozone.authz.enforcer import permissions_table
 from ecozone.settings import PROJECT_ROOT
 
 POLICIES = PROJECT_ROOT / "policies"
-ROLES = ("director", "secretary", "expert", "member")
+ROLES = ("director", "secretary", "expert", "member", "enterprise")
 EVERYONE = {"anonymous", "none", *ROLES}   # "none": signed in, no role in the zone
 SIGNED_IN = {"none", *ROLES}
 STAFF = {"director", "secretary"}
@@ -102,6 +102,11 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("council_minutes", "write"): {"secretary"},
     ("council_minutes", "publish"): STAFF,
     ("council_publication", "read"): EVERYONE,  # 第三十条: disclosed
+    # --- traceability platform: the role `enterprise` is data (policy.csv), not code
+    ("trace_enterprise", "register"): STAFF,
+    ("trace_enterprise", "add_member"): STAFF,  # of the enterprise's zone: checked in the service
+    ("trace_record", "submit"): {"enterprise"},  # for an enterprise the person belongs to: the service
+    ("trace_record", "read_private"): STAFF,  # of the record's zone: checked in the service
     # --- events and venues, expert consulting, standard uptake
     ("event", "manage"): STAFF,  # of the host zone: checked in the service
     ("event", "register"): SIGNED_IN,  # members-only events: a role in the acting zone, in the service

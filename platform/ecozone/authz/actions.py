@@ -84,6 +84,11 @@ ACTION_NAMES: dict[tuple[str, str], tuple[str, str]] = {
     ("consulting", "rate"): ("评价咨询答复", "rate a consultation's answer"),
     # standard uptake
     ("standard_uptake", "record"): ("登记标准的应用、试点、验证和评估", "record a standard's uptake"),
+    # traceability platform
+    ("trace_enterprise", "register"): ("登记追溯企业", "register a traceability enterprise"),
+    ("trace_enterprise", "add_member"): ("添加企业的追溯填报人员", "add a person who submits an enterprise's records"),
+    ("trace_record", "submit"): ("提交追溯记录", "submit trace records"),
+    ("trace_record", "read_private"): ("查看追溯记录的非公开指标", "read trace records' private indicators"),
     # the council
     ("council_unit", "read"): ("查看理事会成员单位", "read the council's member units"),
     ("council_unit", "apply"): ("申请加入理事会", "apply to join the council"),

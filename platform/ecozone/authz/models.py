@@ -7,7 +7,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ecozone.db.base import Base, Timestamped, ZonePrivate
 
-ROLES = ("director", "secretary", "expert", "member")
+# "enterprise": a traceability enterprise's person (issue 19), given by ecozone.trace.enterprises.
+ROLES = ("director", "secretary", "expert", "member", "enterprise")
 STAFF_ROLES = frozenset({"director", "secretary"})
 
 

@@ -30,6 +30,7 @@ from ecozone.graphql.roles import RoleMutation, RoleQuery
 from ecozone.graphql.scalars import SCALAR_MAP
 from ecozone.graphql.standards import StandardMutation, StandardQuery
 from ecozone.graphql.talent import TalentMutation, TalentQuery
+from ecozone.graphql.trace import TraceMutation, TraceQuery
 from ecozone.graphql.zones import ZoneQuery
 
 # One entry per domain module; later issues add theirs to these tuples.
@@ -45,6 +46,10 @@ SUBSCRIPTIONS: tuple[type, ...] = (NotificationSubscription,)
 # Issue 18: the four zones working together (events and venues, expert consulting, standard uptake).
 QUERIES += (EventsQuery,)
 MUTATIONS += (EventsMutation,)
+
+# Issue 19: the traceability information platform.
+QUERIES += (TraceQuery,)
+MUTATIONS += (TraceMutation,)
 
 Query = merge_types("Query", QUERIES)
 Mutation = merge_types("Mutation", MUTATIONS)

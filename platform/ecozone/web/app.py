@@ -22,6 +22,7 @@ from ecozone.notifications.broker import make_broker
 from ecozone.portal import Portal
 from ecozone.settings import Settings, get_settings
 from ecozone.web import dev_tokens, exports, landing, metrics
+from ecozone.web import trace_routes
 from ecozone.web.cors import cors_middleware
 from ecozone.web.graphiql import static_mount
 from ecozone.web.graphql_http import GraphQLHTTP
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         *exports.routes(state),
         *catalog_downloads.routes(state),
         *dev_tokens.routes(state),  # GET /dev/tokens: development and test only
+        *trace_routes.routes(state),  # POST /trace/records (NDJSON), GET /01/{gtin}/10/{lot}, /trace/{code}
         static_mount(),
         *portal.routes(),  # last: /{zone}/… must not shadow any route above
     ], middleware=middleware, lifespan=lifespan)

@@ -1,0 +1,315 @@
+"""Ingest of trace records: one code path for the GraphQL mutation, the NDJSON endpoint and the CLI.
+
+The promise (README, Traceability platform): a request **keeps its valid records and reports
+the rest**, line by line, in one transaction. Each record is identified by its enterprise and
+its own ``id``: a record sent again unchanged is counted ``unchanged`` and adds nothing; the
+same ``id`` with different content is refused (records are facts, never edited in place).
+
+Records are checked in chunks of :data:`CHUNK` and stored with one statement per table per
+chunk (PostgreSQL: ``COPY`` into a temporary table, then one ``INSERT … SELECT``, since COPY
+cannot write a table under row-level security).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import orjson
+from sqlalchemy import insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ecozone.authz.actor import Actor
+from ecozone.authz.service import require
+from ecozone.catalogs import rules as catalog_rules
+from ecozone.catalogs import service as catalogs
+from ecozone.catalogs.models import CatalogVersion
+from ecozone.db.base import utcnow
+from ecozone.errors import DomainError, FieldError
+from ecozone.tenancy.models import Zone
+from ecozone.trace import rules
+from ecozone.trace.models import BatchLink, Enterprise, EnterpriseMember, TraceRecord, TraceRecordKey
+
+CHUNK = 2000
+MAX_REPORTED = 1000
+PUBLIC_FILE = Path(__file__).parent / "data" / "public_indicators.json"
+RECORD_COLUMNS = ("occurred_at", "zone_id", "enterprise_id", "record_key", "code", "batch", "gtin", "lot",
+                  "category", "catalog_version_id", "event_type", "place", "place_code", "reason",
+                  "public_data", "private_data", "received_at")
+
+
+@dataclass
+class LineError:
+    line: int
+    record_key: str | None
+    errors: list[FieldError]
+
+
+@dataclass
+class IngestReport:
+    accepted: int = 0
+    unchanged: int = 0
+    rejected_count: int = 0
+    rejected: list[LineError] = field(default_factory=list)
+
+    def reject(self, line: int, record_key: Any, errors: list[FieldError]) -> None:
+        self.rejected_count += 1
+        if len(self.rejected) < MAX_REPORTED:
+            key = record_key if isinstance(record_key, str) and len(record_key) <= 100 else None
+            self.rejected.append(LineError(line, key, errors))
+
+    def as_json(self) -> dict[str, Any]:
+        return {"accepted": self.accepted, "unchanged": self.unchanged, "rejectedCount": self.rejected_count,
+                "rejected": [{"line": e.line, "id": e.record_key, "errors": [
+                    {"field": f.field, "code": f.code, "message": f.message_en, "messageZh": f.message_zh}
+                    for f in e.errors]} for e in self.rejected]}
+
+
+@lru_cache(maxsize=1)
+def _public_lists() -> dict[str, frozenset[str]]:
+    data = json.loads(PUBLIC_FILE.read_text(encoding="utf-8"))
+    return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
+
+
+def public_indicator_codes(version: CatalogVersion) -> frozenset[str]:
+    """The catalog's public indicators: those the version marks ``"public": true``, and those
+    the platform's list names for the category (data/public_indicators.json)."""
+    marked = {ind["code"] for ind in version.indicators if ind.get("public") is True}
+    return frozenset(marked) | _public_lists().get(version.category, frozenset())
+
+
+@lru_cache(maxsize=256)
+def _stage_validator(version_id: int, stage: str, indicators_json: str) -> catalog_rules.RecordValidator:
+    # Published versions never change; the validator is the catalog's, compiled once per stage.
+    return catalog_rules.RecordValidator(rules.stage_indicators(json.loads(indicators_json), stage))
+
+
+@dataclass
+class _Version:
+    row: CatalogVersion
+    public: frozenset[str]
+    indicators_json: str
+    codes: frozenset[str]
+
+    def validator(self, stage: str) -> catalog_rules.RecordValidator:
+        return _stage_validator(self.row.id, stage, self.indicators_json)
+
+
+@dataclass
+class _Pending:
+    line: int
+    env: rules.Envelope
+    enterprise: Enterprise
+    version: _Version
+    content_hash: str
+
+
+def _derived_fields(env: rules.Envelope, version: _Version) -> list[FieldError]:
+    """trace_code and batch_no follow from the code: filled in when absent, refused when they lie."""
+    errors = []
+    for key, value in (("trace_code", env.code), ("batch_no", env.code[18:22])):
+        if key not in version.codes or rules.EVENT_TYPES[env.event_type][0] != "origin":
+            continue
+        given = env.data.get(key)
+        if given is None:
+            env.data[key] = value
+        elif given != value:
+            errors.append(FieldError(f"data.{key}", "mismatch", f"{key} {given!r} is not the code's {value!r}",
+                                     f"{key}“{given}”与追溯码中的“{value}”不一致"))
+    return errors
+
+
+class Ingest:
+    """One request's ingest: its caches (enterprises, catalog versions) and its pending chunk."""
+
+    def __init__(self, session: AsyncSession, actor: Actor):
+        self.session, self.actor = session, actor
+        self.now = utcnow()
+        self.report = IngestReport()
+        self.pending: list[_Pending] = []
+        self.enterprises: dict[str, Enterprise | None] = {}
+        self.versions: dict[tuple[str, int | None], _Version | FieldError] = {}
+        self.seen: dict[tuple[int, str], str] = {}
+        self.members: frozenset[int] = frozenset()
+        self.zone_code = ""
+
+    async def start(self) -> None:
+        require(self.actor, "trace_record", "submit")
+        zone = await self.session.get(Zone, self.actor.zone_id)
+        self.zone_code = zone.admin_code[:2]
+        if not self.actor.is_system:
+            self.members = frozenset((await self.session.scalars(select(EnterpriseMember.enterprise_id).where(
+                EnterpriseMember.user_id == self.actor.user_id))).all())
+
+    async def _enterprise(self, uscc: str) -> Enterprise | None:
+        if uscc not in self.enterprises:
+            self.enterprises[uscc] = await self.session.scalar(select(Enterprise).where(Enterprise.uscc == uscc))
+        return self.enterprises[uscc]
+
+    async def _version(self, category: str, number: int | None) -> _Version | FieldError:
+        key = (category, number)
+        if key not in self.versions:
+            try:
+                row = await catalogs.get_version(self.session, category, number)
+            except DomainError as exc:
+                self.versions[key] = FieldError("catalogVersion", "not_found", exc.message_en, exc.message_zh)
+            else:
+                if row.state not in catalog_rules.PUBLIC_STATES:
+                    self.versions[key] = FieldError("catalogVersion", "draft",
+                                                    "records follow a published catalog version, not a draft",
+                                                    "追溯记录须依据已发布的目录版本，不能依据草案")
+                else:
+                    self.versions[key] = _Version(row, public_indicator_codes(row),
+                                                  json.dumps(row.indicators, sort_keys=True),
+                                                  frozenset(i["code"] for i in row.indicators))
+        return self.versions[key]
+
+    async def add(self, line: int, raw: Any) -> None:
+        if isinstance(raw, FieldError):  # the line could not be read (ndjson.py)
+            self.report.reject(line, None, [raw])
+            return
+        env, errors = rules.parse_envelope(raw, self.now)
+        if env is None:
+            self.report.reject(line, raw.get("id") if isinstance(raw, dict) else None, errors)
+            return
+        enterprise = await self._enterprise(env.enterprise_uscc)
+        if enterprise is None or enterprise.zone_id != self.actor.zone_id or (
+                not self.actor.is_system and enterprise.id not in self.members):
+            self.report.reject(line, env.record_key, [FieldError(
+                "enterprise", "not_your_enterprise",
+                f"you do not submit records for the enterprise {env.enterprise_uscc} in this zone",
+                f"您不是本试验区企业 {env.enterprise_uscc} 的填报人员，不能以其名义提交记录")])
+            return
+        version = await self._version(env.category, env.catalog_number)
+        if isinstance(version, FieldError):
+            self.report.reject(line, env.record_key, [version])
+            return
+        errors = rules.producer_errors(env, self.zone_code, enterprise.producer_code) + _derived_fields(env, version)
+        errors += [FieldError("data" + v.path[1:], v.code, v.message_en, v.message_zh)
+                   for v in version.validator(env.stage).validate(env.data)]
+        if errors:
+            self.report.reject(line, env.record_key, errors)
+            return
+        content_hash = env.content_hash()
+        key = (enterprise.id, env.record_key)
+        if key in self.seen:
+            self._repeat(line, env.record_key, self.seen[key], content_hash)
+            return
+        self.seen[key] = content_hash
+        self.pending.append(_Pending(line, env, enterprise, version, content_hash))
+        if len(self.pending) >= CHUNK:
+            await self.flush()
+
+    def _repeat(self, line: int, record_key: str, stored_hash: str, content_hash: str) -> None:
+        if stored_hash == content_hash:
+            self.report.unchanged += 1
+        else:
+            self.report.reject(line, record_key, [FieldError(
+                "id", "conflict", f"a different record with the id {record_key!r} is already stored: "
+                "records are never changed, send a new record with a new id",
+                f"已存在 id 为“{record_key}”的另一条记录：记录不可修改，请以新的 id 提交新记录")])
+
+    async def flush(self) -> None:
+        pending, self.pending = self.pending, []
+        if not pending:
+            return
+        stored = await self._stored_hashes(pending)
+        fresh = []
+        for item in pending:
+            previous = stored.get((item.enterprise.id, item.env.record_key))
+            if previous is not None:
+                self._repeat(item.line, item.env.record_key, previous, item.content_hash)
+            else:
+                fresh.append(item)
+        if not fresh:
+            return
+        await self.session.execute(insert(TraceRecordKey), [
+            {"enterprise_id": i.enterprise.id, "record_key": i.env.record_key, "zone_id": i.enterprise.zone_id,
+             "content_hash": i.content_hash} for i in fresh])
+        await store_records(self.session, [record_row(i.env, i.enterprise, i.version.row.id, i.version.public,
+                                                      self.now) for i in fresh])
+        links = {(parent[:rules.BATCH_LENGTH], i.env.batch, i.enterprise.zone_id)
+                 for i in fresh for parent in i.env.inputs}
+        await store_links(self.session, links)
+        self.report.accepted += len(fresh)
+
+    async def _stored_hashes(self, pending: list[_Pending]) -> dict[tuple[int, str], str]:
+        by_enterprise: dict[int, list[str]] = {}
+        for item in pending:
+            by_enterprise.setdefault(item.enterprise.id, []).append(item.env.record_key)
+        found: dict[tuple[int, str], str] = {}
+        for enterprise_id, keys in by_enterprise.items():
+            rows = await self.session.execute(select(
+                TraceRecordKey.record_key, TraceRecordKey.content_hash).where(
+                TraceRecordKey.enterprise_id == enterprise_id, TraceRecordKey.record_key.in_(keys)))
+            found.update({(enterprise_id, k): h for k, h in rows})
+        return found
+
+    async def finish(self) -> IngestReport:
+        await self.flush()
+        return self.report
+
+
+def record_row(env: rules.Envelope, enterprise: Enterprise, version_id: int, public: frozenset[str],
+               now: dt.datetime) -> dict[str, Any]:
+    public_data, private_data = rules.split_public(env.data, public)
+    return {"occurred_at": env.occurred_at, "zone_id": enterprise.zone_id, "enterprise_id": enterprise.id,
+            "record_key": env.record_key, "code": env.code, "batch": env.batch, "gtin": env.gtin, "lot": env.lot,
+            "category": env.category, "catalog_version_id": version_id, "event_type": env.event_type,
+            "place": env.place, "place_code": env.place_code, "reason": env.reason,
+            "public_data": public_data, "private_data": private_data, "received_at": now}
+
+
+async def store_records(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    connection = await session.connection()
+    if connection.dialect.name != "postgresql":
+        await session.execute(insert(TraceRecord.__table__), rows)
+        return
+    raw = (await connection.get_raw_connection()).driver_connection
+    # json travels as text into the staging table (SQLAlchemy gives asyncpg a text codec for
+    # json), and is cast once by the INSERT … SELECT.
+    await raw.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS trace_records_incoming (occurred_at timestamptz, zone_id integer, "
+        "enterprise_id integer, record_key varchar(100), code varchar(27), batch varchar(22), gtin varchar(14), "
+        "lot varchar(20), category varchar(32), catalog_version_id integer, event_type varchar(16), "
+        "place varchar(200), place_code varchar(6), reason varchar(500), public_data text, private_data text, "
+        "received_at timestamptz) ON COMMIT DELETE ROWS")
+    dumps = orjson.dumps
+    await raw.copy_records_to_table("trace_records_incoming", columns=RECORD_COLUMNS, records=[
+        tuple(dumps(r[c]).decode() if c in ("public_data", "private_data") else r[c] for c in RECORD_COLUMNS)
+        for r in rows])
+    columns = ", ".join(RECORD_COLUMNS)
+    selected = columns.replace("public_data, private_data", "public_data::json, private_data::json")
+    await raw.execute(f"INSERT INTO trace_records ({columns}) SELECT {selected} FROM trace_records_incoming; "
+                      "TRUNCATE trace_records_incoming")
+
+
+async def store_links(session: AsyncSession, links: Iterable[tuple[str, str, int]]) -> None:
+    rows = [{"parent_batch": p, "child_batch": c, "zone_id": z} for p, c, z in sorted(links)]
+    if not rows:
+        return
+    connection = await session.connection()
+    dialect_insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    await session.execute(dialect_insert(BatchLink).on_conflict_do_nothing(
+        index_elements=["parent_batch", "child_batch"]), rows)
+
+
+async def ingest(session: AsyncSession, actor: Actor, records: AsyncIterator[tuple[int, Any]] | Iterable[
+        tuple[int, Any]]) -> IngestReport:
+    """Check and store ``(line, record)`` pairs; every refusal reported with its line."""
+    run = Ingest(session, actor)
+    await run.start()
+    if hasattr(records, "__aiter__"):
+        async for line, raw in records:
+            await run.add(line, raw)
+    else:
+        for line, raw in records:
+            await run.add(line, raw)
+    return await run.finish()

@@ -17,7 +17,9 @@ from ecozone.graphql.council_meetings import (
 )
 from ecozone.graphql.council_units import CouncilUnitsMutation, CouncilUnitsQuery
 from ecozone.graphql.direct_resolvers import use_direct_resolvers
+from ecozone.graphql.consulting.schema import ConsultingMutation, ConsultingQuery
 from ecozone.graphql.events.schema import EventsMutation, EventsQuery
+from ecozone.graphql.uptake.schema import UptakeMutation, UptakeQuery
 from ecozone.graphql.experts import ExpertMutation, ExpertQuery
 from ecozone.graphql.nodes import ForgedIdIsNotFound, NodeQuery
 from ecozone.graphql.notifications import (
@@ -44,8 +46,8 @@ MUTATIONS: tuple[type, ...] = (RoleMutation, ExpertMutation, StandardMutation, P
 SUBSCRIPTIONS: tuple[type, ...] = (NotificationSubscription,)
 
 # Issue 18: the four zones working together (events and venues, expert consulting, standard uptake).
-QUERIES += (EventsQuery,)
-MUTATIONS += (EventsMutation,)
+QUERIES += (EventsQuery, ConsultingQuery, UptakeQuery)
+MUTATIONS += (EventsMutation, ConsultingMutation, UptakeMutation)
 
 # Issue 19: the traceability information platform.
 QUERIES += (TraceQuery,)

@@ -325,6 +325,27 @@ class Standard(relay.Node):
         row = await info.context.loaders.by_id(StandardModel).load(self.model.revision_of_id)
         return Standard.from_model(row) if row else None
 
+    @strawberry.field(description=("Its uptake (办法 第四条(四)): applications, pilot sites with their period and results, "
+                                   "verifications and evaluations, in start order. 标准的应用情况（办法 第四条(四)）：应用、"
+                                   "试点示范（期限与成效）、验证和评估，按开始日期排序。"))
+    async def uptake(self, info: Info, kind: Annotated[Annotated["UptakeKind", strawberry.lazy(  # noqa: F821
+                         "ecozone.graphql.uptake.types")] | None, strawberry.argument(
+                         description="Only this kind. 仅该类型。")] = None,
+                     first: Annotated[int, strawberry.argument(description="Page size, 1–100. 每页条数，1–100。")] = 20,
+                     after: Annotated[str | None, strawberry.argument(description=(
+                         "Cursor to continue after: the previous page's `pageInfo.endCursor`; omit for the first "
+                         "page. 从该游标之后继续：上一页的 `pageInfo.endCursor`；取第一页时省略。"))] = None
+                     ) -> Annotated["UptakeRecordConnectionResult", strawberry.lazy(  # noqa: F821
+                         "ecozone.graphql.uptake.types")]:
+        from ecozone.graphql.common import connection
+        from ecozone.graphql.results import read
+        from ecozone.graphql.uptake.types import UptakeRecord
+        from ecozone.uptake import service as uptake_service
+        ctx = info.context
+        return await read(info, lambda: uptake_service.list_uptake(
+            ctx.session, standard_id=self.id, kind=kind.value if kind else None, first=first, after=after,
+            max_page_size=ctx.settings.limits.max_page_size), lambda page: connection(page, UptakeRecord.from_model))
+
 
 def _zone_entries_loader(info: Info):
     """Participating zones of a page of standards, lead first, with their Zone rows in the

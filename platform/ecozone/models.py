@@ -44,3 +44,5 @@ __all__ = ["AuditChainHead", "AuditEntry", "Base", "ConflictDeclaration", "Exper
            "MemberUnit", "Minutes", "Motion", "Officer", "UnitDecision",
            "RateLimitRaise", "RateLimitWindow", "IdempotencyKey",
            "TrustedClient", "TrustedDocument"]
+from ecozone.annual.models import AnnualPlan, AnnualReport, PlanItem  # noqa: E402,F401
+from ecozone.funds.models import BudgetLine, FundEntry  # noqa: E402,F401

@@ -8,6 +8,7 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from ecozone.graphql.annual.schema import AnnualMutation, AnnualQuery
 from ecozone.graphql.audit import AuditQuery
 from ecozone.graphql.catalogs import CatalogMutation, CatalogQuery
 from ecozone.graphql.consultation import ConsultationMutation, ConsultationQuery
@@ -21,6 +22,8 @@ from ecozone.graphql.consulting.schema import ConsultingMutation, ConsultingQuer
 from ecozone.graphql.events.schema import EventsMutation, EventsQuery
 from ecozone.graphql.uptake.schema import UptakeMutation, UptakeQuery
 from ecozone.graphql.experts import ExpertMutation, ExpertQuery
+from ecozone.graphql.funds.money import SCALAR_MAP as MONEY_SCALAR_MAP
+from ecozone.graphql.funds.schema import FundsMutation, FundsQuery
 from ecozone.graphql.nodes import ForgedIdIsNotFound, NodeQuery
 from ecozone.graphql.notifications import (
     NotificationMutation,
@@ -52,6 +55,10 @@ MUTATIONS += (EventsMutation, ConsultingMutation, UptakeMutation)
 # Issue 19: the traceability information platform.
 QUERIES += (TraceQuery,)
 MUTATIONS += (TraceMutation,)
+
+# Issue 17, first half: the base's year (annual plan, work and financial reports, funds).
+QUERIES += (AnnualQuery, FundsQuery)
+MUTATIONS += (AnnualMutation, FundsMutation)
 
 Query = merge_types("Query", QUERIES)
 Mutation = merge_types("Mutation", MUTATIONS)
@@ -107,7 +114,7 @@ def _describe_library_types(schema: strawberry.Schema) -> None:
 def build_schema() -> strawberry.Schema:
     schema = strawberry.Schema(query=Query, mutation=Mutation, subscription=Subscription,
                                config=StrawberryConfig(disable_field_suggestions=True,
-                                                       scalar_map=SCALAR_MAP),
+                                                       scalar_map={**SCALAR_MAP, **MONEY_SCALAR_MAP}),
                                exception_handlers=[ForgedIdIsNotFound()])
     use_direct_resolvers(schema)
     _describe_library_types(schema)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ecozone.annual import plans as annual_plans
 from ecozone.audit.service import record
 from ecozone.authz.actor import Actor
 from ecozone.authz.models import STAFF_ROLES, RoleAssignment
@@ -205,7 +206,10 @@ async def _transition(session: AsyncSession, actor: Actor, *, project_id: int, a
 async def approve(session: AsyncSession, actor: Actor, *, project_id: int,
                   reason: str | None = None) -> Project:
     require(actor, "project", "approve", object_id=project_id)
-    return await _transition(session, actor, project_id=project_id, action="approve", reason=reason)
+    project = await _transition(session, actor, project_id=project_id, action="approve", reason=reason)
+    # 办法 第十条(二)(三): approved, the project joins the year's work plan (annual/plans.py).
+    await annual_plans.project_approved(session, actor, project)
+    return project
 
 
 async def reject(session: AsyncSession, actor: Actor, *, project_id: int, reason: str) -> Project:

@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from ecozone.cli_backup import add_backup_commands
+from ecozone.cli_trace import add_trace_commands
 from ecozone.experts.rules import PRODUCT_CATEGORIES as PRODUCT_CATEGORY_SLUGS
 from ecozone.settings import get_settings
 
@@ -499,6 +500,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--invalid", type=int, default=0, help="how many of them carry an error (default 0)")
     p.set_defaults(func=cmd_catalogs_sample)
     add_backup_commands(sub)
+    add_trace_commands(sub)
     _describe(parser)
     return parser
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -129,8 +129,9 @@ def _derived_fields(env: rules.Envelope, version: _Version) -> list[FieldError]:
 class Ingest:
     """One request's ingest: its caches (enterprises, catalog versions) and its pending chunk."""
 
-    def __init__(self, session: AsyncSession, actor: Actor):
-        self.session, self.actor = session, actor
+    def __init__(self, session: AsyncSession, actor: Actor, progress: Callable[[int, IngestReport], None] | None = None):
+        self.session, self.actor, self.progress = session, actor, progress
+        self.lines_read = 0
         self.now = utcnow()
         self.report = IngestReport()
         self.pending: list[_Pending] = []
@@ -172,6 +173,7 @@ class Ingest:
         return self.versions[key]
 
     async def add(self, line: int, raw: Any) -> None:
+        self.lines_read = line
         if isinstance(raw, FieldError):  # the line could not be read (ndjson.py)
             self.report.reject(line, None, [raw])
             return
@@ -218,6 +220,8 @@ class Ingest:
 
     async def flush(self) -> None:
         pending, self.pending = self.pending, []
+        if self.progress is not None:
+            self.progress(self.lines_read, self.report)
         if not pending:
             return
         stored = await self._stored_hashes(pending)
@@ -302,9 +306,9 @@ async def store_links(session: AsyncSession, links: Iterable[tuple[str, str, int
 
 
 async def ingest(session: AsyncSession, actor: Actor, records: AsyncIterator[tuple[int, Any]] | Iterable[
-        tuple[int, Any]]) -> IngestReport:
+        tuple[int, Any]], progress: Callable[[int, IngestReport], None] | None = None) -> IngestReport:
     """Check and store ``(line, record)`` pairs; every refusal reported with its line."""
-    run = Ingest(session, actor)
+    run = Ingest(session, actor, progress)
     await run.start()
     if hasattr(records, "__aiter__"):
         async for line, raw in records:

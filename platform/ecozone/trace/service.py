@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,9 +24,9 @@ async def submit(session: AsyncSession, actor: Actor, *, records: list[Any]) -> 
 
 
 async def submit_stream(session: AsyncSession, actor: Actor,
-                        lines: AsyncIterator[tuple[int, Any]] | Iterable[tuple[int, Any]], *, via: str
-                        ) -> IngestReport:
-    report = await ingest(session, actor, lines)
+                        lines: AsyncIterator[tuple[int, Any]] | Iterable[tuple[int, Any]], *, via: str,
+                        progress: Callable[[int, IngestReport], None] | None = None) -> IngestReport:
+    report = await ingest(session, actor, lines, progress)
     await record(session, actor, action="trace_record.submit", object_type="trace_ingest", object_id=via,
                  after={"accepted": report.accepted, "unchanged": report.unchanged,
                         "rejected": report.rejected_count})

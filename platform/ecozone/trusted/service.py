@@ -22,6 +22,11 @@ from ecozone.trusted.rules import (Entry, RuleBroken, check_client_name, client_
                                    new_secret)
 
 
+def _audit_id(key: str) -> str:
+    """The audit log's object id of a document: its hex (the log's ids hold 64 characters)."""
+    return key.removeprefix("sha256:")
+
+
 def _operator_only(actor: Actor) -> None:
     if not actor.is_system:
         raise PermissionDenied("only the operator registers or revokes trusted documents",
@@ -93,7 +98,8 @@ async def register(session: AsyncSession, actor: Actor, *, client: str, entries:
         await session.flush()
         report.added.append(entry.document_id)
         await record(session, actor, action="trusted_document.register", object_type="trusted_document",
-                     object_id=entry.document_id, after={"client": client, "operations": names})
+                     object_id=_audit_id(entry.document_id),
+                     after={"documentId": entry.document_id, "client": client, "operations": names})
     return report
 
 
@@ -132,7 +138,8 @@ async def revoke_documents(session: AsyncSession, actor: Actor, *, document_ids:
             row.revoked_at = now
             revoked.append((key, row.client_name))
             await record(session, actor, action="trusted_document.revoke", object_type="trusted_document",
-                         object_id=key, before={"client": row.client_name}, after={"revoked": True})
+                         object_id=_audit_id(key), before={"documentId": key, "client": row.client_name},
+                         after={"revoked": True})
     await session.flush()
     return revoked
 

@@ -46,7 +46,8 @@ from ecozone.web.graphiql import graphiql_page
 from ecozone.web.fair_use import FairUse, spend_of
 from ecozone.web.graphql_request import (GRAPHQL_RESPONSE, JSON, SUPPORTED, UTF8,  # noqa: F401 - re-exported
                                          GraphQLParams, JSONResponse, RequestError, _accepted, _body, _error,
-                                         _media_ranges, _media_type, _params, _quality, _wants_ide, with_code)
+                                         _media_ranges, _media_type, _not_registered, _params, _quality,
+                                         _wants_ide, with_code)
 from ecozone.web.limits import estimate_cost, limit_rules
 from ecozone.web.text_input import MESSAGE_EN, MESSAGE_ZH, NoNulInStrings, nul_paths
 
@@ -354,16 +355,6 @@ class GraphQLHTTP:
         settings = self.state.settings
         return HTMLResponse(graphiql_page(settings.env in {"development", "test"},
                                           settings.allow_introspection))
-
-
-def _not_registered(params: GraphQLParams) -> dict[str, Any]:
-    """The typed error of an id that names no registered document; Apollo's clients, asked by
-    hash, recognise their code and send the text instead (then run, or refused if trusted only)."""
-    if params.apollo:
-        return _error(f"PersistedQueryNotFound: {params.document_id} is not a registered document",
-                      "PERSISTED_QUERY_NOT_FOUND", f"未找到已登记的文档 {params.document_id}")
-    return _error(f"no registered document has the id {params.document_id} (never registered, or revoked)",
-                  "PERSISTED_DOCUMENT_NOT_FOUND", f"没有标识为 {params.document_id} 的已登记文档（未登记或已撤销）")
 
 
 async def acting(session: AsyncSession, claims: Claims | None, request: Request) -> Actor:

@@ -189,6 +189,16 @@ def _params(raw: Any, *, from_url: bool = False) -> GraphQLParams:
     return GraphQLParams(query, variables, name or None, extensions)
 
 
+def _not_registered(params: GraphQLParams) -> dict[str, Any]:
+    """The typed error of an id that names no registered document; Apollo's clients, asked by
+    hash, recognise their code and send the text instead (then run, or refused if trusted only)."""
+    if params.apollo:
+        return _error(f"PersistedQueryNotFound: {params.document_id} is not a registered document",
+                      "PERSISTED_QUERY_NOT_FOUND", f"未找到已登记的文档 {params.document_id}")
+    return _error(f"no registered document has the id {params.document_id} (never registered, or revoked)",
+                  "PERSISTED_DOCUMENT_NOT_FOUND", f"没有标识为 {params.document_id} 的已登记文档（未登记或已撤销）")
+
+
 async def _body(request: Request, limit: int) -> Any:
     content_type = _media_ranges(request.headers.get("content-type", ""))[:1]
     if not content_type or content_type[0][0] != JSON \

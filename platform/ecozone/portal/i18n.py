@@ -113,6 +113,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sort.CREATED": ("立项时间", "Created"),
 }
 
+# The words of the other pages (notices … catalogs) live in i18n_pages.py; no key twice.
+from ecozone.portal.i18n_pages import PAGE_TEXTS  # noqa: E402
+
+if set(PAGE_TEXTS) & set(TEXTS):
+    raise RuntimeError(f"portal words defined twice: {sorted(set(PAGE_TEXTS) & set(TEXTS))}")
+TEXTS.update(PAGE_TEXTS)
+
 
 def language_of(request: Request) -> str:
     """``zh`` unless the URL says ``?lang=en``; anything else is the default, never an error."""

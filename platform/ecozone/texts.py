@@ -1,4 +1,4 @@
-"""Small helpers of the events services."""
+"""Free text from outside, checked one way by the services of events, consulting and uptake."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ from ecozone.consulting.models import ConsultingAnswer, ConsultingAssignment, Co
 from ecozone.db.base import utcnow
 from ecozone.db.pagination import Page, paginate
 from ecozone.errors import Conflict, FieldError, NotFound, PermissionDenied, raise_if_invalid
-from ecozone.events.common import text
+from ecozone.texts import text
 from ecozone.experts.models import ConflictDeclaration, ExpertProfile
 from ecozone.experts.rules import PRODUCT_CATEGORIES
 from ecozone.notifications.service import Message, notify

@@ -17,7 +17,7 @@ from ecozone.db.base import as_utc, utcnow
 from ecozone.db.pagination import Page, paginate
 from ecozone.errors import Conflict, FieldError, NotFound, PermissionDenied, raise_if_invalid
 from ecozone.events import facts, rules
-from ecozone.events.common import text
+from ecozone.texts import text
 from ecozone.events.models import Event, EventRegistration, Venue
 from ecozone.notifications.service import Message, notify
 from ecozone.tenancy.models import Zone

@@ -16,7 +16,7 @@ from ecozone.db.base import utcnow
 from ecozone.db.pagination import Page, paginate
 from ecozone.errors import Conflict, FieldError, NotFound, PermissionDenied, raise_if_invalid
 from ecozone.events import rules
-from ecozone.events.common import text
+from ecozone.texts import text
 from ecozone.events.models import Event, Venue, VenueBooking, VenueBookingSlot
 from ecozone.tenancy.models import Zone
 

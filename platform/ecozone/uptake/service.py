@@ -15,7 +15,7 @@ from ecozone.authz.actor import Actor
 from ecozone.authz.service import require
 from ecozone.db.pagination import Page, paginate
 from ecozone.errors import Conflict, FieldError, NotFound, PermissionDenied, raise_if_invalid
-from ecozone.events.common import text
+from ecozone.texts import text
 from ecozone.standards.models import Standard
 from ecozone.standards.service import get_standard
 from ecozone.uptake import rules

@@ -64,9 +64,10 @@ APPROVE_PROJECT = """mutation($id: ID!) { approveProject(input: {id: $id}) { __t
   ... on Failure { code message } } }"""
 
 
-async def meeting(api, council: Council, kind: str = "GENERAL") -> str:
+async def meeting(api, council: Council, kind: str = "GENERAL", **call_args) -> str:
     """A meeting of ``council`` in session, units 0–5 present (quorum of 9 with five vice-chairs)."""
-    return await opened_meeting(api, council, list(range(6)), kind=kind)
+    extra = {"proposedByCouncil": True} if kind == "AD_HOC" else {}
+    return await opened_meeting(api, council, list(range(6)), kind=kind, **extra, **call_args)
 
 
 async def motion(api, council: Council, meeting_id: str, title: str = "年度文件审议") -> str:

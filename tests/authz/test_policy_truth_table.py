@@ -110,14 +110,6 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("funds", "read"): STAFF,
     ("funds", "record"): STAFF,
     ("funds", "budget"): STAFF,
-    # --- the base's year: the office's; adopted documents are read through their rows' visible_to
-    ("annual_plan", "manage"): STAFF,
-    ("annual_plan", "adopt"): STAFF,  # records the general meeting's passed motion
-    ("annual_report", "manage"): STAFF,
-    ("annual_report", "adopt"): STAFF,
-    ("funds", "read"): STAFF,
-    ("funds", "record"): STAFF,
-    ("funds", "budget"): STAFF,
     # --- traceability platform: the role `enterprise` is data (policy.csv), not code
     ("trace_enterprise", "register"): STAFF,
     ("trace_enterprise", "add_member"): STAFF,  # of the enterprise's zone: checked in the service

@@ -117,14 +117,6 @@ ACTION_NAMES: dict[tuple[str, str], tuple[str, str]] = {
     ("funds", "read"): ("查看经费账目", "read the funds' books"),
     ("funds", "record"): ("登记经费收支", "book receipts and payments of the funds"),
     ("funds", "budget"): ("编制经费预算", "set the funds' budget"),
-    # the base's year: plan, reports, funds
-    ("annual_plan", "manage"): ("编制年度工作计划", "draw up the annual work plan"),
-    ("annual_plan", "adopt"): ("确认理事大会通过工作计划", "record the general meeting's adoption of the work plan"),
-    ("annual_report", "manage"): ("编制年度工作报告和财务报告", "draw up the annual work and financial reports"),
-    ("annual_report", "adopt"): ("确认理事大会审议通过年度报告", "record the general meeting's adoption of an annual report"),
-    ("funds", "read"): ("查看经费账目", "read the funds' books"),
-    ("funds", "record"): ("登记经费收支", "book receipts and payments of the funds"),
-    ("funds", "budget"): ("编制经费预算", "set the funds' budget"),
 }
 
 

@@ -9,7 +9,6 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from ecozone.graphql.annual.schema import AnnualMutation, AnnualQuery
-from ecozone.graphql.annual.schema import AnnualMutation, AnnualQuery
 from ecozone.graphql.audit import AuditQuery
 from ecozone.graphql.catalogs import CatalogMutation, CatalogQuery
 from ecozone.graphql.consultation import ConsultationMutation, ConsultationQuery
@@ -23,8 +22,6 @@ from ecozone.graphql.consulting.schema import ConsultingMutation, ConsultingQuer
 from ecozone.graphql.events.schema import EventsMutation, EventsQuery
 from ecozone.graphql.uptake.schema import UptakeMutation, UptakeQuery
 from ecozone.graphql.experts import ExpertMutation, ExpertQuery
-from ecozone.graphql.funds.money import SCALAR_MAP as MONEY_SCALAR_MAP
-from ecozone.graphql.funds.schema import FundsMutation, FundsQuery
 from ecozone.graphql.funds.money import SCALAR_MAP as MONEY_SCALAR_MAP
 from ecozone.graphql.funds.schema import FundsMutation, FundsQuery
 from ecozone.graphql.nodes import ForgedIdIsNotFound, NodeQuery
@@ -58,10 +55,6 @@ MUTATIONS += (EventsMutation, ConsultingMutation, UptakeMutation)
 # Issue 19: the traceability information platform.
 QUERIES += (TraceQuery,)
 MUTATIONS += (TraceMutation,)
-
-# Issue 17, first half: the base's year (annual plan, work and financial reports, funds).
-QUERIES += (AnnualQuery, FundsQuery)
-MUTATIONS += (AnnualMutation, FundsMutation)
 
 # Issue 17, first half: the base's year (annual plan, work and financial reports, funds).
 QUERIES += (AnnualQuery, FundsQuery)

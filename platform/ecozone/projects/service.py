@@ -12,7 +12,6 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ecozone.annual import plans as annual_plans
-from ecozone.annual import plans as annual_plans
 from ecozone.audit.service import record
 from ecozone.authz.actor import Actor
 from ecozone.authz.models import STAFF_ROLES, RoleAssignment

@@ -24,6 +24,10 @@ from ecozone.governance.models import (AgendaItem, Attendance, CouncilPublicatio
 from ecozone.fairuse.models import RateLimitRaise, RateLimitWindow  # noqa: E402
 from ecozone.idempotency.models import IdempotencyKey  # noqa: E402
 from ecozone.trusted.models import TrustedClient, TrustedDocument  # noqa: E402
+from ecozone.meetings.models import (CalendarFeedToken, JointMeeting, MeetingAttendance,  # noqa: E402,F401
+                                     MeetingDecision, MeetingFollowUp, MeetingInvitation,
+                                     MeetingMaterial, MeetingSeries)
+from ecozone.news.models import NewsArticle  # noqa: E402,F401
 from ecozone.trace.models import (BatchLink, Enterprise, EnterpriseMember,  # noqa: E402,F401
                                  TraceRecord, TraceRecordKey)
 from ecozone.events.models import (Event, EventRegistration, Venue, VenueBooking,  # noqa: E402,F401

@@ -72,6 +72,18 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     # --- catalogs
     ("catalog", "edit"): {"secretary"},   # drafts only: the state machine refuses the rest
     ("catalog", "publish"): {"director"},
+    # --- joint meetings and news: the host's / participating zone's / article's zone's office,
+    # checked in the service
+    ("joint_meeting", "host"): STAFF,
+    ("joint_meeting", "invite"): STAFF,
+    ("joint_meeting", "record"): STAFF,
+    ("joint_meeting", "add_material"): STAFF,
+    ("joint_meeting", "write_minutes"): STAFF,
+    ("joint_meeting", "publish_minutes"): STAFF,
+    ("meeting_follow_up", "update"): STAFF,
+    ("calendar_feed", "manage"): SIGNED_IN,
+    ("news", "write"): STAFF,
+    ("news", "publish"): STAFF,
     # --- talent
     ("training", "manage"): {"secretary"},  # the host zone's secretary: checked in the service
     ("training", "enrol"): {"member", "expert"},  # in the zone the user acts in, any zone

@@ -62,6 +62,17 @@ ACTION_NAMES: dict[tuple[str, str], tuple[str, str]] = {
     # catalogs
     ("catalog", "edit"): ("编辑追溯标准目录草稿", "edit a traceability catalog draft"),
     ("catalog", "publish"): ("发布追溯标准目录", "publish a traceability catalog"),
+    # joint meetings and news
+    ("joint_meeting", "host"): ("主办联席会议", "host a joint meeting"),
+    ("joint_meeting", "invite"): ("邀请联席会议参会方", "invite to a joint meeting"),
+    ("joint_meeting", "record"): ("登记联席会议出席情况", "record a joint meeting's attendance"),
+    ("joint_meeting", "add_material"): ("提交联席会议材料", "table a joint meeting's materials"),
+    ("joint_meeting", "write_minutes"): ("撰写联席会议纪要", "write a joint meeting's minutes"),
+    ("joint_meeting", "publish_minutes"): ("公开联席会议纪要", "publish a joint meeting's minutes"),
+    ("meeting_follow_up", "update"): ("办理会议议定事项", "update a meeting's follow-up item"),
+    ("calendar_feed", "manage"): ("管理本人的日历订阅", "manage one's calendar feed"),
+    ("news", "write"): ("撰写新闻和通知公告", "write news and announcements"),
+    ("news", "publish"): ("发布或撤回新闻和通知公告", "publish or withdraw news and announcements"),
     # talent and training
     ("training", "manage"): ("管理培训项目", "manage training programmes"),
     ("training", "enrol"): ("报名参加培训", "enrol in a training session"),

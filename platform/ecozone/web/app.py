@@ -22,6 +22,7 @@ from ecozone.notifications.broker import make_broker
 from ecozone.portal import Portal
 from ecozone.settings import Settings, get_settings
 from ecozone.web import dev_tokens, exports, landing, metrics
+from ecozone.web import feeds
 from ecozone.web import funds_export
 from ecozone.web import trace_routes
 from ecozone.web.cors import cors_middleware
@@ -105,6 +106,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         *funds_export.routes(state),  # GET /exports/funds/{year}.xlsx: web/funds_export.py
         *catalog_downloads.routes(state),
         *dev_tokens.routes(state),  # GET /dev/tokens: development and test only
+        *feeds.routes(state),  # news (Atom) and joint-meeting calendars (iCalendar): web/feeds.py
         *trace_routes.routes(state),  # POST /trace/records (NDJSON), GET /01/{gtin}/10/{lot}, /trace/{code}
         static_mount(),
         *portal.routes(),  # last: /{zone}/… must not shadow any route above

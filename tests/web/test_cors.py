@@ -98,3 +98,51 @@ async def test_configured_origins_are_allowed_in_development_too(client_in):
     client = await client_in("development", cors_origins=[PORTAL])
     assert allowed(await preflight(client, PORTAL), PORTAL)
     assert allowed(await preflight(client, VITE), VITE)
+
+
+# A partner's script reads its budget, when to come back and the tag to revalidate with
+# (issues 15 and 22): exposed to the allowed origins only; it may send If-None-Match and its key.
+EXPOSED = {"x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-used", "x-ratelimit-reset",
+           "x-ratelimit-cost", "retry-after", "etag"}
+
+
+def exposed(response: httpx.Response) -> set[str]:
+    return {h.strip().lower() for h in response.headers.get("access-control-expose-headers", "").split(",")
+            if h.strip()}
+
+
+@pytest.mark.parametrize("env", ["production", "development"])
+async def test_partner_origins_may_read_the_budget_and_cache_headers(client_in, env):
+    client = await client_in(env, cors_origins=[PORTAL])
+    response = await client.get("/graphql", params=QUERY, headers={"Origin": PORTAL})
+    assert allowed(response, PORTAL) and exposed(response) == EXPOSED
+    assert {"etag", "x-ratelimit-remaining"} <= set(response.headers)
+    assert "Origin" in response.headers["vary"] and "Accept" in response.headers["vary"]
+    response = await simple(client, PORTAL)
+    assert exposed(response) == EXPOSED
+    response = await client.options("/graphql", headers={
+        "Origin": PORTAL, "Access-Control-Request-Method": "GET",
+        "Access-Control-Request-Headers": "if-none-match, x-ecozone-client-key"})
+    assert response.status_code == 200
+    assert {"if-none-match", "x-ecozone-client-key"} <= {
+        h.strip().lower() for h in response.headers["access-control-allow-headers"].split(",")}
+
+
+async def test_refused_origins_are_exposed_nothing(client_in):
+    client = await client_in("production", cors_origins=[PORTAL])
+    for origin in (VITE, "https://portal.guizhou.example.cn.evil.example", "null"):
+        response = await client.get("/graphql", params=QUERY, headers={"Origin": origin})
+        assert response.status_code == 200
+        assert "access-control-allow-origin" not in response.headers
+        assert "access-control-expose-headers" not in response.headers, origin
+    # a request without Origin (a server, curl) gets no CORS headers at all
+    response = await client.get("/graphql", params=QUERY)
+    assert "access-control-expose-headers" not in response.headers
+
+
+async def test_a_429_shows_retry_after_to_the_partner(client_in):
+    from ecozone.settings import RateLimits
+    client = await client_in("production", cors_origins=[PORTAL], rate_limits=RateLimits(anonymous=1))
+    response = await client.get("/graphql", params=QUERY, headers={"Origin": PORTAL})
+    assert response.status_code == 429 and "retry-after" in response.headers
+    assert allowed(response, PORTAL) and "retry-after" in exposed(response)

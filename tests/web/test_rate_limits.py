@@ -296,3 +296,71 @@ async def test_the_spend_writes_nothing_to_the_database_and_takes_no_connection_
         event.remove(app_engine.sync_engine, "checkout", checkout)
     assert response.status_code == 200 and budget(response)["used"] == 2 * estimate(VIEWER)
     assert len(checkouts) == 1
+
+
+# Partner clients (issue 22 with issue 15): a registered client proves itself with its key
+# (X-Ecozone-Client-Key: <client>.<secret>) and spends its own budget.
+
+async def _register_partner(api, name: str) -> str:
+    from ecozone.authz.actor import system_actor
+    from ecozone.trusted.rules import Entry, document_id
+    from ecozone.trusted.service import register
+    text = "query PartnerZones { zones { totalCount } }"
+    report = await api.operator(lambda s: register(s, system_actor(), client=name,
+                                                   entries=[Entry(document_id(text), text)],
+                                                   schema=build_schema()._schema, limits=QueryLimits()))
+    return report.new_key
+
+
+async def post_as(app, query: str, key: str, address: str = ADDRESS) -> httpx.Response:
+    transport = httpx.ASGITransport(app=app, client=(address, 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://ecozone.test") as client:
+        return await client.post("/graphql", json={"query": query},
+                                 headers={"Accept": GQL, "X-Ecozone-Client-Key": key})
+
+
+async def test_a_registered_partner_client_spends_its_own_budget(api, settings, app_engine):
+    key = await _register_partner(api, "guizhou-portal")
+    assert key.startswith("guizhou-portal.")
+    cost = estimate(EXPERTS)
+    app = make_app(replace(settings, trusted_documents_recheck_seconds=0), app_engine, Clock(T0 + 10),
+                   anonymous=cost, client=3 * cost)
+    assert (await post(app, EXPERTS)).status_code == 200
+    assert (await post(app, EXPERTS)).status_code == 429  # the address's budget is spent
+    # the partner, from the very same address, spends its own: the client's kind of budget
+    spent = [budget(await post_as(app, EXPERTS, key)) for _ in range(3)]
+    assert [(b["limit"], b["used"]) for b in spent] == [(3 * cost, cost), (3 * cost, 2 * cost), (3 * cost, 3 * cost)]
+    refused = await post_as(app, EXPERTS, key, address="198.51.100.9")  # its budget follows its key
+    assert refused.status_code == 429 and refused.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+    windows = await api.operator(lambda s: windows_of(s, "client:guizhou-portal"))
+    assert [(w.spent, w.refused) for w in windows] == [(3 * cost, 1)]
+    # the address's budget was not touched by the partner's requests
+    assert budget(await post(app, EXPERTS))["used"] == cost
+
+
+@pytest.mark.parametrize("forged", ["guizhou-portal.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                                    "hainan-portal.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                                    "guizhou-portal", "garbage", "", "portal.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"])
+async def test_a_forged_client_key_is_refused_and_runs_nothing(api, settings, app_engine, forged):
+    key = await _register_partner(api, "guizhou-portal")
+    app = make_app(settings, app_engine, Clock(T0 + 20))
+    response = await post_as(app, EXPERTS, forged)
+    assert response.status_code == 401, response.text
+    body = response.json()
+    assert "data" not in body and body["errors"][0]["extensions"]["code"] == "INVALID_CLIENT_KEY"
+    assert "密钥" in body["errors"][0]["extensions"]["messageZh"]
+    assert budget(response)["limit"] == RateLimits().anonymous  # answered on the address's budget
+    # the real key still works, with another secret's half it does not
+    assert budget(await post_as(app, EXPERTS, key))["limit"] == RateLimits().client
+    name, secret = key.split(".", 1)
+    assert (await post_as(app, EXPERTS, f"{name}.{secret[:-2]}xx")).status_code == 401
+
+
+async def test_a_revoked_client_key_stops_proving_anything(api, settings, app_engine):
+    from ecozone.authz.actor import system_actor
+    from ecozone.trusted.service import revoke_client
+    key = await _register_partner(api, "fujian-portal")
+    app = make_app(replace(settings, trusted_documents_recheck_seconds=0), app_engine, Clock(T0 + 30))
+    assert (await post_as(app, EXPERTS, key)).status_code == 200
+    await api.operator(lambda s: revoke_client(s, system_actor(), client="fujian-portal"))
+    assert (await post_as(app, EXPERTS, key)).status_code == 401

@@ -22,6 +22,8 @@ from ecozone.graphql.consulting.schema import ConsultingMutation, ConsultingQuer
 from ecozone.graphql.events.schema import EventsMutation, EventsQuery
 from ecozone.graphql.uptake.schema import UptakeMutation, UptakeQuery
 from ecozone.graphql.experts import ExpertMutation, ExpertQuery
+from ecozone.graphql.funds.money import SCALAR_MAP as MONEY_SCALAR_MAP
+from ecozone.graphql.funds.schema import FundsMutation, FundsQuery
 from ecozone.graphql.meetings.schema import JointMeetingMutation, JointMeetingQuery
 from ecozone.graphql.funds.money import SCALAR_MAP as MONEY_SCALAR_MAP
 from ecozone.graphql.funds.schema import FundsMutation, FundsQuery
@@ -65,6 +67,10 @@ MUTATIONS += (AnnualMutation, FundsMutation)
 # Issue 18: joint meetings and news (办法 第四条(一)(八), 章程 第三十一条).
 QUERIES += (JointMeetingQuery, NewsQuery)
 MUTATIONS += (JointMeetingMutation, NewsMutation)
+
+# Issue 17, first half: the base's year (annual plan, work and financial reports, funds).
+QUERIES += (AnnualQuery, FundsQuery)
+MUTATIONS += (AnnualMutation, FundsMutation)
 
 Query = merge_types("Query", QUERIES)
 Mutation = merge_types("Mutation", MUTATIONS)

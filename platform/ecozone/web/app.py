@@ -22,6 +22,7 @@ from ecozone.notifications.broker import make_broker
 from ecozone.portal import Portal
 from ecozone.settings import Settings, get_settings
 from ecozone.web import dev_tokens, exports, landing, metrics
+from ecozone.web import funds_export
 from ecozone.web import feeds
 from ecozone.web import funds_export
 from ecozone.web import trace_routes

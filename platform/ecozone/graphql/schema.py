@@ -25,8 +25,6 @@ from ecozone.graphql.experts import ExpertMutation, ExpertQuery
 from ecozone.graphql.funds.money import SCALAR_MAP as MONEY_SCALAR_MAP
 from ecozone.graphql.funds.schema import FundsMutation, FundsQuery
 from ecozone.graphql.meetings.schema import JointMeetingMutation, JointMeetingQuery
-from ecozone.graphql.funds.money import SCALAR_MAP as MONEY_SCALAR_MAP
-from ecozone.graphql.funds.schema import FundsMutation, FundsQuery
 from ecozone.graphql.nodes import ForgedIdIsNotFound, NodeQuery
 from ecozone.graphql.news.schema import NewsMutation, NewsQuery
 from ecozone.graphql.notifications import (
@@ -67,10 +65,6 @@ MUTATIONS += (AnnualMutation, FundsMutation)
 # Issue 18: joint meetings and news (办法 第四条(一)(八), 章程 第三十一条).
 QUERIES += (JointMeetingQuery, NewsQuery)
 MUTATIONS += (JointMeetingMutation, NewsMutation)
-
-# Issue 17, first half: the base's year (annual plan, work and financial reports, funds).
-QUERIES += (AnnualQuery, FundsQuery)
-MUTATIONS += (AnnualMutation, FundsMutation)
 
 Query = merge_types("Query", QUERIES)
 Mutation = merge_types("Mutation", MUTATIONS)

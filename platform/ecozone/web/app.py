@@ -24,7 +24,6 @@ from ecozone.settings import Settings, get_settings
 from ecozone.web import dev_tokens, exports, landing, metrics
 from ecozone.web import funds_export
 from ecozone.web import feeds
-from ecozone.web import funds_export
 from ecozone.web import trace_routes
 from ecozone.web.cors import cors_middleware
 from ecozone.web.graphiql import static_mount

@@ -232,6 +232,8 @@ async def load_demo(session: AsyncSession, progress: Callable[[str], None] | Non
     council = await load_council_demo(session, progress=progress)
     from ecozone.demo.events import load_events_demo
     await load_events_demo(session, progress=progress)
+    from ecozone.demo.cooperation import load_cooperation_demo
+    await load_cooperation_demo(session, progress=progress)
     await apply_scope(session, Scope.system())
     catalogs = await load_catalogs(session)
     if progress:

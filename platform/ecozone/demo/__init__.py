@@ -230,6 +230,8 @@ async def load_demo(session: AsyncSession, progress: Callable[[str], None] | Non
     talent = await load_talent_demo(session, progress=progress)
     from ecozone.demo.council import load_council_demo
     council = await load_council_demo(session, progress=progress)
+    from ecozone.demo.annual import load_annual_demo
+    await load_annual_demo(session, progress=progress)
     from ecozone.demo.events import load_events_demo
     await load_events_demo(session, progress=progress)
     from ecozone.demo.cooperation import load_cooperation_demo

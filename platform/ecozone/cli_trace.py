@@ -82,6 +82,17 @@ def cmd_trace_partitions(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_trace_sample(args: argparse.Namespace) -> int:
+    """The demo's tea lot as NDJSON (the records `ecozone demo` loads today), to try the ingest."""
+    from ecozone.demo.trace import ENTERPRISES, records
+    for key, batch in records(dt.date.today()).items():
+        if args.zone and ENTERPRISES[key][0] != args.zone:
+            continue
+        for record in batch:
+            print(json.dumps(record, ensure_ascii=False))
+    return 0
+
+
 def add_trace_commands(sub) -> None:
     trace = sub.add_parser("trace", help="the traceability platform: load trace records, make partitions")
     commands = trace.add_subparsers(dest="trace_command", required=True)
@@ -91,6 +102,9 @@ def add_trace_commands(sub) -> None:
     p.add_argument("--show", type=int, default=20, help="refused lines to print (default 20)")
     p.add_argument("--report", help="write the whole report (JSON) to this file")
     p.set_defaults(func=cmd_trace_load)
+    p = commands.add_parser("sample", help="print the demo's tea lot as NDJSON trace records")
+    p.add_argument("--zone", help="only the records of this zone's enterprises (slug)")
+    p.set_defaults(func=cmd_trace_sample)
     p = commands.add_parser("partitions", help="PostgreSQL: create the monthly partitions of trace records "
                             "up to a month (moving its rows out of the default partition)")
     p.add_argument("--until", required=True, help="last month to create, YYYY-MM")

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from ecozone.catalogs import codes
 from stdnum.cn import uscc as uscc_check
 
-from ecozone.catalogs import codes
 from tests.support.api import Api, gid
 
 FAILURE = "... on Failure { code message messageZh } ... on ValidationFailed { fieldErrors { field code } }"

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.trace.support import GARDEN_A, ndjson, story, trace, enterprises
+from tests.trace.support import GARDEN_A, enterprises, ndjson, story, trace
 
 ECOZONE = Path(sys.executable).parent / "ecozone"
 
@@ -15,7 +15,7 @@ ECOZONE = Path(sys.executable).parent / "ecozone"
 def run(database, *args: str, expect: int = 0) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ECOZONE_")}
     env.update(ECOZONE_DATABASE_URL=database.operator_url, ECOZONE_MIGRATION_DATABASE_URL=database.operator_url)
-    done = subprocess.run([str(ECOZONE), *args], env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run([str(ECOZONE), *args], env=env, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == expect, (done.stdout, done.stderr)
     return done
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from ecozone.trace import rules
 from ecozone.trace.enterprises import enterprise_errors
+
 from tests.trace.support import FACTORY, GARDEN_A, uscc
 
 NOW = dt.datetime(2026, 12, 2, tzinfo=dt.UTC)

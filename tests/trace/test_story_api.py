@@ -44,13 +44,13 @@ async def test_recall_from_contaminated_processing_batch_finds_exactly_the_shops
 async def test_anonymous_lookup_shows_no_private_indicator_zone_staff_see_them(api):
     await load_story(api)
     anonymous = await trace(api, PACKED[0])
-    production = [e for e in anonymous["events"] if e["recordId"] == "A-prod-1"][0]
+    production = next(e for e in anonymous["events"] if e["recordId"] == "A-prod-1")
     assert "garden_altitude" not in production["indicators"] and production["privateShown"] is False
     assert production["indicators"]["cultivar"] == "上梅洲"
-    testing = [e for e in anonymous["events"] if e["eventType"] == "TESTING"][0]
+    testing = next(e for e in anonymous["events"] if e["eventType"] == "TESTING")
     assert testing["indicators"] == {"pesticide_test": "pass"}  # moisture is private
     staff = await trace(api, PACKED[0], user="jx-secretary", zone="jiangxi")
-    production = [e for e in staff["events"] if e["recordId"] == "A-prod-1"][0]
+    production = next(e for e in staff["events"] if e["recordId"] == "A-prod-1")
     assert production["indicators"]["garden_altitude"] == 820 and production["privateShown"] is True
     # Guizhou's staff see Jiangxi's records' public part only, their own shop's in full
     other = await trace(api, PACKED[2], user="gz-secretary", zone="guizhou")

@@ -240,6 +240,8 @@ async def load_demo(session: AsyncSession, progress: Callable[[str], None] | Non
     catalogs = await load_catalogs(session)
     if progress:
         progress(f"traceability catalogs: {len(catalogs)} categories published")
+    from ecozone.demo.trace import load_trace_demo
+    await load_trace_demo(session, progress=progress)
 
     by_state = dict((await session.execute(select(ExpertProfile.state, func.count())
                                            .group_by(ExpertProfile.state))).all())

@@ -35,7 +35,13 @@ from ecozone.db.base import utcnow
 from ecozone.errors import DomainError, FieldError
 from ecozone.tenancy.models import Zone
 from ecozone.trace import rules
-from ecozone.trace.models import BatchLink, Enterprise, EnterpriseMember, TraceRecord, TraceRecordKey
+from ecozone.trace.models import (
+    BatchLink,
+    Enterprise,
+    EnterpriseMember,
+    TraceRecord,
+    TraceRecordKey,
+)
 
 CHUNK = 2000
 MAX_REPORTED = 1000
@@ -220,8 +226,13 @@ class Ingest:
 
     async def flush(self) -> None:
         pending, self.pending = self.pending, []
-        if self.progress is not None:
-            self.progress(self.lines_read, self.report)
+        try:
+            await self._store(pending)
+        finally:
+            if self.progress is not None:
+                self.progress(self.lines_read, self.report)
+
+    async def _store(self, pending: list[_Pending]) -> None:
         if not pending:
             return
         stored = await self._stored_hashes(pending)

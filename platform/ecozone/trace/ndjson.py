@@ -7,6 +7,7 @@ A line that is not UTF-8 or not JSON is reported with its number; blank lines ar
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -66,6 +67,10 @@ async def lines(chunks: AsyncIterator[bytes]) -> AsyncIterator[tuple[int, Any]]:
 
 
 async def from_file(path, chunk_size: int = 1 << 20) -> AsyncIterator[bytes]:
-    with open(path, "rb") as handle:
-        while chunk := handle.read(chunk_size):
+    """A file's bytes in chunks, read in a thread (the event loop keeps serving)."""
+    handle = await asyncio.to_thread(open, path, "rb")
+    try:
+        while chunk := await asyncio.to_thread(handle.read, chunk_size):
             yield chunk
+    finally:
+        handle.close()

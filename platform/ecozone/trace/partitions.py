@@ -38,8 +38,8 @@ def _bounds(month: dt.date) -> tuple[str, str]:
 def create_statements(month: dt.date) -> list[str]:
     low, high = _bounds(month)
     name = partition_name(month)
-    return [f"CREATE TABLE IF NOT EXISTS {name} PARTITION OF trace_records "
-            f"FOR VALUES FROM ('{low}') TO ('{high}')"]
+    return [(f"CREATE TABLE IF NOT EXISTS {name} PARTITION OF trace_records "
+            f"FOR VALUES FROM ('{low}') TO ('{high}')")]
 
 
 async def ensure_partitions(connection, first: dt.date, last: dt.date) -> list[str]:

@@ -118,7 +118,7 @@ def parse_time(value: Any, now: dt.datetime) -> tuple[dt.datetime | None, list[F
         return None, [_err("time", "format", "time must be ISO 8601 with an offset, e.g. 2026-04-02T08:30:00+08:00",
                            "time 应为带时区的 ISO 8601 时间，如 2026-04-02T08:30:00+08:00")]
     try:
-        when = dt.datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(dt.UTC)
+        when = dt.datetime.fromisoformat(value).astimezone(dt.UTC)
     except ValueError:
         return None, [_err("time", "format", "time is not a real date-time", "time 不是有效时间")]
     if when < EARLIEST or when > now + dt.timedelta(days=1):

@@ -87,28 +87,29 @@ def routes(state: Any) -> list[Route]:
             token = _bearer(request)
             claims = await decode_token(state.settings, token) if token else None
             async with write_turn(state.engine, True), \
-                    new_session(state.engine, ANONYMOUS, write=True) as session:
-                async with session.begin():
-                    try:
-                        actor = await resolve_actor(session, claims, request.headers.get("x-zone") or None)
-                    except (InvalidToken, ZoneRefused):
-                        raise
-                    except DomainError as exc:
-                        return _error(400, "UNKNOWN_ZONE", exc.message_en, exc.message_zh)
-                    try:
-                        report = await service.submit_stream(session, actor, ndjson.lines(request.stream()),
-                                                             via="ndjson")
-                    except PermissionDenied as exc:
-                        await record(session, actor, action=exc.action, object_type=exc.object_type,
-                                     outcome="denied")
-                        await write_deferred(state.engine, session)
-                        return _domain_error(exc)
-                    await write_deferred(state.engine, session)
+                    new_session(state.engine, ANONYMOUS, write=True) as session, session.begin():
+                return await ingest_in(session, request, claims)
         except ZoneRefused as exc:
             await record_zone_refusal(state.engine, exc)
             return _error(403, "ZONE_FORBIDDEN", exc.message_en, exc.message_zh)
         except InvalidToken as exc:
             return _error(401, "UNAUTHENTICATED", exc.message_en, exc.message_zh)
+
+    async def ingest_in(session, request: Request, claims) -> Response:
+        """The request's one transaction: who and where, then the stream; a denial audited in it."""
+        try:
+            actor = await resolve_actor(session, claims, request.headers.get("x-zone") or None)
+        except (InvalidToken, ZoneRefused):
+            raise
+        except DomainError as exc:
+            return _error(400, "UNKNOWN_ZONE", exc.message_en, exc.message_zh)
+        try:
+            report = await service.submit_stream(session, actor, ndjson.lines(request.stream()), via="ndjson")
+        except PermissionDenied as exc:
+            await record(session, actor, action=exc.action, object_type=exc.object_type, outcome="denied")
+            await write_deferred(state.engine, session)
+            return _domain_error(exc)
+        await write_deferred(state.engine, session)
         return JSONResponse(report.as_json(), headers={"Cache-Control": "no-store"})
 
     async def answer(request: Request, find) -> Response:

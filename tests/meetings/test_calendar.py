@@ -8,9 +8,9 @@ import datetime as dt
 import hashlib
 
 import icalendar
+from ecozone.meetings.models import CalendarFeedToken
 from sqlalchemy import select
 
-from ecozone.meetings.models import CalendarFeedToken
 from tests.meetings.support import MEETING, SERIES, op, people, user_id, yearly_series
 
 MAKE = "mutation { makeCalendarFeedToken { __typename ... on CalendarFeed { url active createdAt } ... on Failure { code } } }"

@@ -7,7 +7,12 @@ from ecozone.db.engine import create_engine, transaction
 from ecozone.db.migrate import upgrade
 from ecozone.db.scoping import Scope
 from ecozone.demo import load_demo
-from ecozone.meetings.models import JointMeeting, MeetingAttendance, MeetingFollowUp, MeetingSeries
+from ecozone.meetings.models import (
+    JointMeeting,
+    MeetingAttendance,
+    MeetingFollowUp,
+    MeetingSeries,
+)
 from ecozone.news.models import NewsArticle
 from ecozone.settings import PROJECT_ROOT
 from ecozone.tenancy.models import Zone

@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.meetings.support import FOLLOW_UP, MEETING, SERIES, op, people, user_id, yearly_series
+from tests.meetings.support import (
+    FOLLOW_UP,
+    MEETING,
+    SERIES,
+    op,
+    people,
+    user_id,
+    yearly_series,
+)
 from tests.support.api import gid
 
 

@@ -11,7 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tests.meetings.support import FOLLOW_UP, MEETING, SERIES, op, people, user_id, yearly_series
+from tests.meetings.support import (
+    FOLLOW_UP,
+    MEETING,
+    SERIES,
+    op,
+    people,
+    user_id,
+    yearly_series,
+)
 from tests.support.api import Api
 from tests.support.readme_tables import NO, OWN, YES, Identity, check_table_shape
 from tests.support.readme_tables import readme_table as read_table

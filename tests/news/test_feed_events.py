@@ -9,12 +9,11 @@ from __future__ import annotations
 import datetime as dt
 
 import feedparser
-from sqlalchemy import select
-
 from ecozone.governance.models import CouncilPublication
 from ecozone.projects.models import Project
 from ecozone.standards.models import Standard, StandardEvent
 from ecozone.tenancy.models import Zone
+from sqlalchemy import select
 
 AT = dt.datetime(2026, 4, 1, 2, tzinfo=dt.UTC)
 

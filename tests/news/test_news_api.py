@@ -141,7 +141,7 @@ async def test_the_feeds_merge_articles_with_public_events(api):
     data = await api.gql("""{ newsFeed(first: 2) { ... on NewsFeedEntryConnection { edges { node { kind titleZh
         zone { slug } } } pageInfo { hasNextPage endCursor } } } }""")
     feed = data["newsFeed"]
-    assert [e["node"]["kind"] for e in feed["edges"]][0] == "PROJECT_NOTICE" and feed["pageInfo"]["hasNextPage"]
+    assert feed["edges"][0]["node"]["kind"] == "PROJECT_NOTICE" and feed["pageInfo"]["hasNextPage"]
     rest = await api.gql("query($a: String) { newsFeed(first: 2, after: $a) { ... on NewsFeedEntryConnection { "
                          "edges { node { key } } pageInfo { hasNextPage } } } }", {"a": feed["pageInfo"]["endCursor"]})
     assert len(rest["newsFeed"]["edges"]) == 1 and not rest["newsFeed"]["pageInfo"]["hasNextPage"]

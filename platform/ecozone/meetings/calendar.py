@@ -23,7 +23,12 @@ from ecozone.authz.actor import Actor
 from ecozone.authz.service import require
 from ecozone.db.base import utcnow
 from ecozone.meetings import rules
-from ecozone.meetings.models import CalendarFeedToken, JointMeeting, MeetingInvitation, MeetingSeries
+from ecozone.meetings.models import (
+    CalendarFeedToken,
+    JointMeeting,
+    MeetingInvitation,
+    MeetingSeries,
+)
 from ecozone.tenancy.models import Zone
 
 TOKEN_PREFIX = "ezc_"

@@ -17,7 +17,14 @@ from ecozone.audit.service import record
 from ecozone.authz.actor import Actor
 from ecozone.authz.service import require
 from ecozone.db.pagination import Page, paginate
-from ecozone.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed, raise_if_invalid
+from ecozone.errors import (
+    Conflict,
+    FieldError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+    raise_if_invalid,
+)
 from ecozone.meetings import rules, service
 from ecozone.meetings.models import (
     JointMeeting,
@@ -27,7 +34,13 @@ from ecozone.meetings.models import (
     MeetingInvitation,
     MeetingMaterial,
 )
-from ecozone.meetings.service import MEETING, get_meeting, get_series, link_field, text_field
+from ecozone.meetings.service import (
+    MEETING,
+    get_meeting,
+    get_series,
+    link_field,
+    text_field,
+)
 from ecozone.tenancy.service import zone_by_slug
 
 
@@ -92,9 +105,9 @@ async def add_material(session: AsyncSession, actor: Actor, *, meeting_id: int, 
                                action=f"{MEETING}.add_material", object_type=MEETING, object_id=str(meeting.id))
     _refuse_published(meeting)
     errors: list[FieldError] = []
-    values = dict(title_zh=text_field(errors, "titleZh", title_zh, 200, required=True),
-                  title_en=text_field(errors, "titleEn", title_en, 300, required=True),
-                  url=link_field(errors, "url", url, required=True))
+    values = {"title_zh": text_field(errors, "titleZh", title_zh, 200, required=True),
+                  "title_en": text_field(errors, "titleEn", title_en, 300, required=True),
+                  "url": link_field(errors, "url", url, required=True)}
     raise_if_invalid(errors)
     material = MeetingMaterial(meeting_id=meeting.id, zone_id=actor.zone_id, added_by_id=actor.user_id, **values)
     session.add(material)
@@ -159,8 +172,8 @@ async def add_follow_up(session: AsyncSession, actor: Actor, *, meeting_id: int,
     meeting = await _hosted(session, actor, meeting_id, "write_minutes")
     _refuse_published(meeting)
     errors: list[FieldError] = []
-    values = dict(title_zh=text_field(errors, "titleZh", title_zh, 300, required=True),
-                  title_en=text_field(errors, "titleEn", title_en, 500, required=True))
+    values = {"title_zh": text_field(errors, "titleZh", title_zh, 300, required=True),
+                  "title_en": text_field(errors, "titleEn", title_en, 500, required=True)}
     zone = await zone_by_slug(session, zone_slug)
     series = await get_series(session, meeting.series_id)
     if zone.id not in await service.participating_zone_ids(session, series):

@@ -19,7 +19,13 @@ from ecozone.authz.actor import Actor
 from ecozone.authz.service import require
 from ecozone.db.base import utcnow
 from ecozone.db.pagination import Page, paginate
-from ecozone.errors import Conflict, FieldError, NotFound, PermissionDenied, raise_if_invalid
+from ecozone.errors import (
+    Conflict,
+    FieldError,
+    NotFound,
+    PermissionDenied,
+    raise_if_invalid,
+)
 from ecozone.meetings import rules
 from ecozone.meetings.models import JointMeeting, MeetingInvitation, MeetingSeries
 from ecozone.tenancy.models import Zone
@@ -95,11 +101,11 @@ async def create_series(session: AsyncSession, actor: Actor, *, kind: str, title
     """A meeting or a regular series hosted by the acting zone, with the zones invited."""
     require(actor, MEETING, "host")
     errors: list[FieldError] = []
-    values = dict(title_zh=text_field(errors, "titleZh", title_zh, 200, required=True),
-                  title_en=text_field(errors, "titleEn", title_en, 300, required=True),
-                  description=text_field(errors, "description", description, 10000, required=False),
-                  location=text_field(errors, "location", location, 300, required=False),
-                  online_link=link_field(errors, "onlineLink", online_link, required=False))
+    values = {"title_zh": text_field(errors, "titleZh", title_zh, 200, required=True),
+                  "title_en": text_field(errors, "titleEn", title_en, 300, required=True),
+                  "description": text_field(errors, "description", description, 10000, required=False),
+                  "location": text_field(errors, "location", location, 300, required=False),
+                  "online_link": link_field(errors, "onlineLink", online_link, required=False)}
     if kind not in rules.KINDS:
         errors.append(FieldError("kind", "choice", "kind must be thematic or regional",
                                  "会议类型须为 thematic 或 regional"))

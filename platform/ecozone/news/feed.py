@@ -57,7 +57,6 @@ def decode_position(cursor: str) -> tuple[dt.datetime, str]:
 
 
 def _article(a: NewsArticle) -> FeedEntry:
-    zh, en = rules.KINDS[a.kind]
     return FeedEntry(key=f"article/{a.id:010d}", kind=a.kind, zone_id=a.zone_id, at=a.published_at,
                      title_zh=a.title_zh, title_en=a.title_en, summary_zh=a.body_zh, summary_en=a.body_en,
                      path=f"article/{a.id}")

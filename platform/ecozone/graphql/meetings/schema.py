@@ -210,5 +210,4 @@ class JointMeetingMutation:
 
         async def call():
             await calendar.revoke_feed_tokens(ctx.session, ctx.actor)
-            return None
         return await run(info, call, lambda _: _feed(None, None, None))

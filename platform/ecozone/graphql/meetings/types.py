@@ -13,7 +13,12 @@ from strawberry import relay
 
 from ecozone.graphql.common import Connection, load_nodes
 from ecozone.graphql.context import Info
-from ecozone.graphql.results import Conflict, NotFound, PermissionDenied, ValidationFailed
+from ecozone.graphql.results import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from ecozone.graphql.zones import User, Zone, load_user, load_zone
 from ecozone.meetings import rules
 from ecozone.meetings.models import JointMeeting as MeetingModel

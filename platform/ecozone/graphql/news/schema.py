@@ -13,7 +13,14 @@ from strawberry import relay
 from ecozone.db.pagination import Page
 from ecozone.graphql.common import Connection, connection, decode_id, load_nodes
 from ecozone.graphql.context import Info
-from ecozone.graphql.results import Conflict, NotFound, PermissionDenied, ValidationFailed, read, run
+from ecozone.graphql.results import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+    read,
+    run,
+)
 from ecozone.graphql.zones import Zone, load_zone
 from ecozone.news import feed, rules, service
 from ecozone.news.models import NewsArticle as ArticleModel

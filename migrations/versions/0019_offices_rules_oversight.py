@@ -1,5 +1,5 @@
 """offices by vote (the base director, removals by motion), the working-day calendar loaded as data,
-resolutions carried out (tasks, unit ratings)
+resolutions carried out (tasks, unit ratings), the base's rules as versioned documents
 
 Revision ID: 0019
 Revises: 0018
@@ -77,13 +77,44 @@ def upgrade() -> None:
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("rating", sa.String(length=16), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),
-        sa.Column("motion_id", sa.Integer(), sa.ForeignKey("council_motions.id"), nullable=True),
         sa.Column("rated_by_id", sa.Integer(), sa.ForeignKey("users.id"), nullable=True),
         *_timestamps(),
         sa.UniqueConstraint("member_unit_id", "year", name="uq_council_unit_ratings_member_unit_id_year"))
     op.create_index("ix_council_unit_ratings_zone_id", "council_unit_ratings", ["zone_id"])
 
+    # The base's own rules (章程 第三十二条): owned by a zone, public to read; a version never changes.
+    op.create_table(
+        "rule_documents",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("zone_id", sa.Integer(), sa.ForeignKey("zones.id"), nullable=False),
+        sa.Column("key", sa.String(length=40), nullable=False),
+        sa.Column("title_zh", sa.String(length=200), nullable=False),
+        sa.Column("title_en", sa.String(length=300), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), sa.ForeignKey("users.id"), nullable=True),
+        *_timestamps(),
+        sa.UniqueConstraint("zone_id", "key", name="uq_rule_documents_zone_id_key"))
+    op.create_table(
+        "rule_versions",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("zone_id", sa.Integer(), sa.ForeignKey("zones.id"), nullable=False),
+        sa.Column("document_id", sa.Integer(), sa.ForeignKey("rule_documents.id"), nullable=False),
+        sa.Column("number", sa.Integer(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("change_note_zh", sa.Text(), nullable=True),
+        sa.Column("change_note_en", sa.Text(), nullable=True),
+        sa.Column("adopted_on", sa.Date(), nullable=False),
+        sa.Column("effective_from", sa.Date(), nullable=False),
+        sa.Column("motion_id", sa.Integer(), sa.ForeignKey("council_motions.id"), nullable=True),
+        sa.Column("consultation_id", sa.Integer(), sa.ForeignKey("consultations.id"), nullable=True),
+        sa.Column("recorded_by_id", sa.Integer(), sa.ForeignKey("users.id"), nullable=True),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.UniqueConstraint("document_id", "number", name="uq_rule_versions_document_id_number"),
+        sa.UniqueConstraint("motion_id", name="uq_rule_versions_motion_id"))
+    op.create_index("ix_rule_versions_document_id_effective_from", "rule_versions", ["document_id", "effective_from"])
+
     if rls.is_postgresql():
+        rls.grant("rule_documents", "SELECT, INSERT")
+        rls.grant("rule_versions", "SELECT, INSERT")  # adopted versions never change
         for table in ZONE_PRIVATE_TABLES:
             rls.grant(table)
             rls.isolate_by_zone(table)
@@ -92,6 +123,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("rule_versions")
+    op.drop_table("rule_documents")
     op.drop_table("council_unit_ratings")
     op.drop_table("council_tasks")
     op.drop_table("calendar_years")

@@ -24,6 +24,7 @@ from ecozone.governance.models import (AgendaItem, Attendance, CouncilPublicatio
 from ecozone.fairuse.models import RateLimitRaise, RateLimitWindow  # noqa: E402
 from ecozone.idempotency.models import IdempotencyKey  # noqa: E402
 from ecozone.trusted.models import TrustedClient, TrustedDocument  # noqa: E402
+from ecozone.rulebook.models import RuleDocument, RuleVersion  # noqa: E402,F401
 from ecozone.meetings.models import (CalendarFeedToken, JointMeeting, MeetingAttendance,  # noqa: E402,F401
                                      MeetingDecision, MeetingFollowUp, MeetingInvitation,
                                      MeetingMaterial, MeetingSeries)

@@ -114,6 +114,14 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("council_minutes", "write"): {"secretary"},
     ("council_minutes", "publish"): STAFF,
     ("council_publication", "read"): EVERYONE,  # 第三十条: disclosed
+    ("council_task", "read"): {"director", "secretary", "member"},
+    ("council_task", "assign"): {"secretary"},  # records the passed motion's tasks
+    ("council_task", "report"): SIGNED_IN,  # the assignee or the secretariat: checked in the service
+    ("council_task", "read_overdue"): SIGNED_IN,  # the sitting chair and secretary-general: the service
+    ("council_unit", "rate"): {"secretary"},
+    ("rule_document", "read"): EVERYONE,  # public: the portal shows the rules in force
+    ("rule_document", "register"): {"secretary"},
+    ("rule_document", "adopt"): {"secretary"},  # a full meeting's passed motion: checked in the service
     # --- the base's year: the office's; adopted documents are read through their rows' visible_to
     ("annual_plan", "manage"): STAFF,
     ("annual_plan", "adopt"): STAFF,  # records the general meeting's passed motion

@@ -25,7 +25,7 @@ FRIDAY_20_MARCH = D(2026, 3, 20)
 MEETING_FIELDS = """
   __typename
   ... on CouncilMeeting { id kind state meetsOn votingMode votingModeApproved proposedByCouncil
-                          presentAtOpening membersAtOpening viceChairsAtOpening }
+                          presentAtOpening membersAtOpening viceChairsAtOpening lastAgendaSubmissionOn }
   ... on ValidationFailed { fieldErrors { field code message messageZh } }
   ... on Failure { code message messageZh }
 """
@@ -39,6 +39,7 @@ ATTEND = """mutation($input: RecordCouncilAttendanceInput!) { recordCouncilAtten
 AGENDA = """mutation($input: SubmitCouncilAgendaItemInput!) { submitCouncilAgendaItem(input: $input) {
   __typename
   ... on CouncilAgendaItem { id titleZh submittedOn memberUnitId memberUnitNameEn }
+  ... on CouncilAgendaDeadlinePassed { meetsOn lastAllowedOn }
   ... on ValidationFailed { fieldErrors { field code message messageZh } }
   ... on Failure { code message messageZh } } }"""
 QUORUM = """query($id: ID!) { councilQuorum(meetingId: $id) { __typename
@@ -151,3 +152,31 @@ async def notifications_of(api, kind: str) -> set[int]:
 @pytest.fixture
 async def council(api, today) -> Council:
     return await seed_council(api)
+
+
+MOTION_RESULT = """__typename ... on CouncilMotion { id state } ... on ValidationFailed { fieldErrors { field } }
+  ... on Failure { code message messageZh }"""
+
+
+async def decide(api, council: Council, meeting_id: str, title_zh: str, *, passed: bool = True,
+                 kind: str = "ORDINARY", present: list[int] | None = None) -> str:
+    """A motion proposed, voted by the units ``present`` (by index, all of them by default: yes when
+    ``passed``, else no) and counted; the motion's global ID."""
+    present = list(range(len(council.units))) if present is None else present
+    who = {"user": council.secretary, "zone": council.zone}
+    proposed = (await api.gql(
+        "mutation($input: ProposeCouncilMotionInput!) { proposeCouncilMotion(input: $input) { " + MOTION_RESULT
+        + " } }", {"input": {"meetingId": meeting_id, "titleZh": title_zh, "titleEn": f"Resolution: {title_zh}",
+                             "kind": kind}}, **who))["proposeCouncilMotion"]
+    motion_id = proposed["id"]
+    await api.gql("mutation($id: ID!) { startCouncilVote(input: {motionId: $id}) { " + MOTION_RESULT + " } }",
+                  {"id": motion_id}, **who)
+    await api.gql("mutation($input: RecordCouncilVotesInput!) { recordCouncilVotes(input: $input) { "
+                  + MOTION_RESULT + " } }", {"input": {"motionId": motion_id, "votes": [
+                      {"memberUnitId": council.unit(i), "choice": "YES" if passed else "NO"} for i in present]}},
+                  **who)
+    counted = (await api.gql("mutation($id: ID!) { countCouncilVotes(input: {motionId: $id}) { __typename "
+                             "... on CouncilTally { passed } ... on Failure { message } } }",
+                             {"id": motion_id}, **who))["countCouncilVotes"]
+    assert counted.get("passed") is passed, counted
+    return motion_id

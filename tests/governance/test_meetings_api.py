@@ -142,8 +142,9 @@ async def test_a_late_agenda_item_is_refused_with_the_last_allowed_date(api, cou
     today.day = D(2026, 3, 16)
     late = (await api.gql(AGENDA, {"input": {"meetingId": meeting["id"], "titleZh": "迟交议题", "titleEn": "Late"}},
                           user=council.reps[2], zone="jiangxi"))["submitCouncilAgendaItem"]
-    assert late["__typename"] == "Conflict"
-    assert late["code"] == "agenda_late"
+    assert late["__typename"] == "CouncilAgendaDeadlinePassed"
+    assert (late["code"], late["meetsOn"], late["lastAllowedOn"]) == ("agenda_late", "2026-03-20", "2026-03-13")
+    assert meeting["lastAgendaSubmissionOn"] == "2026-03-13"
     assert "2026-03-13" in late["message"] and "2026-03-13" in late["messageZh"] and "第二十一条" in late["messageZh"]
 
 
@@ -155,7 +156,8 @@ async def test_the_deadline_counts_working_days_across_the_spring_festival(api, 
     today.day = D(2026, 2, 13)
     late = (await api.gql(AGENDA, {"input": {"meetingId": meeting["id"], "titleZh": "议题", "titleEn": "Item"}},
                           user=council.reps[2], zone="jiangxi"))["submitCouncilAgendaItem"]
-    assert late["__typename"] == "Conflict" and "2026-02-12" in late["message"]
+    assert late["__typename"] == "CouncilAgendaDeadlinePassed" and late["lastAllowedOn"] == "2026-02-12"
+    assert meeting["lastAgendaSubmissionOn"] == "2026-02-12" and "2026-02-12" in late["message"]
     today.day = D(2026, 2, 12)
     ok = (await api.gql(AGENDA, {"input": {"meetingId": meeting["id"], "titleZh": "议题", "titleEn": "Item"}},
                         user=council.reps[2], zone="jiangxi"))["submitCouncilAgendaItem"]
@@ -165,6 +167,7 @@ async def test_the_deadline_counts_working_days_across_the_spring_festival(api, 
 async def test_a_year_without_calendar_data_is_said_so(api, council, today):
     today.day = D(2026, 12, 21)
     meeting = await call(api, council, meets_on=D(2027, 1, 8))
+    assert meeting["lastAgendaSubmissionOn"] is None
     result = (await api.gql(AGENDA, {"input": {"meetingId": meeting["id"], "titleZh": "议题", "titleEn": "Item"}},
                             user=council.reps[2], zone="jiangxi"))["submitCouncilAgendaItem"]
     assert result["__typename"] == "ValidationFailed"

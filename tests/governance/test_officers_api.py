@@ -222,7 +222,8 @@ async def test_re_election_ends_the_finished_term(people):
 async def test_ending_an_office(people):
     unit, *_ = await add_units(people, 3)
     officer = await elect(people, unit, "SECRETARY_GENERAL", userId=gid("User", people.users["jx-officer"]))
-    data = {"officerId": officer["id"], "endedOn": "2025-06-02", "reason": "工作调动"}
+    data = {"officerId": officer["id"], "endedOn": "2025-06-02", "reason": "工作调动",
+            "motionId": await add_motion(people)}
     assert (await people.gql(END, {"input": data}, user="jx-member", zone="jiangxi"))["endCouncilOffice"][
         "__typename"] == "PermissionDenied"
     assert (await people.gql(END, {"input": data}, user="gz-secretary", zone="guizhou"))["endCouncilOffice"][
@@ -297,7 +298,8 @@ async def test_the_services_the_meetings_rely_on(people):
         return (await officers.serving_counts(session), (await officers.sitting_chair(session)).person_name,
                 len(await officers.vice_chair_unit_ids(session)))
     counts, chair, vice_units = await people.operator(work)
-    assert counts == {"chair": 1, "vice_chair": 3, "secretary_general": 0, "standing_director": 0}
+    assert counts == {"chair": 1, "vice_chair": 3, "secretary_general": 0, "base_director": 0,
+                      "standing_director": 0}
     assert chair == "长" and vice_units == 3
 
 

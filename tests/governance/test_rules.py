@@ -110,9 +110,12 @@ def test_every_choice_has_a_chinese_and_an_english_name(labels, keys):
 
 
 def test_offices_and_seats():
-    assert rules.SEATS == {"chair": 1, "vice_chair": 5, "secretary_general": 1, "standing_director": None}
+    assert rules.SEATS == {"chair": 1, "vice_chair": 5, "secretary_general": 1, "base_director": 1,
+                           "standing_director": None}
     assert rules.OFFICE_LABELS["chair"][0] == "理事长" and rules.OFFICE_LABELS["vice_chair"][0] == "副理事长"
-    assert set(rules.LEADER_OFFICES) <= set(rules.OFFICES) and "standing_director" not in rules.LEADER_OFFICES
+    assert rules.OFFICE_LABELS["base_director"][0] == "创新基地主任"
+    # 办法第七条 names four offices as the base's leaders: the base director is one of them
+    assert set(rules.LEADER_OFFICES) == {"chair", "vice_chair", "base_director", "secretary_general"}
 
 
 # ---------------------------------------------------------------------------- unified social credit code

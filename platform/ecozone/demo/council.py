@@ -147,7 +147,7 @@ async def load_council_year(session: AsyncSession, people: People) -> dict[str, 
             await officers.elect_officer(
                 session, await people.act("jx-secretary"), member_unit_id=unit.id,
                 person_name=person or unit.head_name, birth_date=born, office=office, term_start=FOUNDED_ON,
-                user_id=unit.head_user_id)
+                user_id=unit.head_user_id, motion_id=None)  # the founding council: no meeting held yet
         # -- a unit applies; an expert of the registry works there and heads the application
         day["today"] = APPLIED_ON
         name_zh, name_en, unit_type, head = APPLICANT

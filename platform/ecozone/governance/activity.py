@@ -1,13 +1,15 @@
-"""Which member units have shown no activity for a year (章程 第十四条(一)).
+"""Which member units meet 章程 第十四条(一): no activity for a year, or rated poor two years running.
 
-Activity: the recorded one (attendance, vote, agenda item: ``MemberUnit.last_activity_on``),
-or a consultation comment, a proposed project or a working-group membership of the unit's
-representative user — looked up for all units at once.
+Activity: the recorded one (attendance, vote, agenda item, a council task reported done:
+``MemberUnit.last_activity_on``), or a consultation comment, a proposed project or a working-group
+membership of the unit's representative user — looked up for all units at once. Ratings: the
+secretariat's yearly assessment (``UnitRating``, governance/tasks.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -17,7 +19,8 @@ from ecozone.authz.actor import Actor
 from ecozone.authz.service import require
 from ecozone.consultation.models import Comment
 from ecozone.db.pagination import Page, check_first, page_of
-from ecozone.governance import clock, rules
+from ecozone.governance import clock, rules, tasks
+from ecozone.governance.resolution_rules import poor_two_years_running
 from ecozone.governance.models import MemberUnit
 from ecozone.governance.units import UNIT, list_units
 from ecozone.projects.models import Project, WorkingGroupMember
@@ -44,9 +47,20 @@ async def _latest_by_user(session: AsyncSession, user_column, time_column, user_
     return {user_id: _china_date(at) for user_id, at in rows.all() if at is not None}
 
 
+@dataclass(frozen=True)
+class ExitCandidate:
+    """An active unit meeting 第十四条(一), and why: no activity within a year, rated poor two years running."""
+
+    unit: MemberUnit
+    last_activity_on: dt.date | None
+    inactive: bool
+    poor_years: tuple[int, int] | None
+
+
 async def inactive_units(session: AsyncSession, actor: Actor, *, today: dt.date | None = None
-                         ) -> list[tuple[MemberUnit, dt.date | None]]:
-    """Active units with no activity within the year before ``today`` (第十四条(一)), with their latest activity.
+                         ) -> list[ExitCandidate]:
+    """Active units with no activity within the year before ``today``, or rated poor in two consecutive
+    years ending last year or this year (第十四条(一)), with their latest activity.
 
     Activity: the recorded one (attendance, vote, agenda item), or a consultation comment, a proposed
     project or a working-group membership of the unit's representative user. Four queries for all units.
@@ -59,12 +73,15 @@ async def inactive_units(session: AsyncSession, actor: Actor, *, today: dt.date 
     sources = [await _latest_by_user(session, Comment.author_id, Comment.created_at, people),
                await _latest_by_user(session, Project.proposer_id, Project.created_at, people),
                await _latest_by_user(session, WorkingGroupMember.user_id, WorkingGroupMember.created_at, people)]
+    ratings = await tasks.ratings_by_unit(session, {u.id for u in units})
     flagged = []
     for unit in units:
         dates = [unit.last_activity_on] + [s.get(unit.representative_user_id) for s in sources]
         latest = max((d for d in dates if d is not None), default=None)
-        if rules.inactive_since(latest, unit.joined_on or unit.applied_on, today):
-            flagged.append((unit, latest))
+        inactive = rules.inactive_since(latest, unit.joined_on or unit.applied_on, today)
+        poor = poor_two_years_running(ratings.get(unit.id, {}), today)
+        if inactive or poor:
+            flagged.append(ExitCandidate(unit=unit, last_activity_on=latest, inactive=inactive, poor_years=poor))
     return flagged
 
 
@@ -72,4 +89,4 @@ async def inactive_units_page(session: AsyncSession, actor: Actor, *, first: int
                               max_page_size: int = 100, today: dt.date | None = None) -> Page:
     check_first(first, max_page_size)
     flagged = await inactive_units(session, actor, today=today)
-    return page_of(flagged, lambda pair: pair[0].id, first=first, after=after, max_page_size=max_page_size)
+    return page_of(flagged, lambda candidate: candidate.unit.id, first=first, after=after, max_page_size=max_page_size)

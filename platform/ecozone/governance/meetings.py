@@ -26,7 +26,7 @@ from ecozone.errors import (
     PermissionDenied,
     raise_if_invalid,
 )
-from ecozone.governance import clock, officers, rules, units, working_days
+from ecozone.governance import calendar, clock, officers, rules, units, working_days
 from ecozone.governance.models import (
     AgendaItem,
     Attendance,
@@ -219,6 +219,17 @@ async def agenda_working_days(session: AsyncSession, zone_id: int | None) -> int
     return int(council.get("agenda_working_days", DEFAULT_SETTINGS["council"]["agenda_working_days"]))
 
 
+async def agenda_deadline(session: AsyncSession, meeting: Meeting, zone_id: int | None) -> dt.date | None:
+    """The last day an agenda item may be submitted for ``meeting`` (第二十一条), or None while a year to
+    count across has no calendar data (neither installed nor loaded)."""
+    try:
+        return working_days.last_agenda_submission_date(
+            meeting.meets_on, await agenda_working_days(session, zone_id),
+            await calendar.for_meeting(session, meeting.meets_on))
+    except working_days.CalendarYearUnknown:
+        return None
+
+
 async def submit_agenda_item(session: AsyncSession, actor: Actor, *, meeting_id: int, title_zh: str,
                              title_en: str, summary: str | None = None, member_unit_id: int | None = None
                              ) -> AgendaItem:
@@ -256,7 +267,8 @@ async def submit_agenda_item(session: AsyncSession, actor: Actor, *, meeting_id:
                        f"会议已{rules.MEETING_MACHINE.state_names_zh[meeting.state]}，不能再提交议题")
     today = clock.today()
     late = working_days.agenda_submission_error(today, meeting.meets_on,
-                                                await agenda_working_days(session, actor.zone_id))
+                                                await agenda_working_days(session, actor.zone_id),
+                                                await calendar.for_meeting(session, meeting.meets_on))
     if late is not None:
         raise late
     item = AgendaItem(meeting_id=meeting.id, member_unit_id=unit_id, submitted_on=today,

@@ -85,12 +85,18 @@ class Officer(ZonePrivate, Timestamped, Base):
     person_name: Mapped[str] = mapped_column(String(100))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     birth_date: Mapped[dt.date]
-    office: Mapped[str] = mapped_column(String(32))  # chair | vice_chair | secretary_general | standing_director
+    office: Mapped[str] = mapped_column(String(32))  # rules.OFFICES
     term_start: Mapped[dt.date]
     term_end: Mapped[dt.date]
-    state: Mapped[str] = mapped_column(String(16), default="serving")  # serving | ended
+    # "ended" once a decision ended the office (第七条); otherwise "serving", and where the officer stands
+    # on a day (elect / serving / ended) follows from the dates: rules.officer_standing.
+    state: Mapped[str] = mapped_column(String(16), default="serving")
+    # The last day in office: set by a decision, or scheduled when a successor's term is elected.
     ended_on: Mapped[dt.date | None]
     elected_by_motion_id: Mapped[int | None] = mapped_column(ForeignKey("council_motions.id"))
+    ended_by_motion_id: Mapped[int | None] = mapped_column(ForeignKey("council_motions.id"))
+    # The base director is appointed by the chair on behalf of the council (办法 第八条).
+    appointed_by_officer_id: Mapped[int | None] = mapped_column(ForeignKey("council_officers.id"))
 
 
 class Meeting(ZonePrivate, Timestamped, Base):
@@ -257,3 +263,58 @@ class DocumentInvitation(ZonePrivate, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("consulted_documents.id", ondelete="CASCADE"))
     member_unit_id: Mapped[int] = mapped_column(ForeignKey("council_member_units.id"))
+
+
+class CalendarYear(Timestamped, Base):
+    """One year's official holiday arrangement loaded by an operator (``ecozone calendar load``) for a
+    year the installed ``chinesecalendar`` does not cover yet (章程 第二十一条 counts working days).
+
+    National, so shared by every zone; the app only reads it.
+    """
+
+    __tablename__ = "calendar_years"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(unique=True)
+    published_on: Mapped[dt.date]  # the date of the State Council's notice
+    source: Mapped[str] = mapped_column(String(300))
+    holidays: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # [{"nameZh", "nameEn", "days": [ISO]}]
+    workdays: Mapped[list[str]] = mapped_column(JSON)  # make-up working days (调休), ISO dates
+    sha256: Mapped[str] = mapped_column(String(64))  # of the file loaded
+    loaded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class CouncilTask(ZonePrivate, Timestamped, Base):
+    """A task a passed motion assigns to a member unit or an officer, with a due date (章程 第九条(二),
+    第十三条(三)); the chair and the secretary-general watch what is overdue (第十六条(三))."""
+
+    __tablename__ = "council_tasks"
+    __table_args__ = (Index("ix_council_tasks_zone_id_state_due_on", "zone_id", "state", "due_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    motion_id: Mapped[int] = mapped_column(ForeignKey("council_motions.id"))
+    title_zh: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[str] = mapped_column(String(300))
+    # exactly one of the two: the unit (第十三条(三)) or the officer the task is given to
+    member_unit_id: Mapped[int | None] = mapped_column(ForeignKey("council_member_units.id"))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("council_officers.id"))
+    due_on: Mapped[dt.date]
+    state: Mapped[str] = mapped_column(String(16), default="open")  # open | done
+    done_on: Mapped[dt.date | None]
+    report: Mapped[str | None] = mapped_column(Text)
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class UnitRating(ZonePrivate, Timestamped, Base):
+    """A member unit's performance over one year as the secretariat assessed it (章程 第十四条(一):
+    “连续两年表现较差” is a reason to leave)."""
+
+    __tablename__ = "council_unit_ratings"
+    __table_args__ = (UniqueConstraint("member_unit_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_unit_id: Mapped[int] = mapped_column(ForeignKey("council_member_units.id"))
+    year: Mapped[int]
+    rating: Mapped[str] = mapped_column(String(16))  # good | fair | poor
+    note: Mapped[str | None] = mapped_column(Text)
+    rated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -126,17 +126,22 @@ def inactive_since(last_activity_on: dt.date | None, joined_on: dt.date, today: 
 
 # ---------------------------------------------------------------------------- officers (第五条, 第七条, 第十五条)
 
-OFFICES = ("chair", "vice_chair", "secretary_general", "standing_director")
+OFFICES = ("chair", "vice_chair", "secretary_general", "base_director", "standing_director")
 OFFICE_LABELS: dict[str, tuple[str, str]] = {
     "chair": ("理事长", "Chair"),
     "vice_chair": ("副理事长", "Vice-chair"),
     "secretary_general": ("秘书长", "Secretary-general"),
+    "base_director": ("创新基地主任", "Base director"),
     "standing_director": ("常任理事", "Standing director"),
 }
-SEATS: dict[str, int | None] = {"chair": 1, "vice_chair": 5, "secretary_general": 1, "standing_director": None}
-# 办法第七条 “负责人”. The base director (创新基地主任) is also one, but is not a council office:
-# a service that counts the director passes them in ``serving_leaders``.
-LEADER_OFFICES = ("chair", "vice_chair", "secretary_general")
+SEATS: dict[str, int | None] = {"chair": 1, "vice_chair": 5, "secretary_general": 1, "base_director": 1,
+                                "standing_director": None}
+# 办法第七条 “创新基地负责人由理事长1名，副理事长5名，创新基地主任1名，秘书长1名组成。负责人总数不超过理事单位数的1/3”:
+# the four offices counted against one third of the member units. The base director is one of them.
+LEADER_OFFICES = ("chair", "vice_chair", "base_director", "secretary_general")
+# 章程第十八条(三): the general meeting elects and removes these four; standing directors are approved by
+# the council (第五条 “报理事会审核批准”), at any of its meetings.
+GENERAL_MEETING_OFFICES = LEADER_OFFICES
 # 第十五条 is titled 理事长、副理事长任职资格: its age limit binds those two offices only.
 AGE_LIMITED_OFFICES = ("chair", "vice_chair")
 MAX_OFFICER_AGE = 70
@@ -171,7 +176,7 @@ def officer_errors(*, office: str, birth_date: dt.date | None, term_start: dt.da
     """Why the candidate cannot take ``office`` for the term starting ``term_start`` (empty when they can).
 
     ``serving_in_office``: officers already holding this office in that term; ``serving_leaders``:
-    leaders (LEADER_OFFICES, plus the base director if the service counts them) already serving;
+    leaders (LEADER_OFFICES, the base director among them) already holding office in that term;
     ``active_units``: active member units. Every applicable refusal is returned, not just the first.
     """
     if office not in OFFICES:
@@ -218,6 +223,25 @@ def officer_errors(*, office: str, birth_date: dt.date | None, term_start: dt.da
             f"负责人将达 {after} 名，超过理事单位数 {active_units} 的 1/3（最多 {at_most} 名）",
             article_zh="管理办法第七条", article_en="Management Measures, Article 7"))
     return errors
+
+
+OFFICER_STANDINGS = ("elect", "serving", "ended")
+
+
+def officer_standing(*, ended_by_decision: bool, term_start: dt.date, ended_on: dt.date | None,
+                     today: dt.date) -> str:
+    """Where an officer stands on ``today`` (China's date): "elect", "serving" or "ended".
+
+    - ended: an end recorded by a decision (第七条), or the last day in office (``ended_on``) is past —
+      a holder whose term ran out serves on until the day before the next term of the office starts;
+    - elect: elected ahead of the term, which has not begun (the first day of the term is served);
+    - serving otherwise, an expired term included until a successor's term begins.
+    """
+    if ended_by_decision or (ended_on is not None and ended_on < today):
+        return "ended"
+    if today < term_start:
+        return "elect"
+    return "serving"
 
 
 def term_expiry(term_end: dt.date, today: dt.date, notice_days: int = EXPIRY_NOTICE_DAYS) -> tuple[str, int]:

@@ -152,9 +152,14 @@ def snapshot(unit: MemberUnit) -> dict[str, Any]:
             "exitedOn": unit.exited_on}
 
 
-async def passed_motion(session: AsyncSession, motion_id: int, *, general_meeting: bool = False
-                        ) -> tuple[Motion, Meeting]:
-    """A passed motion of the acting zone and its meeting; with ``general_meeting``, of a general meeting."""
+ADMISSIONS = ("admissions are decided by the general meeting (Council Charter, Article 10)",
+              "成员单位的加入须经全体会议研究决定（章程第十条）")
+
+
+async def passed_motion(session: AsyncSession, motion_id: int, *, general_meeting: bool = False,
+                        why: tuple[str, str] = ADMISSIONS) -> tuple[Motion, Meeting]:
+    """A passed motion of the acting zone and its meeting; with ``general_meeting``, of a general meeting
+    (``why``: the rule asking for one, English and Chinese, named in the refusal)."""
     motion = await session.scalar(select(Motion).where(Motion.id == motion_id))
     if motion is None:
         raise NotFound(f"motion {motion_id} not found in this zone", f"本试验区没有议案 {motion_id}")
@@ -165,9 +170,8 @@ async def passed_motion(session: AsyncSession, motion_id: int, *, general_meetin
                        "只有已通过的议案才能作为理事会的决定")
     meeting = await session.scalar(select(Meeting).where(Meeting.id == motion.meeting_id))
     if general_meeting and meeting.kind != "general":
-        raise Conflict(f"motion {motion_id} was passed by an ad hoc meeting; admissions are decided by the "
-                       "general meeting (Council Charter, Article 10)",
-                       f"议案 {motion_id} 由临时会议通过；成员单位的加入须经全体会议研究决定（章程第十条）")
+        raise Conflict(f"motion {motion_id} was passed by an ad hoc meeting; {why[0]}",
+                       f"议案 {motion_id} 由临时会议通过；{why[1]}")
     return motion, meeting
 
 

@@ -2,13 +2,17 @@
 
 The State Council's yearly holiday arrangement moves days around: public holidays are off even on
 weekdays, and make-up working days (调休) are worked even on Saturdays and Sundays. The maintained
-``chinesecalendar`` package carries those arrangements; a year it does not know yet is reported
-as unknown, never guessed from weekends alone.
+``chinesecalendar`` package carries those arrangements; a year it does not know yet can be loaded
+by an operator as data (``ecozone calendar load FILE``, :mod:`ecozone.governance.calendar`) and is
+passed here as an :class:`Arrangement`; a year known to neither is reported as unknown, never guessed
+from weekends alone. The installed package wins for the years it covers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 import chinese_calendar
 
@@ -35,6 +39,24 @@ class CalendarYearUnknown(ValueError):
             f"covers {FIRST_KNOWN_YEAR}–{LAST_KNOWN_YEAR}")
 
 
+@dataclass(frozen=True)
+class Arrangement:
+    """One year's official arrangement: days off on weekdays (holidays) and weekend days worked (调休)."""
+
+    year: int
+    holidays: frozenset[dt.date]
+    workdays: frozenset[dt.date]
+
+    def is_working_day(self, day: dt.date) -> bool:
+        if day in self.workdays:
+            return True
+        return day.weekday() < 5 and day not in self.holidays
+
+
+Loaded = Mapping[int, Arrangement]
+NO_LOADED: Loaded = {}
+
+
 class LateAgendaItem(Conflict):
     """An agenda item submitted after the last allowed day (or not before the meeting at all)."""
 
@@ -47,11 +69,15 @@ class LateAgendaItem(Conflict):
         self.last_allowed_on = last_allowed_on
 
 
-def is_working_day(day: dt.date) -> bool:
-    """True on a working day: weekdays that are not public holidays, plus make-up working days."""
+def is_working_day(day: dt.date, loaded: Loaded = NO_LOADED) -> bool:
+    """True on a working day: weekdays that are not public holidays, plus make-up working days.
+
+    The installed calendar for the years it covers, else the arrangement ``loaded`` for that year."""
     if isinstance(day, dt.datetime):  # a timestamp's calendar day, as the caller's clock shows it
         day = day.date()
     if not FIRST_KNOWN_YEAR <= day.year <= LAST_KNOWN_YEAR:
+        if day.year in loaded:
+            return loaded[day.year].is_working_day(day)
         raise CalendarYearUnknown(day.year)
     try:
         return chinese_calendar.is_workday(day)
@@ -59,7 +85,8 @@ def is_working_day(day: dt.date) -> bool:
         raise CalendarYearUnknown(day.year) from None
 
 
-def last_agenda_submission_date(meeting_on: dt.date, working_days: int = DEFAULT_WORKING_DAYS) -> dt.date:
+def last_agenda_submission_date(meeting_on: dt.date, working_days: int = DEFAULT_WORKING_DAYS,
+                                loaded: Loaded = NO_LOADED) -> dt.date:
     """The last day an agenda item may be submitted for a meeting on ``meeting_on``.
 
     “提前五个工作日”: the fifth working day counting back from the day before the meeting (the
@@ -71,7 +98,7 @@ def last_agenda_submission_date(meeting_on: dt.date, working_days: int = DEFAULT
     day, counted = meeting_on, 0
     while counted < working_days:
         day -= dt.timedelta(days=1)
-        if is_working_day(day):
+        if is_working_day(day, loaded):
             counted += 1
     return day
 
@@ -81,7 +108,8 @@ def _in_zh(n: int) -> str:
 
 
 def agenda_submission_error(submitted_on: dt.date, meeting_on: dt.date,
-                            working_days: int = DEFAULT_WORKING_DAYS) -> DomainError | None:
+                            working_days: int = DEFAULT_WORKING_DAYS, loaded: Loaded = NO_LOADED
+                            ) -> DomainError | None:
     """Why an agenda item submitted on ``submitted_on`` is refused for the meeting, or None if allowed.
 
     - on or after the meeting day: LateAgendaItem (a Conflict) without a last allowed date;
@@ -96,16 +124,17 @@ def agenda_submission_error(submitted_on: dt.date, meeting_on: dt.date,
             f"{submitted_on.isoformat()}（{ARTICLE_ZH}）",
             meeting_on=meeting_on, last_allowed_on=None)
     try:
-        last_allowed = last_agenda_submission_date(meeting_on, working_days)
+        last_allowed = last_agenda_submission_date(meeting_on, working_days, loaded)
     except CalendarYearUnknown as exc:
         return ValidationFailed(errors=[FieldError(
             "meetingOn", "calendar_unknown",
             f"cannot count {working_days} working days before {meeting_on.isoformat()}: the official "
             f"holiday arrangement for {exc.year} is not in the installed calendar (it covers "
-            f"{FIRST_KNOWN_YEAR}–{LAST_KNOWN_YEAR}); update chinesecalendar once it is published",
+            f"{FIRST_KNOWN_YEAR}–{LAST_KNOWN_YEAR}) nor loaded: an operator loads it with "
+            f"`ecozone calendar load FILE` once the State Council publishes it",
             f"无法计算 {meeting_on.isoformat()} 之前的{_in_zh(working_days)}个工作日：已安装的日历尚无 "
             f"{exc.year} 年的法定节假日安排（仅含 {FIRST_KNOWN_YEAR}–{LAST_KNOWN_YEAR} 年），"
-            f"请在国务院公布安排后更新 chinesecalendar")])
+            f"也未导入：请在国务院公布安排后由运维人员执行 `ecozone calendar load 文件` 导入")])
     if submitted_on <= last_allowed:
         return None
     return LateAgendaItem(

@@ -12,28 +12,32 @@ from strawberry import relay
 from ecozone.governance import meetings, minutes, motions
 from ecozone.graphql.common import connection, decode_id
 from ecozone.graphql.context import Info
-from ecozone.graphql.council_meetings_types import (
-    CouncilAgendaItem,
+from ecozone.governance.working_days import LateAgendaItem
+from ecozone.graphql.council_meetings_results import (
+    CouncilAgendaDeadlinePassed,
     CouncilAgendaItemResult,
     CouncilGeneralMeetingCheck,
     CouncilGeneralMeetingCheckResult,
-    CouncilMeeting,
     CouncilMeetingConnectionResult,
-    CouncilMeetingKind,
     CouncilMeetingResult,
-    CouncilMeetingState,
-    CouncilMinutes,
     CouncilMinutesResult,
-    CouncilMotion,
-    CouncilMotionKind,
     CouncilMotionResult,
     CouncilPublication,
     CouncilPublicationConnectionResult,
     CouncilPublicationResult,
-    CouncilQuorum,
     CouncilQuorumResult,
-    CouncilTally,
     CouncilTallyResult,
+)
+from ecozone.graphql.council_meetings_types import (
+    CouncilAgendaItem,
+    CouncilMeeting,
+    CouncilMeetingKind,
+    CouncilMeetingState,
+    CouncilMinutes,
+    CouncilMotion,
+    CouncilMotionKind,
+    CouncilQuorum,
+    CouncilTally,
     CouncilVoteChoice,
     CouncilVotingMode,
 )
@@ -279,11 +283,17 @@ class CouncilMeetingsMutation:
     async def submit_council_agenda_item(self, info: Info, input: Annotated[SubmitCouncilAgendaItemInput, strawberry.argument(description="The input; see its type. 输入参数，见其类型说明。")]
                                          ) -> CouncilAgendaItemResult:
         ctx = info.context
-        return await run(info, lambda: meetings.submit_agenda_item(
-            ctx.session, ctx.actor, meeting_id=_meeting_id(input.meeting_id), title_zh=input.title_zh,
-            title_en=input.title_en, summary=input.summary,
-            member_unit_id=decode_id(input.member_unit_id, UNIT, "memberUnitId") if input.member_unit_id
-            else None), CouncilAgendaItem.from_model)
+        async def submit():
+            try:
+                return await meetings.submit_agenda_item(
+                    ctx.session, ctx.actor, meeting_id=_meeting_id(input.meeting_id), title_zh=input.title_zh,
+                    title_en=input.title_en, summary=input.summary,
+                    member_unit_id=decode_id(input.member_unit_id, UNIT, "memberUnitId") if input.member_unit_id
+                    else None)
+            except LateAgendaItem as late:  # refused before anything was written: its dates become data
+                return late
+        return await run(info, submit, lambda value: CouncilAgendaDeadlinePassed.of(value)
+                         if isinstance(value, LateAgendaItem) else CouncilAgendaItem.from_model(value))
 
     @strawberry.mutation(description="Secretariat: record who is present, unit by unit. 秘书处：逐个单位登记出席情况。")
     async def record_council_attendance(self, info: Info, input: Annotated[RecordCouncilAttendanceInput, strawberry.argument(description="The input; see its type. 输入参数，见其类型说明。")]

@@ -121,8 +121,13 @@ class ElectCouncilOfficerInput:
     birth_date: dt.date = strawberry.field(description=("Date of birth: the chair and vice-chairs are held to the age limit of 70 (章程 第十五条). 出生日期：理事长、副理事长须符合 70 周岁的任职年龄限制（章程 第十五条）。"))
     office: CouncilOffice = strawberry.field(description="The office. 职务。")
     term_start: dt.date = strawberry.field(description=("First day of the three-year term. 三年任期的起始日。"))
+    motion_id: relay.GlobalID | None = strawberry.field(default=None, description=(
+        "The passed CouncilMotion that elected the officer: of a general meeting for the chair, vice-chairs, "
+        "secretary-general and base director (章程 第十八条(三)), of any council meeting for a standing director "
+        "(第五条). Null only for the founding council, while no meeting has opened on the platform. "
+        "选举该负责人的已通过动议（CouncilMotion）：理事长、副理事长、秘书长和创新基地主任须为全体会议的动议（章程 "
+        "第十八条(三)），常任理事可为任一理事会会议的动议（第五条）。仅首届理事会（平台上尚未召开过会议时）可为 null。"))
     user_id: relay.GlobalID | None = strawberry.field(default=None, description="The officer's account (`User.id`); optional. 负责人账户（`User.id`）；可选。")
-    motion_id: relay.GlobalID | None = strawberry.field(default=None, description="The passed CouncilMotion of the election; optional. 选举的已通过动议（CouncilMotion）；可选。")
 
 
 @strawberry.input(description="End an office before its term. 提前结束任职。")
@@ -133,6 +138,10 @@ class EndCouncilOfficeInput:
     ended_on: dt.date = strawberry.field(description="Last day in office. 离任日期。")
     reason: str = strawberry.field(description=("Why, required: kept in the event history and sent in the notifications. 原因（必填），记"
              "入事件历史并随通知发送。"))
+    motion_id: relay.GlobalID = strawberry.field(description=(
+        "The passed CouncilMotion that ended the office (第七条: every change in a term is voted): of a general "
+        "meeting to remove one of the four leaders (第十八条(三)). 决定离任的已通过动议（CouncilMotion）（第七条：任期内的"
+        "调整须表决通过）；罢免四类负责人须为全体会议的动议（第十八条(三)）。"))
 
 
 def _unit(u) -> CouncilMemberUnit:
@@ -161,9 +170,10 @@ class CouncilUnitsQuery:
         return await read(info, lambda: units.read_unit(ctx.session, ctx.actor, decode_id(id, "CouncilMemberUnit")),
                           _unit)
 
-    @strawberry.field(description=("The council's officers (理事长、副理事长、秘书长、常任理事), serving ones by default; an expired "
-             "term shows in `termStatus`. 理事会负责人，默认为在任者；任期届满见 `termStatus`。"))
-    async def council_officers(self, info: Info, state: Annotated[CouncilOfficerState | None, strawberry.argument(description="Serving (default) or ended. 在任（默认）或已离任。")] = CouncilOfficerState.SERVING,
+    @strawberry.field(description=("The council's officers (理事长、副理事长、秘书长、创新基地主任、常任理事), serving today "
+             "(China's date) by default; ELECT lists those elected ahead of their term; an expired term shows in "
+             "`termStatus`. 理事会负责人，默认为今日（北京时间）在任者；ELECT 为任期尚未开始的候任者；任期届满见 `termStatus`。"))
+    async def council_officers(self, info: Info, state: Annotated[CouncilOfficerState | None, strawberry.argument(description="Elect, serving (default) or ended; null for all. 候任、在任（默认）或已离任；null 为全部。")] = CouncilOfficerState.SERVING,
                                office: Annotated[CouncilOffice | None, strawberry.argument(description="Only this office. 仅此职务。")] = None, first: Annotated[int, strawberry.argument(description="Page size, 1–100. 每页条数，1–100。")] = 20, after: Annotated[str | None, strawberry.argument(description=(
              "Cursor to continue after: the previous page's `pageInfo.endCursor`; omit for "
              "the first page. 从该游标之后继续：上一页的 `pageInfo.endCursor`；取第一页时省略。"))] = None
@@ -174,8 +184,9 @@ class CouncilUnitsQuery:
             first=first, after=after, max_page_size=ctx.settings.limits.max_page_size),
             lambda page: connection(page, CouncilOfficer.from_model))
 
-    @strawberry.field(description=("Active member units with no activity within a year (第十四条(一)): candidates for "
-             "exit; the zone's council staff. 一年内无任何活动的正式成员单位（第十四条(一)）：可能需退出；本区理事会工作人员可查看。"))
+    @strawberry.field(description=("Active member units meeting 第十四条(一): no activity within a year, or rated poor "
+             "two years running; candidates for exit; the zone's council staff. 符合第十四条(一)的正式成员单位：一年内无任何"
+             "活动，或连续两年表现较差；可能需退出；本区理事会工作人员可查看。"))
     async def inactive_council_units(self, info: Info, first: Annotated[int, strawberry.argument(description="Page size, 1–100. 每页条数，1–100。")] = 20, after: Annotated[str | None, strawberry.argument(description=(
              "Cursor to continue after: the previous page's `pageInfo.endCursor`; omit for "
              "the first page. 从该游标之后继续：上一页的 `pageInfo.endCursor`；取第一页时省略。"))] = None
@@ -183,8 +194,7 @@ class CouncilUnitsQuery:
         ctx = info.context
         return await read(info, lambda: activity.inactive_units_page(
             ctx.session, ctx.actor, first=first, after=after, max_page_size=ctx.settings.limits.max_page_size),
-            lambda page: connection(page, lambda pair: CouncilInactiveUnit(unit=_unit(pair[0]),
-                                                                           last_activity_on=pair[1])))
+            lambda page: connection(page, CouncilInactiveUnit.of))
 
     @strawberry.field(description=("Serving officers whose term ends within `withinDays` days or has ended, soonest "
              "first. 任期在 `withinDays` 天内届满或已届满的在任负责人，最早届满的在前。"))
@@ -255,7 +265,9 @@ class CouncilUnitsMutation:
             ctx.session, ctx.actor, unit_id=decode_id(input.unit_id, "CouncilMemberUnit", "unitId"),
             reason=input.reason.value, note=input.note, motion_id=_motion_id(input.motion_id)), _unit)
 
-    @strawberry.mutation(description=("Secretariat: record an officer's election for a three-year term (第五条, 第七条). 秘书处：登记负责人当选，任期三年（第五条、第七条）。"))
+    @strawberry.mutation(description=("Secretariat: record an officer's election by its passed motion for a three-year "
+             "term (第五条, 第七条, 第十八条(三)); the base director is appointed by the chair serving today (办法 第八条). "
+             "秘书处：依已通过的动议登记负责人当选，任期三年（第五条、第七条、第十八条(三)）；创新基地主任由今日在任的理事长任命（办法 第八条）。"))
     async def elect_council_officer(self, info: Info, input: Annotated[ElectCouncilOfficerInput, strawberry.argument(description="The input; see its type. 输入参数，见其类型说明。")]) -> CouncilOfficerResult:
         ctx = info.context
         return await run(info, lambda: officers.elect_officer(
@@ -264,10 +276,12 @@ class CouncilUnitsMutation:
             term_start=input.term_start, user_id=_user_id(input.user_id, "userId"),
             motion_id=_motion_id(input.motion_id)), CouncilOfficer.from_model)
 
-    @strawberry.mutation(description=("Secretariat: record the early end of an office (resignation, removal, death). 秘书处：登记"
-         "负责人提前离任（辞职、罢免、去世）。"))
+    @strawberry.mutation(description=("Secretariat: record the early end of an office (resignation, removal, death) by "
+             "the passed motion that decided it (第七条, 第十八条(三)). 秘书处：依决定该事项的已通过动议登记负责人提前离任（辞职、罢免、"
+             "去世）（第七条、第十八条(三)）。"))
     async def end_council_office(self, info: Info, input: Annotated[EndCouncilOfficeInput, strawberry.argument(description="The input; see its type. 输入参数，见其类型说明。")]) -> CouncilOfficerResult:
         ctx = info.context
         return await run(info, lambda: officers.end_office(
             ctx.session, ctx.actor, officer_id=decode_id(input.officer_id, "CouncilOfficer", "officerId"),
-            ended_on=input.ended_on, reason=input.reason), CouncilOfficer.from_model)
+            ended_on=input.ended_on, reason=input.reason,
+            motion_id=decode_id(input.motion_id, "CouncilMotion", "motionId")), CouncilOfficer.from_model)

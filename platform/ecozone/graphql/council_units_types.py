@@ -41,11 +41,14 @@ CouncilExitReason = _enum("CouncilExitReason", EXIT_REASONS,
          "VOLUNTARY, left of its own accord (三). 成员单位退出原因（第十四条）：一年内未参加任何活动（一）、利用成员单位身份牟取利益（二）、"
          "因其他原因不适合（三）、主动提出退出（三）。"))
 CouncilOffice = _enum("CouncilOffice", rules.OFFICES, "理事长 chair · 副理事长 vice_chair · "
-                      "秘书长 secretary_general · 常任理事 standing_director (第五条)")
-CouncilOfficerState = _enum("CouncilOfficerState", officers.OFFICER_STATES, "SERVING 在任 · ENDED 已离任. 负责人任职状态。")
-CouncilTermState = _enum("CouncilTermState", ("serving", "expiring", "expired", "ended"),
-                         ("SERVING 在任 · EXPIRING 即将届满 (within 90 days of the term's last day) · EXPIRED 已届满 "
-         "(past it, not yet re-elected or ended) · ENDED 已离任. 任期状况。"))
+                      "秘书长 secretary_general (章程 第五条) · 创新基地主任 base_director (办法 第七条, 第八条) · "
+                      "常任理事 standing_director (第五条)")
+CouncilOfficerState = _enum("CouncilOfficerState", officers.OFFICER_STATES,
+                            "Where an officer stands today (China's date): ELECT elected, term not begun · SERVING in "
+                            "office · ENDED left office. 负责人今日（北京时间）的任职状态：候任（任期未开始）· 在任 · 已离任。")
+CouncilTermState = _enum("CouncilTermState", ("elect", "serving", "expiring", "expired", "ended"),
+                         ("ELECT 候任 (term not begun) · SERVING 在任 · EXPIRING 即将届满 (within 90 days of the term's "
+                          "last day) · EXPIRED 已届满 (past it, not yet re-elected or ended) · ENDED 已离任. 任期状况。"))
 
 
 @strawberry.type(description=("A recorded decision on a member unit: admission, rejection or exit. 对成员单位的决定记录：接纳、不接"
@@ -143,8 +146,12 @@ class CouncilOfficer(relay.Node):
     office: CouncilOffice = strawberry.field(description="The office. 职务。")
     term_start: dt.date = strawberry.field(description="First day of the term. 任期起始日。")
     term_end: dt.date = strawberry.field(description=("The last day of the three-year term (第七条). 三年任期的最后一天（第七条）。"))
-    state: CouncilOfficerState = strawberry.field(description="Serving or ended. 在任或已离任。")
-    ended_on: dt.date | None = strawberry.field(description="Last day in office when ended early; null while serving. 提前离任的日期；在任时为 null。")
+    state: CouncilOfficerState = strawberry.field(description=(
+        "Elect, serving or ended, today (China's date): a chair-elect is not the chair before the term begins. "
+        "今日（北京时间）为候任、在任或已离任：候任理事长在任期开始前不是理事长。"))
+    ended_on: dt.date | None = strawberry.field(description=(
+        "Last day in office: ended by a decision, or scheduled by a successor's election; null otherwise. "
+        "最后在任日：因决定离任，或因继任者当选而确定；否则为 null。"))
     model: strawberry.Private[OfficerModel]
 
     @strawberry.field(description="The office's name in Chinese, e.g. 理事长. 职务中文名称，如“理事长”。")
@@ -170,10 +177,25 @@ class CouncilOfficer(relay.Node):
         motion_id = self.model.elected_by_motion_id
         return relay.GlobalID("CouncilMotion", str(motion_id)) if motion_id else None
 
+    @strawberry.field(description=("Global ID of the passed CouncilMotion that ended the office; null unless ended "
+             "by a decision. 决定离任的已通过动议（CouncilMotion）的全局 ID；非因决定离任时为 null。"))
+    def ended_by_motion(self) -> relay.GlobalID | None:
+        motion_id = self.model.ended_by_motion_id
+        return relay.GlobalID("CouncilMotion", str(motion_id)) if motion_id else None
+
+    @strawberry.field(description=("The chair who appointed this base director on behalf of the council (办法 第八条); "
+             "null for the other offices. 代表理事会任命该创新基地主任的理事长（办法 第八条）；其他职务为 null。"))
+    async def appointed_by(self, info: Info) -> CouncilOfficer | None:
+        officer_id = self.model.appointed_by_officer_id
+        if officer_id is None:
+            return None
+        return CouncilOfficer.from_model(await info.context.loaders.by_id(OfficerModel).load(officer_id))
+
     @classmethod
     def from_model(cls, o: OfficerModel) -> CouncilOfficer:
         return cls(id=o.id, person_name=o.person_name, office=CouncilOffice(o.office), term_start=o.term_start,
-                   term_end=o.term_end, state=CouncilOfficerState(o.state), ended_on=o.ended_on, model=o)
+                   term_end=o.term_end, state=CouncilOfficerState(officers.standing(o)), ended_on=o.ended_on,
+                   model=o)
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
@@ -182,13 +204,24 @@ class CouncilOfficer(relay.Node):
         return [cls.from_model(r) if r else None for r in await load_nodes(info, OfficerModel, list(node_ids))]
 
 
-@strawberry.type(description=("An active unit with no activity within a year (第十四条(一)): candidate for exit. 一年内无活动的"
-         "正式成员单位（第十四条(一)）：可能需退出。"))
+@strawberry.type(description=("An active unit meeting 第十四条(一) — no activity within a year, or rated poor two years "
+         "running: a candidate for exit. 符合第十四条(一)（一年内无活动或连续两年表现较差）的正式成员单位：可能需退出。"))
 class CouncilInactiveUnit:
     unit: CouncilMemberUnit = strawberry.field(description="The member unit. 成员单位。")
     last_activity_on: dt.date | None = strawberry.field(
-        description=("Latest activity of any kind: attendance, vote, agenda item, comment or project "
-             "work; null if none ever. 最近一次任何活动（出勤、表决、议题、意见或项目工作）的日期；从未有活动时为 null。"))
+        description=("Latest activity of any kind: attendance, vote, agenda item, task done, comment or project "
+             "work; null if none ever. 最近一次任何活动（出勤、表决、议题、完成任务、意见或项目工作）的日期；从未有活动时为 null。"))
+    inactive: bool = strawberry.field(description=(
+        "True when no activity within the year before today (第十四条(一) “一年内未参加理事会任何活动”). "
+        "一年内未参加理事会任何活动时为 true。"))
+    poor_years: list[int] = strawberry.field(description=(
+        "The two consecutive years rated poor, ending last year or this year (“连续两年表现较差”); empty if not. "
+        "连续两年表现较差的两个年份（截至去年或今年）；否则为空。"))
+
+    @classmethod
+    def of(cls, candidate) -> CouncilInactiveUnit:
+        return cls(unit=CouncilMemberUnit.from_model(candidate.unit), last_activity_on=candidate.last_activity_on,
+                   inactive=candidate.inactive, poor_years=list(candidate.poor_years or ()))
 
 
 def _result(type_, name: str, *, description: str):

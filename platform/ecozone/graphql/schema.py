@@ -12,6 +12,7 @@ from ecozone.graphql.annual.schema import AnnualMutation, AnnualQuery
 from ecozone.graphql.audit import AuditQuery
 from ecozone.graphql.catalogs import CatalogMutation, CatalogQuery
 from ecozone.graphql.consultation import ConsultationMutation, ConsultationQuery
+from ecozone.graphql.council.schema import COUNCIL_MUTATIONS, COUNCIL_QUERIES
 from ecozone.graphql.council_meetings import (
     CouncilMeetingsMutation,
     CouncilMeetingsQuery,
@@ -65,6 +66,10 @@ MUTATIONS += (AnnualMutation, FundsMutation)
 # Issue 18: joint meetings and news (办法 第四条(一)(八), 章程 第三十一条).
 QUERIES += (JointMeetingQuery, NewsQuery)
 MUTATIONS += (JointMeetingMutation, NewsMutation)
+
+# Issue 17, second half: the council's offices by vote, tasks carried out, rules, committee, oversight.
+QUERIES += COUNCIL_QUERIES
+MUTATIONS += COUNCIL_MUTATIONS
 
 Query = merge_types("Query", QUERIES)
 Mutation = merge_types("Mutation", MUTATIONS)

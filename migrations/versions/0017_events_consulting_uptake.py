@@ -15,11 +15,14 @@ depends_on = None
 
 # Zone-private: a venue's calendar is its zone's (ZonePrivate in events/models.py).
 ZONE_PRIVATE = ("venue_bookings", "venue_booking_slots")
-# Shared: public rows (venues, events, uptake records) and rows seen by people across zones
-# (registrations, consulting requests with their experts from any zone's registry), each with
-# its visible_to rule applied by the data layer; access to them is decided by the services.
-SHARED = ("venues", "events", "event_registrations", "consulting_requests", "consulting_assignments",
-          "consulting_answers", "standard_uptake_records")
+# Public, written by one zone: anyone reads them, the app writes only rows of the zone it acts in
+# (a venue of its base, an uptake record of its own).
+PUBLIC_ZONE_WRITTEN = ("venues", "standard_uptake_records")
+# Shared: rows seen by people across zones (a registration's person registers from any zone and
+# the host's staff keep the roster; a consulting request is answered by experts of any zone's
+# registry), each with its visible_to rule applied by the data layer; the services decide access.
+SHARED = ("events", "event_registrations", "consulting_requests", "consulting_assignments",
+          "consulting_answers")
 TABLES = ("venues", "events", "venue_bookings", "venue_booking_slots", "event_registrations",
           "consulting_requests", "consulting_assignments", "consulting_answers", "standard_uptake_records")
 
@@ -31,6 +34,17 @@ def _now() -> sa.Column:
 def _timestamps() -> list[sa.Column]:
     return [sa.Column("created_at", sa.DateTime(timezone=True), server_default=_now(), nullable=False),
             sa.Column("updated_at", sa.DateTime(timezone=True), server_default=_now(), nullable=False)]
+
+
+def _public_read_zone_write(table: str) -> None:
+    role, mine = rls.app_role(), f"zone_id = {rls.CURRENT_ZONE}"
+    op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+    op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
+    op.execute(f"CREATE POLICY public_read ON {table} FOR SELECT TO {role} USING (true)")
+    op.execute(f"CREATE POLICY zone_insert ON {table} FOR INSERT TO {role} WITH CHECK ({mine})")
+    op.execute(f"CREATE POLICY zone_update ON {table} FOR UPDATE TO {role} USING ({mine}) WITH CHECK ({mine})")
+    op.execute(f"CREATE POLICY zone_delete ON {table} FOR DELETE TO {role} USING ({mine})")
+    op.execute(f"CREATE POLICY operator_access ON {table} TO CURRENT_USER USING (true) WITH CHECK (true)")
 
 
 def upgrade() -> None:
@@ -174,6 +188,9 @@ def upgrade() -> None:
         for table in ZONE_PRIVATE:
             rls.grant(table)
             rls.isolate_by_zone(table)
+        for table in PUBLIC_ZONE_WRITTEN:
+            rls.grant(table)
+            _public_read_zone_write(table)
 
 
 def downgrade() -> None:

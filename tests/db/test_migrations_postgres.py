@@ -34,6 +34,9 @@ SHARED_TABLES_WITH_ZONE_ID: frozenset[str] = frozenset({
     "talent_bases", "chief_expert_calls", "training_enrolments", "training_certificates",
     # council: only what the charter discloses (第三十条), copied at publication, public
     "council_publications",
+    # issue 18: an event registration (the person registers from any zone, the host keeps the
+    # roster) and a consulting request (answered by experts of any zone's registry)
+    "event_registrations", "consulting_requests",
 })
 
 SET_ZONE = text("SELECT set_config('ecozone.zone', :zone, true)")

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from ecozone.cli_backup import add_backup_commands
 from ecozone.cli_trace import add_trace_commands
+from ecozone.cli_documents import add_documents_commands
 from ecozone.cli_calendar import add_calendar_commands
 from ecozone.experts.rules import PRODUCT_CATEGORIES as PRODUCT_CATEGORY_SLUGS
 from ecozone.settings import get_settings
@@ -502,6 +503,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_catalogs_sample)
     add_backup_commands(sub)
     add_trace_commands(sub)
+    add_documents_commands(sub)
     add_calendar_commands(sub)
     _describe(parser)
     return parser

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from ecozone.cli_accounts import add_accounts_commands
 from ecozone.cli_backup import add_backup_commands
 from ecozone.cli_trace import add_trace_commands
 from ecozone.cli_documents import add_documents_commands
@@ -502,6 +503,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--invalid", type=int, default=0, help="how many of them carry an error (default 0)")
     p.set_defaults(func=cmd_catalogs_sample)
     add_backup_commands(sub)
+    add_accounts_commands(sub)
     add_trace_commands(sub)
     add_documents_commands(sub)
     add_calendar_commands(sub)

@@ -51,3 +51,4 @@ __all__ = ["AuditChainHead", "AuditEntry", "Base", "ConflictDeclaration", "Exper
            "TrustedClient", "TrustedDocument"]
 from ecozone.annual.models import AnnualPlan, AnnualReport, PlanItem  # noqa: E402,F401
 from ecozone.funds.models import BudgetLine, FundEntry  # noqa: E402,F401
+from ecozone.workspace.models import LocalAccount, SignInFailure, WebSession  # noqa: E402,F401

@@ -117,6 +117,15 @@ class Settings:
     trusted_documents_only: bool = False
     trusted_documents_recheck_seconds: int = 30
     http_cache_max_age: int = 0
+    # The workspace's sign-in (issue 16): the deployment's OpenID Connect provider (authorization
+    # code flow with PKCE; off unless an issuer is set), where its callback is reached from the
+    # browser (default: this request's own origin + /workspace/oidc/callback), and how long a
+    # browser session lasts.
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
+    oidc_redirect_url: str | None = None
+    session_ttl_seconds: int = 8 * 3600
 
     @property
     def production(self) -> bool:
@@ -182,6 +191,11 @@ def load_settings() -> Settings:
         trusted_documents_only=bool(_bool("ECOZONE_TRUSTED_DOCUMENTS_ONLY", False)),
         trusted_documents_recheck_seconds=_int("ECOZONE_TRUSTED_DOCUMENTS_RECHECK_SECONDS", 30),
         http_cache_max_age=_int("ECOZONE_HTTP_CACHE_MAX_AGE", 0),
+        oidc_issuer=os.environ.get("ECOZONE_OIDC_ISSUER") or None,
+        oidc_client_id=os.environ.get("ECOZONE_OIDC_CLIENT_ID") or None,
+        oidc_client_secret=os.environ.get("ECOZONE_OIDC_CLIENT_SECRET") or None,
+        oidc_redirect_url=os.environ.get("ECOZONE_OIDC_REDIRECT_URL") or None,
+        session_ttl_seconds=_int("ECOZONE_SESSION_TTL_SECONDS", 8 * 3600),
     )
 
 

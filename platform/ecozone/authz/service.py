@@ -32,6 +32,17 @@ def require(actor: Actor, obj: str, act: str, *, object_id: object = None) -> No
         object_id=None if object_id is None else str(object_id))
 
 
+async def zones_to_act_in(session: AsyncSession, actor: Actor) -> list[int]:
+    """The zone ids where ``actor``'s user may act: home first, then each zone (by id) where
+    they hold a role; none when anonymous. What the acting-zone check of every request allows."""
+    if not actor.signed_in:
+        return []
+    from ecozone.tenancy.models import Zone
+    zone_ids = (await session.execute(select(Zone.id).order_by(Zone.id))).scalars().all()
+    held = [z for z in zone_ids if z != actor.home_zone_id and await roles_in_zone(session, actor.user_id, z)]
+    return [actor.home_zone_id, *held]
+
+
 async def roles_in_zone(session: AsyncSession, user_id: int, zone_id: int) -> frozenset[str]:
     """The user's roles in ``zone_id``, read before the session's zone is set (the acting zone
     depends on them). On PostgreSQL through a narrow SECURITY DEFINER function, since

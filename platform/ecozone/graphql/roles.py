@@ -116,6 +116,13 @@ class Viewer:
         profile = await my_profile(info.context.session, info.context.actor)
         return Expert.from_model(profile, info) if profile else None
 
+    @strawberry.field(description=("The zones where the signed-in user may act (send one as `X-Zone`): the home zone "
+             "first, then each zone where they hold a role; empty when anonymous. 登录用户可操作的试验区（可作为 "
+             "`X-Zone` 发送）：先列所属试验区，再列持有角色的试验区；匿名时为空。"))
+    async def zones_to_act_in(self, info: Info) -> list[Zone]:
+        zone_ids = await service.zones_to_act_in(info.context.session, info.context.actor)
+        return [await load_zone(info, zone_id) for zone_id in zone_ids]
+
     @strawberry.field(description=("The caller's fair-use budget of query cost; null when fair use is off or "
              "outside an HTTP request. 调用方的查询额度（按查询成本计）；未启用公平使用或不在 HTTP 请求中时为 null。"))
     def rate_limit(self, info: Info) -> RateLimit | None:

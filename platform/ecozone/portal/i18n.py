@@ -127,12 +127,13 @@ def language_of(request: Request) -> str:
 
 
 class Translator:
-    def __init__(self, language: str):
+    def __init__(self, language: str, texts: dict[str, tuple[str, str]] | None = None):
         self.language = language
         self.index = 0 if language == "zh" else 1
+        self.texts = TEXTS if texts is None else {**TEXTS, **texts}
 
     def __call__(self, key: str, **values: object) -> str:
-        text = TEXTS[key][self.index]
+        text = self.texts[key][self.index]
         return text.format(**values) if values else text
 
     def pick(self, item: dict | None, field: str) -> str:

@@ -21,6 +21,7 @@ from ecozone.graphql.schema import build_schema
 from ecozone.notifications.broker import make_broker
 from ecozone.portal import Portal
 from ecozone.settings import Settings, get_settings
+from ecozone.workspace.routes import Workspace
 from ecozone.web import dev_tokens, exports, landing, metrics
 from ecozone.web import funds_export
 from ecozone.web import feeds
@@ -109,6 +110,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         *feeds.routes(state),  # news (Atom) and joint-meeting calendars (iCalendar): web/feeds.py
         *trace_routes.routes(state),  # POST /trace/records (NDJSON), GET /01/{gtin}/10/{lot}, /trace/{code}
         static_mount(),
+        *Workspace(graphql).routes(),  # /workspace/…: sign-in and the signed-in pages (issue 16)
         *portal.routes(),  # last: /{zone}/… must not shadow any route above
     ], middleware=middleware, lifespan=lifespan)
     app.state.ecozone = state

@@ -336,6 +336,26 @@ class GraphQLHTTP:
         request.state.rate_limit = spend_of(anonymous)
         return responses[0]
 
+    async def run_as(self, request: Request, username: str, zone: str | None, query: str,
+                     variables: dict[str, Any] | None = None,
+                     operation_name: str | None = None) -> dict[str, Any]:
+        """A workspace page's query or mutation run as the signed-in ``username`` acting in ``zone``,
+        exactly as their own ``POST /graphql`` with a token would run: the same validation,
+        limits, fair use (the user's budget), acting-zone check, permissions, audit and one
+        transaction. The browser's own headers are dropped; a token of a minute stands for the
+        session (the page never hands it to the browser). ``ZoneRefused`` and ``RequestError``
+        are raised for the page to answer."""
+        from ecozone.auth.tokens import issue_token
+        token = issue_token(self.state.settings, username, ttl_seconds=60)
+        headers = [(b"authorization", f"Bearer {token}".encode())]
+        if zone:
+            headers.append((b"x-zone", zone.encode()))
+        acting_request = anonymous_request(request, headers)
+        prepared = [self._prepare(GraphQLParams(query, variables, operation_name, None), "POST")]
+        async with self.fair_use.spending(acting_request, prepared) as connection:
+            responses = await self._execute(prepared, acting_request, None, connection)
+        return responses[0]
+
     def _keyed(self, request: Request, prepared: list[Prepared],
                batch: bool) -> idempotency.KeyedRequest | None:
         """The request's Idempotency-Key (malformed: 400), for mutations; queries ignore it."""
@@ -382,10 +402,12 @@ async def _test_write_delay(session: AsyncSession, seconds: float) -> None:
 _CREDENTIAL_HEADERS = {b"authorization", b"x-zone", b"cookie", b"idempotency-key"}
 
 
-def anonymous_request(request: Request) -> Request:
-    """``request`` without its credentials: the same client address (fair use) and URL."""
+def anonymous_request(request: Request, headers: list[tuple[bytes, bytes]] = ()) -> Request:
+    """``request`` without its credentials (and with ``headers``): the same client address
+    (fair use) and URL."""
     scope = dict(request.scope)
-    scope["headers"] = [(k, v) for k, v in request.scope["headers"] if k.lower() not in _CREDENTIAL_HEADERS]
+    scope["headers"] = [(k, v) for k, v in request.scope["headers"]
+                        if k.lower() not in _CREDENTIAL_HEADERS] + list(headers)
     scope["state"] = {}
     return Request(scope)
 

@@ -1,0 +1,82 @@
+"""One workspace page being answered: its language, the signed-in person (who, where they act,
+where they may act — from the API, run as them), the session's CSRF token, and the answer
+(never cached: a signed-in page is that person's)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from ecozone.portal.i18n import LANGUAGES, Translator, language_of
+from ecozone.portal.rendering import ASSETS, TEMPLATES_DIR as PORTAL_TEMPLATES
+from ecozone.workspace.i18n import TEXTS
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+DOCUMENTS_DIR = Path(__file__).parent / "documents"
+environment = Environment(loader=ChoiceLoader([FileSystemLoader(TEMPLATES_DIR), FileSystemLoader(PORTAL_TEMPLATES)]),
+                          autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+DOCUMENTS = {path.stem: path.read_text(encoding="utf-8") for path in DOCUMENTS_DIR.glob("*.graphql")}
+
+
+class WorkspacePage:
+    def __init__(self, request: Request, workspace: Any):
+        self.request, self.workspace = request, workspace
+        self.language = language_of(request)
+        self.html_lang = LANGUAGES[self.language]
+        self.t = Translator(self.language, TEXTS)
+        self.assets = ASSETS
+        self.web_session = None
+        self.me: dict[str, Any] = {}
+
+    @classmethod
+    async def signed_in(cls, request: Request, workspace: Any, web_session: Any) -> "WorkspacePage":
+        page = cls(request, workspace)
+        page.web_session = web_session
+        page.username = await _username(workspace, web_session.user_id)
+        page.me = await page.query("me")
+        return page
+
+    @property
+    def csrf(self) -> str:
+        return self.web_session.csrf_token if self.web_session is not None else ""
+
+    async def query(self, name: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The document ``name`` run as the signed-in person in the zone they chose."""
+        answer = await self.workspace.view.run_as(self.request, self.username, self.web_session.zone_slug,
+                                                  DOCUMENTS[name], variables)
+        if answer.get("errors"):
+            raise RuntimeError(f"workspace document {name}: {answer['errors'][:2]}")
+        return answer["data"]
+
+    def other_language_url(self) -> str:
+        from urllib.parse import urlencode
+        params = dict(self.request.query_params)
+        if self.language == "zh":
+            params["lang"] = "en"
+        else:
+            params.pop("lang", None)
+        return self.request.url.path + ("?" + urlencode(params) if params else "")
+
+
+async def _username(workspace: Any, user_id: int) -> str:
+    from sqlalchemy import select
+
+    from ecozone.auth.models import User
+    from ecozone.db.engine import new_session
+    from ecozone.db.scoping import ANONYMOUS
+    users = User.__table__
+    async with new_session(workspace.engine, ANONYMOUS) as db:
+        async with db.begin():
+            return (await db.execute(select(users.c.username).where(users.c.id == user_id))).scalar_one()
+
+
+def render(page: WorkspacePage, template: str, status: int = 200, **context: Any) -> Response:
+    body = environment.get_template(template).render(page=page, t=page.t, **context)
+    return HTMLResponse(body, status_code=status, headers={
+        "Cache-Control": "no-store", "Vary": "Cookie", "Content-Language": page.html_lang,
+        "X-Frame-Options": "DENY",  # a signed-in page is never framed (clickjacking)
+        "Referrer-Policy": "same-origin"})

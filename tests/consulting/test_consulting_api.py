@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+
 from tests.support.api import gid
 from tests.talent.support import make_expert, op
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+
 from tests.events.support import BOOKING, FAILURE, book, lecture, op, register, venue
 from tests.support.api import gid
 

@@ -13,7 +13,14 @@ import pytest
 
 from tests.events.support import book, lecture, op, register, venue
 from tests.standards.search_support import catalogue
-from tests.support.readme_tables import NO, OWN, YES, Identity, check_table_shape, readme_table
+from tests.support.readme_tables import (
+    NO,
+    OWN,
+    YES,
+    Identity,
+    check_table_shape,
+    readme_table,
+)
 from tests.talent.support import make_expert
 
 ANCHOR = "Checked cell by cell through HTTP on both databases by `tests/events/test_visibility.py`"

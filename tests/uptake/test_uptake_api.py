@@ -4,6 +4,7 @@ statistics by standard, category and zone, and the refusals (issue 18)."""
 from __future__ import annotations
 
 import pytest
+
 from tests.events.support import op
 from tests.standards.search_support import catalogue
 from tests.support.api import gid

@@ -14,15 +14,25 @@ from ecozone.audit.service import record
 from ecozone.authz.actor import Actor
 from ecozone.authz.service import require
 from ecozone.consulting import rules
-from ecozone.consulting.models import ConsultingAnswer, ConsultingAssignment, ConsultingRequest
+from ecozone.consulting.models import (
+    ConsultingAnswer,
+    ConsultingAssignment,
+    ConsultingRequest,
+)
 from ecozone.db.base import utcnow
 from ecozone.db.pagination import Page, paginate
-from ecozone.errors import Conflict, FieldError, NotFound, PermissionDenied, raise_if_invalid
-from ecozone.texts import text
+from ecozone.errors import (
+    Conflict,
+    FieldError,
+    NotFound,
+    PermissionDenied,
+    raise_if_invalid,
+)
 from ecozone.experts.models import ConflictDeclaration, ExpertProfile
 from ecozone.experts.rules import PRODUCT_CATEGORIES
 from ecozone.notifications.service import Message, notify
 from ecozone.tenancy.models import Zone
+from ecozone.texts import text
 
 CONSULTING = "consulting"
 

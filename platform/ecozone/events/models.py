@@ -15,7 +15,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false, or_, select, true
+from sqlalchemy import (
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ecozone.db.base import Base, Timestamped, ViewerScoped, ZonePrivate, utcnow

@@ -15,12 +15,18 @@ from ecozone.authz.actor import Actor
 from ecozone.authz.service import require
 from ecozone.db.base import as_utc, utcnow
 from ecozone.db.pagination import Page, paginate
-from ecozone.errors import Conflict, FieldError, NotFound, PermissionDenied, raise_if_invalid
+from ecozone.errors import (
+    Conflict,
+    FieldError,
+    NotFound,
+    PermissionDenied,
+    raise_if_invalid,
+)
 from ecozone.events import facts, rules
-from ecozone.texts import text
 from ecozone.events.models import Event, EventRegistration, Venue
 from ecozone.notifications.service import Message, notify
 from ecozone.tenancy.models import Zone
+from ecozone.texts import text
 
 EVENT = "event"
 

@@ -14,11 +14,17 @@ from ecozone.authz.actor import Actor
 from ecozone.authz.service import require
 from ecozone.db.base import utcnow
 from ecozone.db.pagination import Page, paginate
-from ecozone.errors import Conflict, FieldError, NotFound, PermissionDenied, raise_if_invalid
+from ecozone.errors import (
+    Conflict,
+    FieldError,
+    NotFound,
+    PermissionDenied,
+    raise_if_invalid,
+)
 from ecozone.events import rules
-from ecozone.texts import text
 from ecozone.events.models import Event, Venue, VenueBooking, VenueBookingSlot
 from ecozone.tenancy.models import Zone
+from ecozone.texts import text
 
 VENUE = "venue"
 

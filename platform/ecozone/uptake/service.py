@@ -14,10 +14,16 @@ from ecozone.audit.service import record
 from ecozone.authz.actor import Actor
 from ecozone.authz.service import require
 from ecozone.db.pagination import Page, paginate
-from ecozone.errors import Conflict, FieldError, NotFound, PermissionDenied, raise_if_invalid
-from ecozone.texts import text
+from ecozone.errors import (
+    Conflict,
+    FieldError,
+    NotFound,
+    PermissionDenied,
+    raise_if_invalid,
+)
 from ecozone.standards.models import Standard
 from ecozone.standards.service import get_standard
+from ecozone.texts import text
 from ecozone.uptake import rules
 from ecozone.uptake.models import UptakeRecord
 

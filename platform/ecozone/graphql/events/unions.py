@@ -7,7 +7,12 @@ from typing import Annotated
 
 import strawberry
 
-from ecozone.graphql.results import Conflict, NotFound, PermissionDenied, ValidationFailed
+from ecozone.graphql.results import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 
 _NAMES = {"PermissionDenied": "PermissionDenied 无权限", "ValidationFailed": "ValidationFailed 输入无效",
           "NotFound": "NotFound 不存在或不可见", "Conflict": "Conflict 当前状态不允许"}

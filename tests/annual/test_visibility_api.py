@@ -51,8 +51,8 @@ async def _objects(api, council) -> dict[str, tuple[str, str | None]]:
                                                         "textEn": "Finances"}}, sec, z)
     draft_report = await mutate(api, DRAFT_REPORT, {"input": {"year": 2025, "kind": "WORK", "textZh": "工作",
                                                               "textEn": "Work"}}, sec, z)
-    await mutate(api, INCOME, {"input": {"bookedOn": "2026-03-01", "amount": "7.77", "source": "HOST_UNIT",
-                                         "description": "承担单位投入"}}, sec, z)
+    entry = await mutate(api, INCOME, {"input": {"bookedOn": "2026-03-01", "amount": "7.77", "source": "HOST_UNIT",
+                                                 "description": "承担单位投入"}}, sec, z)
     general = await meeting(api, council)
     for submit, adopt, key, document in ((SUBMIT_PLAN, ADOPT_PLAN, "planId", adopted),
                                          (SUBMIT_REPORT, ADOPT_REPORT, "reportId", report)):
@@ -64,7 +64,7 @@ async def _objects(api, council) -> dict[str, tuple[str, str | None]]:
             "work plan, adopted, with its items": ("plan", adopted["id"], adopted_item["id"]),
             "annual report, draft or submitted": ("report", draft_report["id"], None),
             "annual report, adopted (disclosed)": ("report", report["id"], None),
-            "the books: entries, budget and execution, XLSX": ("books", None, None)}
+            "the books: entries, budget and execution, XLSX": ("books", entry["id"], None)}
 
 
 def _has_fen(content: bytes, fen: int) -> bool:
@@ -81,7 +81,8 @@ async def _sees(api, identity: Identity, kind: str, object_id: str | None, item_
         graphql = (await api.gql(BOOKS, user=user, zone=zone))["fundExecution"].get("incomeTotal") == "7.77"
         response = await api.client.get("/exports/funds/2026.xlsx", headers=api.headers(user, zone))
         download = response.status_code == 200 and _has_fen(response.content, 777)
-        assert graphql is download, (identity, response.status_code)
+        by_node = (await api.gql(NODE, {"id": object_id}, user=user, zone=zone))["node"] is not None
+        assert graphql is download is by_node, (identity, response.status_code, by_node)
         return graphql
     listed = await api.gql(LISTS[kind], user=user, zone=zone)
     nodes = [e["node"] for e in next(iter(listed.values()))["edges"]]

@@ -75,7 +75,12 @@ class FundEntry(relay.Node):
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):
-        return [cls.from_model(r) if r else None for r in await load_nodes(info, EntryModel, list(node_ids))]
+        """The office's only: the data layer keeps entries to the acting zone, and within it the
+        books are read by those who may (``funds.read``), as ``fundEntries`` is."""
+        node_ids = list(node_ids)
+        if not info.context.actor.can("funds", "read"):
+            return [None for _ in node_ids]
+        return [cls.from_model(r) if r else None for r in await load_nodes(info, EntryModel, node_ids)]
 
 
 @strawberry.type(description="The budget of one source or business area for a year. 某年某一经费来源或业务范围的预算。")

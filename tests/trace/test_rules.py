@@ -105,3 +105,22 @@ def test_enterprise_registration(changes, expected):
     values = {"name_zh": "茶园", "name_en": "Garden", "uscc": uscc("361130", 1), "producer_code": "000101",
               "kinds": ["producer"], "zone_admin_code": "36", **changes}
     assert {(e.field, e.code) for e in enterprise_errors(**values)} == expected
+
+
+def test_fast_code_check_agrees_with_the_catalog_validator():
+    """code_is_valid is a shortcut for valid codes only: it must never accept what
+    catalogs.codes.validate_code refuses, nor refuse what it accepts (random and edge codes)."""
+    import random
+
+    from ecozone.catalogs import codes
+    rng = random.Random(19)
+    samples = [GARDEN_A, FACTORY, "36" + "0" * 25, "99" + GARDEN_A[2:], GARDEN_A[:2] + "12" + GARDEN_A[4:],
+               GARDEN_A[:10] + "20260230" + GARDEN_A[18:], GARDEN_A[:18] + "0000" + GARDEN_A[22:],
+               GARDEN_A[:22] + "0000" + GARDEN_A[26:], "３６" + GARDEN_A[2:], GARDEN_A + "0", GARDEN_A[:-1]]
+    for _ in range(3000):
+        body = rng.choice(["36", "52", "35", "46", "00"]) + f"{rng.randint(0, 12):02d}" + f"{rng.randint(0, 999999):06d}"
+        body += f"{rng.randint(2023, 2027)}{rng.randint(0, 13):02d}{rng.randint(0, 32):02d}"
+        body += f"{rng.randint(0, 9999):04d}{rng.randint(0, 9999):04d}"
+        samples += [body + codes.check_digit(body), body + str(rng.randint(0, 9))]
+    for code in samples:
+        assert rules.code_is_valid(code) == (codes.validate_code(code) == []), code

@@ -133,3 +133,37 @@ async def test_two_concurrent_bookings_of_one_slot_one_wins(api, people):
     calendar = """query($id: ID!) { venueBookings(venueId: $id) { ... on VenueBookingConnection { totalCount } } }"""
     assert (await api.gql(calendar, {"id": hall["id"]}, user="jx-secretary", zone="jiangxi")
             )["venueBookings"]["totalCount"] == 1
+
+
+LIST = """query($zone: String, $kind: EventKind, $after: String) {
+  events(zone: $zone, kind: $kind, first: 1, after: $after) { __typename
+    ... on EventConnection { totalCount pageInfo { hasNextPage endCursor } edges { node { titleEn hostZone { slug } } } }
+    ... on Failure { code } } }"""
+
+
+async def test_lists_filters_pages_and_the_deadline(api, people, monkeypatch):
+    from ecozone.events import service
+    await lecture(api, titleEn="First")
+    await lecture(api, titleEn="Second", startsAt="2099-04-23T01:00:00Z", endsAt="2099-04-23T02:00:00Z")
+    await lecture(api, kind="EXHIBITION", titleEn="Guizhou show", user="gz-secretary", zone="guizhou")
+    first = (await api.gql(LIST, {"zone": "jiangxi", "kind": "LECTURE"}))["events"]
+    assert (first["totalCount"], first["pageInfo"]["hasNextPage"]) == (2, True)
+    assert first["edges"][0]["node"] == {"titleEn": "First", "hostZone": {"slug": "jiangxi"}}
+    second = (await api.gql(LIST, {"zone": "jiangxi", "kind": "LECTURE", "after": first["pageInfo"]["endCursor"]})
+              )["events"]
+    assert [e["node"]["titleEn"] for e in second["edges"]] == ["Second"] and not second["pageInfo"]["hasNextPage"]
+    assert (await api.gql(LIST, {"kind": "EXHIBITION"}))["events"]["totalCount"] == 1
+    forged_cursor = (await api.gql(LIST, {"after": "not-a-cursor"}))["events"]
+    assert forged_cursor["__typename"] == "ValidationFailed"
+    too_many = await api.post("{ events(first: 101) { __typename } }")
+    assert too_many.status_code == 400 and too_many.json()["errors"][0]["extensions"]["code"] == "PAGE_TOO_LARGE"
+
+    # The deadline instant itself is still open; a microsecond later registration is closed.
+    import datetime as dt
+    event = await lecture(api, capacity=5)
+    deadline = dt.datetime(2099, 4, 21, 16, tzinfo=dt.UTC)
+    monkeypatch.setattr(service, "now", lambda: deadline)
+    assert (await register(api, event["id"], "gz-member", "guizhou"))["state"] == "ENROLLED"
+    monkeypatch.setattr(service, "now", lambda: deadline + dt.timedelta(microseconds=1))
+    late = await register(api, event["id"], "fj-member", "fujian")
+    assert late["__typename"] == "Conflict" and "截止" in late["messageZh"]

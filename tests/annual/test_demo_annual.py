@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-
 from ecozone.annual.models import AnnualPlan, AnnualReport, PlanItem
 from ecozone.audit.models import AuditEntry
 from ecozone.db.engine import create_engine, transaction
@@ -15,6 +13,7 @@ from ecozone.funds.rules import yuan_text
 from ecozone.settings import PROJECT_ROOT
 from ecozone.tenancy.models import Zone
 from ecozone.tenancy.service import sync_tenants
+from sqlalchemy import func, select
 
 
 async def test_the_demo_year(tmp_path):

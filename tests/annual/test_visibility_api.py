@@ -21,7 +21,13 @@ from tests.annual.support import (
     vote,
 )
 from tests.governance.council_client import seed_council, today  # noqa: F401 - the frozen-clock fixture
-from tests.support.readme_tables import NO, YES, Identity, check_table_shape, readme_table
+from tests.support.readme_tables import (
+    NO,
+    YES,
+    Identity,
+    check_table_shape,
+    readme_table,
+)
 
 IDENTITIES = [Identity("anonymous", None, None), Identity("member of the zone", "jx-rep1", "jiangxi"),
               Identity("office of another zone", "gz-secretary", "guizhou"),

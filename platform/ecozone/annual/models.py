@@ -11,7 +11,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, UniqueConstraint, or_, select, true
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ecozone.db.base import Base, Timestamped, ViewerScoped

@@ -11,11 +11,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ecozone.annual.rules import GENERAL_MEETING_ARTICLE
 from ecozone.errors import Conflict, NotFound
 from ecozone.governance.models import Meeting, Motion
 from ecozone.governance.rules import MOTION_MACHINE, CharterRefusal
-
-from ecozone.annual.rules import GENERAL_MEETING_ARTICLE
 
 
 async def motion_and_meeting(session: AsyncSession, motion_id: int) -> tuple[Motion, Meeting]:

@@ -49,11 +49,11 @@ PROJECT_PROGRESS: dict[str, str] = {
 }
 
 PAST_YEAR_ARTICLE = ("《管理办法》第六条（二）：办公室编制年度工作计划并组织实施；往年计划已执行完毕，只读",
-                     "Measures, Article 6(2): the office draws up the year's work plan and carries it "
-                     "out; the plan of a past year is closed, read-only")
+                     ("Measures, Article 6(2): the office draws up the year's work plan and carries it "
+                      "out; the plan of a past year is closed, read-only"))
 GENERAL_MEETING_ARTICLE = ("《理事会章程》第十八条（二）（四）：工作计划由理事大会决定，工作报告和财务报告由理事大会审议",
-                           "Council Charter, Article 18(2)(4): the general meeting decides the work plan "
-                           "and reviews the work and financial reports")
+                           ("Council Charter, Article 18(2)(4): the general meeting decides the work plan "
+                            "and reviews the work and financial reports"))
 
 
 def china_today(now: dt.datetime) -> dt.date:

@@ -50,8 +50,8 @@ SPENDING_NATURES: dict[str, tuple[str, str]] = {
 }
 
 ARTICLE_14 = ("《管理办法》第十四条：经费用于本办法规定的业务范围，不得在理事单位中分配",
-              "Measures, Article 14: the funds serve the business scope of the Measures and may not be "
-              "distributed among the member units")
+              ("Measures, Article 14: the funds serve the business scope of the Measures and may not be "
+               "distributed among the member units"))
 
 
 def yuan_text(fen: int) -> str:
@@ -139,14 +139,14 @@ def check_spending(s: Spending) -> list[FieldError]:
                                  "每笔支出须对应《管理办法》第四条规定的一项业务范围"))
     elif s.business_area not in BUSINESS_AREAS:
         errors.append(FieldError("businessArea", "choice", "unknown business area", "未知的业务范围"))
-    if s.payee_is_member_unit and s.nature in SPENDING_NATURES:
-        if s.nature != "payment_for_work" or not s.plan_item_given:
-            raise CharterRefusal(
-                "a member unit of the council is paid only for work of the work plan: book it as a "
-                "payment for work against a plan item, or it is a distribution among the members",
-                "向理事单位付款只能是为完成工作计划任务的对价支付：须记为对价支付并对应工作计划事项，"
-                "否则即为在理事单位中分配经费",
-                article_zh=ARTICLE_14[0], article_en=ARTICLE_14[1])
+    if s.payee_is_member_unit and s.nature in SPENDING_NATURES and (
+            s.nature != "payment_for_work" or not s.plan_item_given):
+        raise CharterRefusal(
+            "a member unit of the council is paid only for work of the work plan: book it as a "
+            "payment for work against a plan item, or it is a distribution among the members",
+            "向理事单位付款只能是为完成工作计划任务的对价支付：须记为对价支付并对应工作计划事项，"
+            "否则即为在理事单位中分配经费",
+            article_zh=ARTICLE_14[0], article_en=ARTICLE_14[1])
     return errors
 
 

@@ -21,7 +21,12 @@ from ecozone.graphql.context import Info
 from ecozone.graphql.funds.money import ArticleRefusal, Money
 from ecozone.graphql.funds.types import BusinessArea, FundExecution
 from ecozone.graphql.projects_types import Project, ProjectKind, ProjectState
-from ecozone.graphql.results import Conflict, NotFound, PermissionDenied, ValidationFailed
+from ecozone.graphql.results import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from ecozone.graphql.zones import Zone, load_zone
 from ecozone.projects import rules as project_rules
 from ecozone.projects.models import Project as ProjectModel

@@ -16,7 +16,12 @@ from ecozone.funds.models import FundEntry as EntryModel
 from ecozone.graphql.common import Connection, load_nodes
 from ecozone.graphql.context import Info
 from ecozone.graphql.funds.money import ArticleRefusal, Money
-from ecozone.graphql.results import Conflict, NotFound, PermissionDenied, ValidationFailed
+from ecozone.graphql.results import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 
 
 def _enum(name: str, values, description: str):

@@ -37,9 +37,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "platform"))
-from run import Postgres, ecozone, say  # noqa: E402 - the bench folder is not a package
-
-from ecozone.catalogs import codes  # noqa: E402
+from ecozone.catalogs import codes
+from run import Postgres, ecozone, say
 
 UNIT = "91361130MA0000001"
 FIRST_DAY = dt.date(2024, 1, 1)
@@ -94,14 +93,13 @@ def ndjson_chunk(records: list[dict]) -> bytes:
 
 
 async def setup(operator_url: str) -> None:
-    from sqlalchemy import select
-
     from ecozone.authz.actor import system_actor
     from ecozone.catalogs.service import load_catalogs
     from ecozone.db.engine import create_engine, transaction
     from ecozone.db.scoping import Scope, apply_scope
     from ecozone.tenancy.models import Zone
     from ecozone.trace import enterprises
+    from sqlalchemy import select
     engine = create_engine(operator_url)
     async with transaction(engine, Scope.system()) as session:
         await load_catalogs(session)
@@ -114,13 +112,12 @@ async def setup(operator_url: str) -> None:
 
 
 async def ingest(app_url: str, total: int, chunk: int, extra: list[dict]) -> dict:
-    from sqlalchemy import select
-
     from ecozone.authz.actor import Actor
     from ecozone.db.engine import create_engine, transaction, write_turn
     from ecozone.db.scoping import Scope
     from ecozone.tenancy.models import Zone
     from ecozone.trace import ndjson, service
+    from sqlalchemy import select
     engine = create_engine(app_url)
     async with transaction(engine, Scope(), write=False) as session:
         zone = await session.scalar(select(Zone).where(Zone.slug == "jiangxi"))
@@ -150,7 +147,6 @@ async def ingest(app_url: str, total: int, chunk: int, extra: list[dict]) -> dic
 
 async def queries(app_url: str, operator_url: str, total: int, lookups: int, recalls: int, root: str) -> dict:
     import httpx
-
     from ecozone.db.engine import create_engine
     from ecozone.settings import load_settings
     from ecozone.web.app import create_app

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 
+from tests.support.api import gid
 from tests.trace.support import (
     ENTERPRISES,
     FACTORY,
@@ -113,6 +114,25 @@ async def test_roles_and_refusals(api):
                            "__typename } }", {"i": {"nameZh": "x", "nameEn": "x", "uscc": "x", "producerCode": "1",
                                                    "kinds": ["SELLER"]}}, user="jx-garden-a", zone="jiangxi")
     assert denied["registerTraceEnterprise"]["__typename"] == "PermissionDenied"
+    # a person is added only to the zone's own enterprises, by its staff; forged IDs are NotFound
+    listed = await api.gql("{ traceEnterprises(first: 10) { ... on TraceEnterpriseConnection { totalCount "
+                           "edges { node { id nameZh zone { slug } } } } } }")
+    ids = {e["node"]["nameZh"]: e["node"]["id"] for e in listed["traceEnterprises"]["edges"]}
+    assert listed["traceEnterprises"]["totalCount"] == 6
+    member = "mutation($i: AddTraceEnterpriseMemberInput!) { addTraceEnterpriseMember(input: $i) { __typename } }"
+    user = gid("User", api.users["jx-member"])
+    for who, zone, enterprise in (("gz-secretary", "guizhou", ids["婺源某生态茶园"]),
+                                  ("jx-secretary", "jiangxi", gid("TraceEnterprise", 999)),
+                                  ("jx-secretary", "jiangxi", gid("User", 1)),
+                                  ("jx-secretary", "jiangxi", "bm9wZQ==")):
+        result = await api.gql(member, {"i": {"enterpriseId": enterprise, "userId": user}}, user=who, zone=zone)
+        assert result["addTraceEnterpriseMember"]["__typename"] == "NotFound", (who, enterprise)
+    result = await api.gql(member, {"i": {"enterpriseId": ids["婺源某生态茶园"], "userId": user}},
+                           user="jx-garden-b", zone="jiangxi")
+    assert result["addTraceEnterpriseMember"]["__typename"] == "PermissionDenied"
+    again = await api.gql(member, {"i": {"enterpriseId": ids["婺源某生态茶园"], "userId": gid("User", api.users["jx-garden-a"])}},
+                          user="jx-secretary", zone="jiangxi")
+    assert again["addTraceEnterpriseMember"]["__typename"] == "Conflict"
 
 
 async def test_hostile_records(api):

@@ -57,6 +57,13 @@ async def test_anonymous_lookup_shows_no_private_indicator_zone_staff_see_them(a
     shown = {e["recordId"]: e["privateShown"] for e in other["events"]}
     assert shown["A-prod-1"] is False and shown["S3-sale-1"] is True
 
+    async def audited(session):
+        from ecozone.audit.models import AuditEntry
+        from sqlalchemy import select
+        return (await session.scalars(select(AuditEntry.object_id).where(
+            AuditEntry.action == "trace_record.read_private"))).all()
+    assert list(await api.operator(audited)) == [PACKED[0][:22]]  # Jiangxi's staff read; anonymous did not
+
 
 async def test_resubmitted_records_change_nothing(api):
     await load_story(api)

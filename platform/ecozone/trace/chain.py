@@ -16,6 +16,7 @@ from sqlalchemy import literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from ecozone.audit.service import record as record_read
 from ecozone.authz.actor import Actor
 from ecozone.errors import FieldError, NotFound, raise_if_invalid
 from ecozone.trace import rules
@@ -93,6 +94,10 @@ async def walk(session: AsyncSession, actor: Actor, code: str, direction: str) -
         private = sees_private(actor, record)
         data = {**record.public_data, **record.private_data} if private else dict(record.public_data)
         chain.events.append(ChainEvent(record, enterprise, data, private))
+    shown = [e.record.record_key for e in chain.events if e.private_shown and e.record.private_data]
+    if shown:  # a read of private fields is audited (DESIGN 3.7), one row per request
+        await record_read(session, actor, action="trace_record.read_private", object_type="trace_batch",
+                          object_id=batch, after={"records": shown[:100], "count": len(shown)})
     return chain
 
 

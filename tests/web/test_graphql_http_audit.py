@@ -13,17 +13,17 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-
 from ecozone.db.migrate import upgrade
 from ecozone.settings import PROJECT_ROOT
+
 from tests.isolation.test_workers import Worker, _start, _stop, _wait_healthy
 from tests.support.db import run_as_operator
+from tests.support.npm import ensure_node_packages
 
 AUDIT_DIR = Path(__file__).parent / "graphql_http_audit"
 GQL = "application/graphql-response+json"
@@ -39,35 +39,10 @@ DEVIATIONS = {
 }
 
 
-def _tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        pytest.skip(f"{name} is not on the PATH: the graphql-http audit needs node and npm")
-    return path
-
-
-def _installed_matches_lock() -> bool:
-    lock = json.loads((AUDIT_DIR / "package-lock.json").read_text())
-    for package in ("graphql-http", "graphql"):
-        manifest = AUDIT_DIR / "node_modules" / package / "package.json"
-        if not manifest.is_file():
-            return False
-        wanted = lock["packages"][f"node_modules/{package}"]["version"]
-        if json.loads(manifest.read_text())["version"] != wanted:
-            return False
-    return True
-
-
 @pytest.fixture(scope="session")
 def node() -> str:
     """node, with the audit's packages installed (at most one ``npm ci`` per run)."""
-    node, npm = _tool("node"), _tool("npm")
-    if not _installed_matches_lock():
-        done = subprocess.run([npm, "ci", "--prefix", str(AUDIT_DIR), "--no-audit", "--no-fund",
-                               "--ignore-scripts"], capture_output=True, text=True, timeout=600)
-        assert done.returncode == 0, f"npm ci failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
-        assert _installed_matches_lock(), "npm ci did not install the locked versions"
-    return node
+    return ensure_node_packages(AUDIT_DIR, ("graphql-http", "graphql"), "the graphql-http audit")
 
 
 @pytest.fixture(scope="module")

@@ -23,6 +23,9 @@ depends_on = None
 MEETING_TABLES = ("meeting_series", "meeting_invitations", "joint_meetings", "meeting_attendance",
                   "meeting_materials", "meeting_decisions", "meeting_follow_ups")
 TABLES = (*MEETING_TABLES, "calendar_feed_tokens", "news_articles")
+FUNCTIONS = ("ecozone_meeting_participant(integer)", "ecozone_meeting_series_seen(integer)",
+             "ecozone_joint_meeting_seen(integer)", "ecozone_joint_meeting_participant(integer)",
+             "ecozone_calendar_feed_user(text)")
 
 
 def _timestamps() -> list[sa.Column]:
@@ -157,21 +160,35 @@ def _row_level_security() -> None:
     role = rls.app_role()
     for table in TABLES:
         rls.grant(table)
-    # Does the transaction's zone or user take part in series s, or is one of its meetings'
-    # minutes published? As the owner: reads the tables past their own policies.
+    # Does the transaction's zone (host or invited) or user (invited by name) take part in series
+    # s? As the owner: reads the tables past their own policies.
     op.execute("""
-        CREATE OR REPLACE FUNCTION ecozone_meeting_series_seen(s integer) RETURNS boolean
+        CREATE OR REPLACE FUNCTION ecozone_meeting_participant(s integer) RETURNS boolean
         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
           SELECT EXISTS (SELECT 1 FROM meeting_series WHERE id = s AND host_zone_id = ecozone_current_zone())
               OR EXISTS (SELECT 1 FROM meeting_invitations WHERE series_id = s
                          AND (zone_id = ecozone_current_zone() OR user_id = ecozone_current_user()))
+        $$""")
+    # A series (and its invitations) is seen by its participants, and by all once minutes of one
+    # of its meetings are published.
+    op.execute("""
+        CREATE OR REPLACE FUNCTION ecozone_meeting_series_seen(s integer) RETURNS boolean
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+          SELECT ecozone_meeting_participant(s)
               OR EXISTS (SELECT 1 FROM joint_meetings WHERE series_id = s AND minutes_published_at IS NOT NULL)
         $$""")
+    # A meeting (and its rows) by its participants, and by all once its own minutes are published.
     op.execute("""
         CREATE OR REPLACE FUNCTION ecozone_joint_meeting_seen(m integer) RETURNS boolean
         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
           SELECT EXISTS (SELECT 1 FROM joint_meetings WHERE id = m AND (minutes_published_at IS NOT NULL
-                         OR ecozone_meeting_series_seen(series_id)))
+                         OR ecozone_meeting_participant(series_id)))
+        $$""")
+    # Writes: only by a participant (reading a published meeting gives no right to write to it).
+    op.execute("""
+        CREATE OR REPLACE FUNCTION ecozone_joint_meeting_participant(m integer) RETURNS boolean
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+          SELECT EXISTS (SELECT 1 FROM joint_meetings WHERE id = m AND ecozone_meeting_participant(series_id))
         $$""")
     # The calendar feed finds its person by the token's hash before anyone is signed in.
     op.execute("""
@@ -179,26 +196,27 @@ def _row_level_security() -> None:
         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
           SELECT user_id FROM calendar_feed_tokens WHERE token_hash = h AND revoked_at IS NULL
         $$""")
-    for function in ("ecozone_meeting_series_seen(integer)", "ecozone_joint_meeting_seen(integer)",
-                     "ecozone_calendar_feed_user(text)"):
+    for function in FUNCTIONS:
         op.execute(f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC")
         op.execute(f"GRANT EXECUTE ON FUNCTION {function} TO {role}")
     # A series' own row is also read by its host directly: INSERT … RETURNING reads the new row,
     # which the function's snapshot (taken before the statement) does not hold yet.
     seen = {"meeting_series": "host_zone_id = ecozone_current_zone() OR ecozone_meeting_series_seen(id)",
             "meeting_invitations": "ecozone_meeting_series_seen(series_id)",
-            "joint_meetings": "ecozone_meeting_series_seen(series_id)"}
+            "joint_meetings": "minutes_published_at IS NOT NULL OR ecozone_meeting_participant(series_id)"}
+    written = {"meeting_series": "host_zone_id = ecozone_current_zone()",
+               "meeting_invitations": "ecozone_meeting_participant(series_id)",
+               "joint_meetings": "ecozone_meeting_participant(series_id)"}
     for table in MEETING_TABLES:
-        rule = seen.get(table, "ecozone_joint_meeting_seen(meeting_id)")
-        # A new series is written by its host zone.
-        check = "host_zone_id = ecozone_current_zone()" if table == "meeting_series" else rule
+        read = seen.get(table, "ecozone_joint_meeting_seen(meeting_id)")
+        write = written.get(table, "ecozone_joint_meeting_participant(meeting_id)")
         op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
         op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
-        op.execute(f"CREATE POLICY meeting_read ON {table} FOR SELECT TO {role} USING ({rule})")
-        op.execute(f"CREATE POLICY meeting_insert ON {table} FOR INSERT TO {role} WITH CHECK ({check})")
-        op.execute(f"CREATE POLICY meeting_update ON {table} FOR UPDATE TO {role} USING ({rule}) "
-                   f"WITH CHECK ({rule})")
-        op.execute(f"CREATE POLICY meeting_delete ON {table} FOR DELETE TO {role} USING ({rule})")
+        op.execute(f"CREATE POLICY meeting_read ON {table} FOR SELECT TO {role} USING ({read})")
+        op.execute(f"CREATE POLICY meeting_insert ON {table} FOR INSERT TO {role} WITH CHECK ({write})")
+        op.execute(f"CREATE POLICY meeting_update ON {table} FOR UPDATE TO {role} USING ({write}) "
+                   f"WITH CHECK ({write})")
+        op.execute(f"CREATE POLICY meeting_delete ON {table} FOR DELETE TO {role} USING ({write})")
         op.execute(f"CREATE POLICY operator_access ON {table} TO CURRENT_USER USING (true) WITH CHECK (true)")
     rls.isolate_by_user("calendar_feed_tokens")
     own_zone = "zone_id = ecozone_current_zone()"
@@ -216,6 +234,5 @@ def downgrade() -> None:
     for table in reversed(TABLES):
         op.drop_table(table)
     if rls.is_postgresql():
-        for function in ("ecozone_calendar_feed_user(text)", "ecozone_joint_meeting_seen(integer)",
-                         "ecozone_meeting_series_seen(integer)"):
+        for function in reversed(FUNCTIONS):
             op.execute(f"DROP FUNCTION IF EXISTS {function}")

@@ -9,7 +9,7 @@ import hashlib
 
 import icalendar
 from ecozone.meetings.models import CalendarFeedToken
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from tests.meetings.support import MEETING, SERIES, op, people, user_id, yearly_series
 
@@ -91,6 +91,15 @@ async def test_tokens_are_secret_revocable_and_never_guessed(api):
     assert (await api.client.get(path_of(second))).status_code == 200
     assert (await api.gql(REVOKE, user="fj-head", zone="fujian"))["revokeCalendarFeedToken"]["active"] is False
     assert (await api.client.get(path_of(second))).status_code == 404
+    # An answer that would be kept for replay (Idempotency-Key) never carries a secret.
+    response = await api.client.post("/graphql", json={"query": MAKE}, headers={
+        **api.headers("fj-head", "fujian"), "Idempotency-Key": "feed-1"})
+    refused = response.json()["data"]["makeCalendarFeedToken"]
+    assert refused["__typename"] == "ValidationFailed" and "ezc_" not in response.text
+
+    async def kept(session):
+        return (await session.execute(text("SELECT body FROM idempotency_keys"))).scalars().all()
+    assert all("ezc_" not in body for body in await api.operator(kept))
     # Anonymous callers have no feed to make; the token is not accepted as a bearer token either.
     assert (await api.gql(MAKE))["makeCalendarFeedToken"]["code"] == "permission_denied"
     assert (await api.gql(STATUS))["myCalendarFeed"]["code"] == "permission_denied"

@@ -22,6 +22,7 @@ from ecozone.audit.service import record
 from ecozone.authz.actor import Actor
 from ecozone.authz.service import require
 from ecozone.db.base import utcnow
+from ecozone.errors import FieldError, ValidationFailed
 from ecozone.meetings import rules
 from ecozone.meetings.models import (
     CalendarFeedToken,
@@ -40,9 +41,18 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def make_feed_token(session: AsyncSession, actor: Actor) -> tuple[CalendarFeedToken, str]:
-    """A new secret for the signed-in person's feed (the previous one stops working)."""
+async def make_feed_token(session: AsyncSession, actor: Actor, *, kept_for_replay: bool = False
+                          ) -> tuple[CalendarFeedToken, str]:
+    """A new secret for the signed-in person's feed (the previous one stops working).
+
+    ``kept_for_replay``: the request carries an ``Idempotency-Key``, whose answer the platform
+    keeps to replay it; an answer holding the secret must not be kept, so it is refused."""
     require(actor, "calendar_feed", "manage")
+    if kept_for_replay:
+        raise ValidationFailed(errors=[FieldError(
+            "Idempotency-Key", "secret", "send this request without an Idempotency-Key: its answer holds a secret "
+            "that is never stored for replay (make a new one if the answer is lost)",
+            "请勿携带 Idempotency-Key 发送此请求：其应答含有密钥，平台不为重放保存（应答丢失时请重新生成）")])
     await _revoke_all(session, actor)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = CalendarFeedToken(user_id=actor.user_id, token_hash=token_hash(secret))

@@ -198,10 +198,12 @@ class JointMeetingMutation:
             action=input.action.value), JointMeetingFollowUp.from_model)
 
     @strawberry.mutation(description=("Signed in: make a new secret calendar feed URL (the previous one stops working); "
-                                      "shown once. 登录用户：生成新的日历订阅地址（旧地址随即失效）；仅显示一次。"))
+                                      "shown once, never stored: refused with an Idempotency-Key. 登录用户：生成新的日历订阅"
+                                      "地址（旧地址随即失效）；仅显示一次且不保存：携带 Idempotency-Key 时拒绝。"))
     async def make_calendar_feed_token(self, info: Info) -> CalendarFeedResult:
         ctx = info.context
-        return await run(info, lambda: calendar.make_feed_token(ctx.session, ctx.actor),
+        keyed = ctx.request is not None and "idempotency-key" in ctx.request.headers
+        return await run(info, lambda: calendar.make_feed_token(ctx.session, ctx.actor, kept_for_replay=keyed),
                          lambda made: _feed(ctx.request, made[1], made[0]))
 
     @strawberry.mutation(description="Signed in: close one's calendar feed. 登录用户：关闭本人的日历订阅。")

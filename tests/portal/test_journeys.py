@@ -134,8 +134,7 @@ async def test_verify_a_certificate_valid_and_invalid(tab):
     page = tab.page
     await page.goto("/certificates")
     await assert_page_basics(tab)
-    box = page.get_by_role("main").get_by_role("textbox").first
-    await expect(box).to_have_attribute("name", "code")
+    box = page.get_by_role("main").get_by_role("textbox", name=zh("certificate_code"))
     await box.fill(code)
     await box.press("Enter")
     await expect(page).to_have_url(re.compile(r"[?&]code="))
@@ -147,7 +146,7 @@ async def test_verify_a_certificate_valid_and_invalid(tab):
     forged = code[:-1] + ("A" if code[-1] != "A" else "B")
     response = await page.goto(f"/certificates?code={forged}")
     assert response.status < 500
-    await expect(page.get_by_role("status")).to_be_visible()
+    await expect(page.get_by_role("status")).to_contain_text(forged)
     await expect(page.get_by_role("status")).not_to_contain_text(facts["programme"]["titleZh"])
     await assert_page_basics(tab)
 
@@ -169,3 +168,27 @@ async def test_switch_language(tab):
     await page.get_by_role("banner").get_by_role("link", name=en("switch_language_label")).click()
     await expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
     await expect(page).not_to_have_url(re.compile(r"lang=en"))
+
+
+COUNCIL = """{ councilPublications(first: 5) { ... on CouncilPublicationConnection { edges { node {
+  id titleZh resolutions { titleZh yes no abstain ruleZh } } } } } }"""
+
+
+async def test_read_a_council_disclosure_with_its_votes_and_rule(tab):
+    data = await api(tab.server, COUNCIL)
+    disclosure = next(edge["node"] for edge in data["councilPublications"]["edges"]
+                      if edge["node"]["resolutions"])
+    page = tab.page
+    await page.goto("/council")
+    await assert_page_basics(tab)
+    await page.get_by_role("main").get_by_role("link", name=disclosure["titleZh"], exact=True).first.click()
+    await expect(page.get_by_role("heading", level=1)).to_contain_text(disclosure["titleZh"])
+    await assert_page_basics(tab)
+    votes = page.get_by_role("main").get_by_role("table").filter(has_text=zh("votes_caption"))
+    for resolution in disclosure["resolutions"]:
+        row = votes.get_by_role("row").filter(
+            has=page.get_by_role("rowheader", name=resolution["titleZh"], exact=True))
+        cells = await row.get_by_role("cell").all_inner_texts()
+        counts = [int(c) for c in cells if c.strip().isdigit()]
+        assert counts[:3] == [resolution["yes"], resolution["no"], resolution["abstain"]], cells
+        assert resolution["ruleZh"] in cells

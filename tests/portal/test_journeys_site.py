@@ -115,25 +115,37 @@ async def test_find_an_expert_by_pinyin_initials(tab):
     page = tab.page
     await page.goto("/experts")
     await assert_page_basics(tab)
-    search = page.get_by_role("search")
-    await search.get_by_role("searchbox").fill(initials)
-    await search.get_by_role("searchbox").press("Enter")
-    await expect(page.get_by_role("main").get_by_text(expert["nameZh"]).first).to_be_visible()
+    box = page.get_by_role("search").get_by_role("searchbox", name=zh("search_experts"))
+    await box.press_sequentially(initials, delay=30)  # found as it is typed
+    results = page.locator("#results")
+    await expect(results.get_by_text(expert["nameZh"]).first).to_be_visible()
+    await box.press("Enter")  # and by the form itself
+    await expect(page).to_have_url(re.compile(rf"q={initials}"))
+    await expect(results.get_by_text(expert["nameZh"]).first).to_be_visible()
 
 
-async def test_a_catalog_and_its_json_schema(tab):
+CATALOG = """{ catalog(category: TEA) { ... on CatalogVersion { number nameZh: category { nameZh }
+  indicators { code } encoding { example } } } }"""
+
+
+async def test_a_catalog_its_indicators_and_its_json_schema(tab):
+    catalog = (await api(tab.server, CATALOG))["catalog"]
     page = tab.page
     await page.goto("/catalogs")
     await assert_page_basics(tab)
-    await page.get_by_role("main").get_by_role("link", name=re.compile("茶")).first.click()
-    await expect(page).to_have_url(re.compile(r"/catalogs/"))
+    await page.get_by_role("main").get_by_role("link", name=catalog["nameZh"]["nameZh"], exact=True).click()
+    await expect(page).to_have_url(re.compile(r"/catalogs/tea"))
     await assert_page_basics(tab)
-    assert await page.get_by_role("main").get_by_role("table").count() >= 1  # its indicators
-    download = page.get_by_role("main").get_by_role("link", name=re.compile("JSON Schema"))
-    href = await download.first.get_attribute("href")
+    indicators = page.get_by_role("region", name=zh("indicators"), exact=True)
+    for indicator in catalog["indicators"]:
+        await expect(indicators.get_by_role("rowheader", name=indicator["code"], exact=True)).to_have_count(1)
+    await expect(page.get_by_role("main")).to_contain_text(catalog["encoding"]["example"])
+    name = zh("download_schema").format(number=catalog["number"])
+    href = await page.get_by_role("main").get_by_role("link", name=name).first.get_attribute("href")
     response = await page.request.get(href)
     assert response.status == 200
-    assert "$schema" in (await response.json())
+    schema = await response.json()
+    assert "$schema" in schema
 
 
 # Every page the portal has, as a visitor reaches it; {standard}, {project} are filled from the API.

@@ -18,6 +18,7 @@ from starlette.staticfiles import StaticFiles
 from ecozone.db.unavailable import database_unavailable
 from ecozone.portal import pages_home, pages_standards
 from ecozone.portal import pages_notices
+from ecozone.portal import pages_council
 from ecozone.portal.client import PageDataError, PortalClient
 from ecozone.portal.rendering import ASSETS, Page, error_page, not_found
 
@@ -32,6 +33,7 @@ PAGES: list[tuple[str, Handler]] = [
     ("/", pages_home.home),
     *pages_standards.PAGES,
     *pages_notices.PAGES,
+    *pages_council.PAGES,
 ]
 
 

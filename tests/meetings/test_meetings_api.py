@@ -154,6 +154,11 @@ async def test_hostile_callers_get_typed_refusals(api):
     # Hainan's office names a person for a series it does not take part in.
     assert (await op(api, "invitePersonToJointMeeting", {"seriesId": series["id"], "userId": user_id(api, "hn-director")},
                      SERIES, "hn-director", "hainan"))["code"] == "not_found"
+    # Guizhou's office names a Fujian person for Guizhou: an account it may not see names nobody.
+    assert (await op(api, "invitePersonToJointMeeting", {"seriesId": series["id"], "userId": user_id(api, "fj-head")},
+                     SERIES, "gz-director", "guizhou"))["code"] == "not_found"
+    assert (await op(api, "invitePersonToJointMeeting", {"seriesId": series["id"], "userId": gid("User", 99999)},
+                     SERIES, "jx-secretary", "jiangxi"))["code"] == "not_found"
     # Guizhou's office invites a zone (only the host does).
     assert (await op(api, "inviteZoneToJointMeeting", {"seriesId": series["id"], "zone": "hainan"}, SERIES,
                      "gz-director", "guizhou"))["__typename"] == "PermissionDenied"

@@ -18,6 +18,18 @@ from tests.meetings.support import (
 from tests.support.api import gid
 
 
+async def inbox(api, user: str, zone: str) -> list[str]:
+    """The kinds of the user's notifications, oldest first; each one's subject opens for them."""
+    data = await api.gql("""{ inbox(first: 50) { ... on NotificationConnection {
+        edges { node { kind subjectType subjectId } } } } }""", user=user, zone=zone)
+    nodes = [e["node"] for e in data["inbox"]["edges"]]
+    for node in nodes:
+        seen = await api.gql("query($id: ID!) { node(id: $id) { id } }", {"id": node["subjectId"]}, user=user,
+                             zone=zone)
+        assert seen["node"] is not None, node
+    return [n["kind"] for n in reversed(nodes)]
+
+
 async def test_a_yearly_regional_meeting_from_invitation_to_follow_up(api):
     await people(api)
     series = await yearly_series(api)
@@ -75,6 +87,11 @@ async def test_a_yearly_regional_meeting_from_invitation_to_follow_up(api):
 
     published = await op(api, "publishJointMeetingMinutes", {"meetingId": first}, MEETING, "jx-director", "jiangxi")
     assert published["minutesPublishedAt"] is not None
+    # Who heard of it: Fujian's director (invited zone, follow-up, minutes), the person named.
+    assert await inbox(api, "fj-director", "fujian") == [
+        "joint_meeting.zone_invited", "joint_meeting.follow_up_assigned", "joint_meeting.minutes_published"]
+    assert await inbox(api, "fj-head", "fujian") == ["joint_meeting.person_invited", "joint_meeting.minutes_published"]
+    assert await inbox(api, "hn-director", "hainan") == []
     frozen = await op(api, "writeJointMeetingMinutes", {"meetingId": first, "summary": "改写"}, MEETING,
                       "jx-secretary", "jiangxi")
     assert frozen["code"] == "conflict" and "已公开" in frozen["messageZh"]

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ecozone.audit.service import record
 from ecozone.authz.actor import Actor
-from ecozone.authz.service import require
+from ecozone.authz.service import require, zone_directors
 from ecozone.db.pagination import Page, paginate
 from ecozone.errors import (
     Conflict,
@@ -25,7 +25,7 @@ from ecozone.errors import (
     ValidationFailed,
     raise_if_invalid,
 )
-from ecozone.meetings import rules, service
+from ecozone.meetings import messages, rules, service
 from ecozone.meetings.models import (
     JointMeeting,
     MeetingAttendance,
@@ -41,6 +41,7 @@ from ecozone.meetings.service import (
     link_field,
     text_field,
 )
+from ecozone.notifications.service import notify
 from ecozone.tenancy.service import zone_by_slug
 
 
@@ -161,6 +162,11 @@ async def publish_minutes(session: AsyncSession, actor: Actor, *, meeting_id: in
     await session.flush()
     await record(session, actor, action=f"{MEETING}.publish_minutes", object_type="joint_meeting",
                  object_id=meeting.id)
+    series = await get_series(session, meeting.series_id)
+    people = set((await session.scalars(select(MeetingInvitation.user_id).where(
+        MeetingInvitation.series_id == series.id, MeetingInvitation.user_id.is_not(None)))).all())
+    directors = await zone_directors(session, await service.participating_zone_ids(session, series))
+    await notify(session, actor, people | directors, messages.minutes_published(series, meeting))
     return meeting
 
 
@@ -195,6 +201,8 @@ async def add_follow_up(session: AsyncSession, actor: Actor, *, meeting_id: int,
     await record(session, actor, action=f"{MEETING}.add_follow_up", object_type="meeting_follow_up",
                  object_id=item.id, after={**values, "zone": zone.slug, "dueOn": due_on,
                                            "decision": decision_number})
+    await notify(session, actor, await zone_directors(session, [zone.id]),
+                 messages.follow_up_assigned(series, meeting, item.title_zh, item.title_en, due_on))
     return item
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ecozone.audit.service import record
 from ecozone.auth.models import User
 from ecozone.authz.actor import Actor
-from ecozone.authz.service import require
+from ecozone.authz.service import require, zone_directors
 from ecozone.db.base import utcnow
 from ecozone.db.pagination import Page, paginate
 from ecozone.errors import (
@@ -26,8 +26,9 @@ from ecozone.errors import (
     PermissionDenied,
     raise_if_invalid,
 )
-from ecozone.meetings import rules
+from ecozone.meetings import messages, rules
 from ecozone.meetings.models import JointMeeting, MeetingInvitation, MeetingSeries
+from ecozone.notifications.service import notify
 from ecozone.tenancy.models import Zone
 from ecozone.tenancy.service import zone_by_slug
 
@@ -147,6 +148,9 @@ async def create_series(session: AsyncSession, actor: Actor, *, kind: str, title
                  object_id=series.id, after={**values, "kind": kind, "firstStart": starts[0],
                                              "recurrence": recurrence, "meetings": len(starts),
                                              "invitedZones": [z.slug for z in zones]})
+    host = await session.get(Zone, actor.zone_id)
+    for zone in zones:  # each invited zone's director names its people
+        await notify(session, actor, await zone_directors(session, [zone.id]), messages.zone_invited(series, host))
     return series
 
 
@@ -161,6 +165,8 @@ async def invite_zone(session: AsyncSession, actor: Actor, *, series_id: int, zo
     await session.flush()
     await record(session, actor, action=f"{MEETING}.invite_zone", object_type="meeting_series",
                  object_id=series.id, after={"zone": zone.slug})
+    host = await session.get(Zone, series.host_zone_id)
+    await notify(session, actor, await zone_directors(session, [zone.id]), messages.zone_invited(series, host))
     return series
 
 
@@ -187,6 +193,7 @@ async def invite_person(session: AsyncSession, actor: Actor, *, series_id: int, 
         raise Conflict("this person is invited already", "该人员已受邀") from None
     await record(session, actor, action=f"{MEETING}.invite_person", object_type="meeting_series",
                  object_id=series.id, after={"userId": user_id, "forZone": actor.zone_slug})
+    await notify(session, actor, [user_id], messages.person_invited(series, await session.get(Zone, actor.zone_id)))
     return invitation
 
 

@@ -110,11 +110,13 @@ def upgrade() -> None:
         sa.Column("plan_item_id", sa.Integer(), sa.ForeignKey("annual_plan_items.id")),
         sa.Column("payee_name", sa.String(200)),
         sa.Column("payee_member_unit_id", sa.Integer(), sa.ForeignKey("council_member_units.id")),
+        sa.Column("reverses_id", sa.Integer(), sa.ForeignKey("fund_entries.id")),
         sa.Column("voucher", sa.String(64)),
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("recorded_by_id", sa.Integer(), sa.ForeignKey("users.id")),
         sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
-        sa.CheckConstraint("amount_fen > 0", name="positive_amount"))
+        sa.CheckConstraint("amount_fen > 0", name="positive_amount"),
+        sa.UniqueConstraint("reverses_id"))
     op.create_index("ix_fund_entries_zone_id", "fund_entries", ["zone_id"])
     op.create_index("ix_fund_entries_zone_id_year_direction", "fund_entries", ["zone_id", "year", "direction"])
     op.create_index("ix_fund_entries_zone_id_plan_item_id", "fund_entries", ["zone_id", "plan_item_id"])

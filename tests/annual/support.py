@@ -60,6 +60,9 @@ RECORD = """mutation($input: RecordCouncilVotesInput!) { recordCouncilVotes(inpu
   ... on Failure { code message } } }"""
 COUNT = """mutation($id: ID!) { countCouncilVotes(input: {motionId: $id}) { __typename
   ... on CouncilTally { passed } ... on Failure { code message } } }"""
+REVERSE = ("mutation($id: ID!, $reason: String!) { reverseFundEntry(input: {entryId: $id, reason: $reason}) { "
+           "__typename ... on FundEntry { id amount reversesEntryId bookedOn year } "
+           "... on ValidationFailed { fieldErrors { field code } } ... on Failure { code message messageZh } } }")
 APPROVE_PROJECT = """mutation($id: ID!) { approveProject(input: {id: $id}) { __typename ... on Project { id state }
   ... on Failure { code message } } }"""
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from tests.annual.support import INCOME, SPEND, mutate
+from tests.annual.support import INCOME, REVERSE, SPEND, mutate
 from tests.governance.council_client import seed_council, today  # noqa: F401 - the frozen-clock fixture
 
 
@@ -22,16 +22,21 @@ async def test_the_accountants_workbook(api, council):
     z, sec = council.zone, council.secretary
     await mutate(api, INCOME, {"input": {"bookedOn": "2026-02-01", "amount": "92233720368.55", "source": "GOVERNMENT_GRANT",
                                          "payerName": "上级主管部门", "description": "补助资金", "voucher": "记-001"}}, sec, z)
-    await mutate(api, SPEND, {"input": {"bookedOn": "2026-02-02", "amount": "0.07", "businessArea": "TALENT",
-                                        "nature": "OPERATING", "payeeName": "=HYPERLINK(\"x\")",
-                                        "description": "+cmd"}}, sec, z)
+    paid = await mutate(api, SPEND, {"input": {"bookedOn": "2026-02-02", "amount": "0.07", "businessArea": "TALENT",
+                                               "nature": "OPERATING", "payeeName": "=HYPERLINK(\"x\")",
+                                               "description": "+cmd"}}, sec, z)
+    twice = await mutate(api, SPEND, {"input": {"bookedOn": "2026-02-03", "amount": "0.07", "businessArea": "TALENT",
+                                                "nature": "OPERATING", "payeeName": "同一张发票", "description": "重复"}},
+                         sec, z)
+    await mutate(api, REVERSE, {"id": twice["id"], "reason": "重复记账"}, sec, z)
+    assert paid["__typename"] == "FundEntry"
     response = await api.client.get("/exports/funds/2026.xlsx", headers=api.headers(council.director, z))
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
     assert "funds-jiangxi-2026.xlsx" in response.headers["content-disposition"]
     book = load_workbook(io.BytesIO(response.content))
     ledger = [row for row in book["明细账"].iter_rows(min_row=2, values_only=True)]
-    assert [(r[3], r[10]) for r in ledger] == [("收入", 9223372036855), ("支出", 7)]
+    assert [(r[3], r[10]) for r in ledger] == [("收入", 9223372036855), ("支出", 7), ("支出", 7), ("支出（冲销）", -7)]
     assert Decimal(str(ledger[0][9])) == Decimal("92233720368.55")
     assert ledger[1][7] == "=HYPERLINK(\"x\")" and ledger[1][8] == "+cmd"  # text, never a formula
     totals = {r[0]: r[2] for r in book["预算执行"].iter_rows(min_row=2, values_only=True)}

@@ -12,6 +12,7 @@ from tests.annual.support import (
     ENTRIES,
     EXECUTION,
     INCOME,
+    REVERSE,
     SPEND,
     SUBMIT_PLAN,
     draft_plan,
@@ -128,3 +129,30 @@ async def test_only_the_office_keeps_and_reads_the_books(api, council):
     assert theirs["fundExecution"]["entries"] == 0 and theirs["fundExecution"]["incomeTotal"] == "0.00"
     ours = await api.gql(EXECUTION, {"year": 2026}, user=council.director, zone=z)
     assert ours["fundExecution"]["incomeTotal"] == "5.00"
+
+
+
+async def test_a_mistake_is_reversed_never_edited(api, council, today):  # noqa: F811
+    import datetime as dt
+    z, sec = council.zone, council.secretary
+    wrong = await mutate(api, INCOME, {"input": {"bookedOn": "2026-02-01", "amount": "1000000.00", "source": "HOST_UNIT",
+                                                 "description": "多记一个零"}}, sec, z)
+    right = await mutate(api, INCOME, {"input": {"bookedOn": "2026-02-01", "amount": "100000.00", "source": "HOST_UNIT",
+                                                 "description": "承担单位投入"}}, sec, z)
+    blank = await mutate(api, REVERSE, {"id": wrong["id"], "reason": " "}, sec, z)
+    assert blank["fieldErrors"] == [{"field": "reason", "code": "required"}]
+    member = await mutate(api, REVERSE, {"id": wrong["id"], "reason": "多记"}, council.reps[0], z)
+    assert member["__typename"] == "PermissionDenied"
+    reversal = await mutate(api, REVERSE, {"id": wrong["id"], "reason": "金额多记一个零"}, sec, z)
+    assert reversal["reversesEntryId"] == wrong["id"] and reversal["amount"] == "1000000.00"
+    assert reversal["bookedOn"] == "2026-03-02" and reversal["year"] == 2026
+    for target in (wrong["id"], reversal["id"]):  # once only; a reversal is not reversed
+        again = await mutate(api, REVERSE, {"id": target, "reason": "再冲"}, sec, z)
+        assert again["__typename"] == "Conflict", again
+    execution = (await api.gql(EXECUTION, {"year": 2026}, user=sec, zone=z))["fundExecution"]
+    assert execution["incomeTotal"] == right["amount"] == "100000.00" and execution["entries"] == 3
+    other = await seed_council(api, zone="guizhou", prefix="gz")
+    foreign = await mutate(api, REVERSE, {"id": right["id"], "reason": "跨区"}, other.secretary, other.zone)
+    assert foreign["__typename"] == "NotFound"
+    today.day = dt.date(2026, 3, 3)
+    assert (await mutate(api, REVERSE, {"id": right["id"], "reason": "测试"}, sec, z))["bookedOn"] == "2026-03-03"

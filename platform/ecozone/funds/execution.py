@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ecozone.annual.models import AnnualPlan, PlanItem
@@ -83,6 +83,10 @@ class Execution:
                    items=[ItemSpending(**item) for item in data["items"]])
 
 
+# A reversal counts negative in every sum (its own amount is positive, like every entry's).
+SIGNED_FEN = case((FundEntry.reverses_id.is_(None), FundEntry.amount_fen), else_=-FundEntry.amount_fen)
+
+
 async def execution(session: AsyncSession, zone_id: int, year: int) -> Execution:
     """The acting zone's budget against its books (the data layer keeps both to the zone); plan
     items are the zone's own plan's (adopted plans of other zones are public, hence ``zone_id``)."""
@@ -91,12 +95,12 @@ async def execution(session: AsyncSession, zone_id: int, year: int) -> Execution
         .where(BudgetLine.year == year))).all()}
     actual = {(d, c): int(a) for d, c, a in (await session.execute(
         select(FundEntry.direction, func.coalesce(FundEntry.source, FundEntry.business_area),
-               func.sum(FundEntry.amount_fen))
+               func.sum(SIGNED_FEN))
         .where(FundEntry.year == year)
         .group_by(FundEntry.direction, func.coalesce(FundEntry.source, FundEntry.business_area)))).all()}
     entries = await session.scalar(select(func.count(FundEntry.id)).where(FundEntry.year == year)) or 0
     spent = dict((await session.execute(
-        select(FundEntry.plan_item_id, func.sum(FundEntry.amount_fen))
+        select(FundEntry.plan_item_id, func.sum(SIGNED_FEN))
         .where(FundEntry.year == year, FundEntry.plan_item_id.is_not(None))
         .group_by(FundEntry.plan_item_id))).all())
     item_rows = (await session.scalars(

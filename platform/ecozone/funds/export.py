@@ -22,7 +22,7 @@ from ecozone.funds.models import FundEntry
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LEDGER_HEADER = ("序号", "记账日期", "凭证号", "收支", "来源/业务范围", "支出性质", "计划事项", "付款方/收款方",
-                 "摘要", "金额（元）", "金额（分）")
+                 "摘要", "金额（元）", "金额（分）")  # a reversal's amounts negative
 EXECUTION_HEADER = ("科目", "预算（元）", "执行（元）", "执行率（‰）")
 YUAN_FORMAT = "#,##0.00"
 
@@ -51,16 +51,18 @@ def build_xlsx(entries: list[FundEntry], execution: Execution, *, item_seq: dict
     for n, e in enumerate(entries, start=1):
         income = e.direction == "income"
         category = rules.INCOME_SOURCES[e.source][0] if income else rules.BUSINESS_AREAS[e.business_area][0]
-        values = (n, e.booked_on, e.voucher or "", "收入" if income else "支出", category,
+        kind = ("收入" if income else "支出") + ("（冲销）" if e.reverses_id else "")
+        signed = -e.amount_fen if e.reverses_id else e.amount_fen
+        values = (n, e.booked_on, e.voucher or "", kind, category,
                   "" if income else rules.SPENDING_NATURES[e.nature][0],
                   item_seq.get(e.plan_item_id, "") if e.plan_item_id else "",
                   (e.payer_name if income else e.payee_name) or "", e.description)
         for column, value in enumerate(values, start=1):
             _text(ledger.cell(row=n + 1, column=column), value)
         ledger.cell(row=n + 1, column=2).number_format = "yyyy-mm-dd"
-        amount = ledger.cell(row=n + 1, column=10, value=yuan(e.amount_fen))
+        amount = ledger.cell(row=n + 1, column=10, value=yuan(signed))
         amount.number_format = YUAN_FORMAT
-        ledger.cell(row=n + 1, column=11, value=e.amount_fen)
+        ledger.cell(row=n + 1, column=11, value=signed)
     for column, width in zip("ABCDEFGHIJK", (6, 12, 12, 6, 36, 24, 10, 28, 40, 18, 16), strict=True):
         ledger.column_dimensions[column].width = width
 

@@ -1,7 +1,8 @@
 """Budget lines and ledger entries of a zone's funds (办法 第十三至十五条): zone-private.
 
-Amounts are BIGINT fen (分), never floats. Entries are never changed nor deleted: a mistake is
-corrected by an entry of its own (the ledger is what the audit log says was written).
+Amounts are BIGINT fen (分), never floats, always positive. Entries are never changed nor
+deleted: a mistake is undone by a reversal (红字冲销), an entry of its own that names the one it
+reverses and counts negative in every sum (the ledger is what the audit log says was written).
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ class FundEntry(ZonePrivate, Base):
     plan_item_id: Mapped[int | None] = mapped_column(ForeignKey("annual_plan_items.id"))
     payee_name: Mapped[str | None] = mapped_column(String(200))
     payee_member_unit_id: Mapped[int | None] = mapped_column(ForeignKey("council_member_units.id"))
+    # A reversal (红字冲销) undoes the entry it names: same year, same lines, counted negative.
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("fund_entries.id"), unique=True)
     voucher: Mapped[str | None] = mapped_column(String(64))  # 凭证号
     description: Mapped[str] = mapped_column(Text)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -81,7 +81,7 @@ def _entry_snapshot(e: FundEntry) -> dict:
             "payerName": e.payer_name, "payerMemberUnitId": e.payer_member_unit_id,
             "businessArea": e.business_area, "nature": e.nature, "planItemId": e.plan_item_id,
             "payeeName": e.payee_name, "payeeMemberUnitId": e.payee_member_unit_id, "voucher": e.voucher,
-            "description": e.description}
+            "description": e.description, "reversesId": e.reverses_id}
 
 
 async def record_income(session: AsyncSession, actor: Actor, *, booked_on: dt.date, amount: object,
@@ -188,6 +188,35 @@ async def set_budget_line(session: AsyncSession, actor: Actor, *, year: int, amo
                  before=before, after={"year": year, "direction": direction, "category": category,
                                        "amountFen": fen, "note": note})
     return line
+
+
+async def reverse_entry(session: AsyncSession, actor: Actor, *, entry_id: int, reason: str) -> FundEntry:
+    """Undo a mistaken entry (红字冲销): a new entry naming it, on the same lines of the same year,
+    counted negative; booked today. The original stays as it was, like every entry."""
+    require(actor, FUNDS, "record", object_id=entry_id)
+    reason, errors = _text("reason", reason, 2000, required=True)
+    raise_if_invalid(errors)
+    entry = await session.scalar(select(FundEntry).where(FundEntry.id == entry_id).with_for_update()
+                                 .execution_options(populate_existing=True))
+    if entry is None:
+        raise NotFound(f"entryId: no entry {entry_id} in this zone's books", f"entryId：本区账目中没有第 {entry_id} 笔")
+    if entry.reverses_id is not None:
+        raise Conflict("a reversal is not reversed: book the entry again instead", "冲销记录不能再冲销：请重新登记原业务")
+    if await session.scalar(select(FundEntry.id).where(FundEntry.reverses_id == entry.id)) is not None:
+        raise Conflict(f"entry {entry.id} is already reversed", f"第 {entry.id} 笔已冲销")
+    await check_books_open(session, actor.zone_id, entry.year)
+    reversal = FundEntry(year=entry.year, booked_on=clock.today(), direction=entry.direction,
+                         amount_fen=entry.amount_fen, source=entry.source, payer_name=entry.payer_name,
+                         payer_member_unit_id=entry.payer_member_unit_id, business_area=entry.business_area,
+                         nature=entry.nature, plan_item_id=entry.plan_item_id, payee_name=entry.payee_name,
+                         payee_member_unit_id=entry.payee_member_unit_id, reverses_id=entry.id,
+                         voucher=entry.voucher, description=f"冲销第 {entry.id} 笔：{reason}",
+                         recorded_by_id=actor.user_id)
+    session.add(reversal)
+    await session.flush()
+    await record(session, actor, action="funds.reverse", object_type="fund_entry", object_id=reversal.id,
+                 after={**_entry_snapshot(reversal), "reason": reason})
+    return reversal
 
 
 async def list_entries(session: AsyncSession, actor: Actor, *, year: int, direction: str | None = None,

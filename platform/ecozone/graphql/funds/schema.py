@@ -21,6 +21,7 @@ from ecozone.graphql.funds.types import (
     FundExecutionResult,
     RecordFundIncomeInput,
     RecordFundSpendingInput,
+    ReverseFundEntryInput,
     SetFundBudgetLineInput,
 )
 from ecozone.graphql.results import read
@@ -95,3 +96,13 @@ class FundsMutation:
             income_source=input.income_source.value if input.income_source else None,
             business_area=input.business_area.value if input.business_area else None, note=input.note),
             FundBudgetLine.from_model)
+
+    @strawberry.mutation(description=("Office: undo a mistaken entry by a reversal (红字冲销): a new entry naming it, counted "
+                                      "negative; entries are never changed or deleted. 办公室：以红字冲销撤销错误记录，"
+                                      "另记一笔并按负数计；记录从不修改或删除。"))
+    async def reverse_fund_entry(self, info: Info, input: Annotated[
+            ReverseFundEntryInput, strawberry.argument(description=INPUT)]) -> FundEntryResult:
+        ctx = info.context
+        return await run_under_articles(info, lambda: service.reverse_entry(
+            ctx.session, ctx.actor, entry_id=decode_id(input.entry_id, "FundEntry", "entryId"), reason=input.reason),
+            FundEntry.from_model)

@@ -63,6 +63,9 @@ class FundEntry(relay.Node):
         "Spending to a member unit: the unit (`CouncilMemberUnit.id`). 向理事单位付款时为该单位。"))
     voucher: str | None = strawberry.field(description="The voucher number (凭证号); null if none. 凭证号；无则为 null。")
     description: str = strawberry.field(description="What it is for. 摘要。")
+    reverses_entry_id: relay.GlobalID | None = strawberry.field(description=(
+        "A reversal (红字冲销): the entry it undoes; it counts negative in every sum. Null for an ordinary entry. "
+        "冲销记录所冲销的原记录；在各项合计中按负数计。普通记录为 null。"))
     recorded_at: dt.datetime = strawberry.field(description="When it was booked. 登记时间。")
 
     @classmethod
@@ -76,7 +79,8 @@ class FundEntry(relay.Node):
                    nature=SpendingNature(e.nature) if e.nature else None,
                    plan_item_id=gid("AnnualPlanItem", e.plan_item_id), payee_name=e.payee_name,
                    payee_member_unit_id=gid("CouncilMemberUnit", e.payee_member_unit_id), voucher=e.voucher,
-                   description=e.description, recorded_at=e.recorded_at)
+                   description=e.description, reverses_entry_id=gid("FundEntry", e.reverses_id),
+                   recorded_at=e.recorded_at)
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):
@@ -222,3 +226,10 @@ class SetFundBudgetLineInput:
     income_source: IncomeSource | None = strawberry.field(default=None, description="An income line's source. 收入预算的来源。")
     business_area: BusinessArea | None = strawberry.field(default=None, description="A spending line's area. 支出预算的业务范围。")
     note: str | None = strawberry.field(default=None, description="Note. 说明。")
+
+
+@strawberry.input(description=("Undo a mistaken entry by a reversal (红字冲销), while its year's books are open. "
+                               "以红字冲销撤销一笔错误记录（该年度未结账时）。"))
+class ReverseFundEntryInput:
+    entry_id: relay.GlobalID = strawberry.field(description="The entry (`FundEntry.id`). 要冲销的记录。")
+    reason: str = strawberry.field(description="Why. 冲销原因。")

@@ -19,6 +19,7 @@ from ecozone.db.unavailable import database_unavailable
 from ecozone.portal import pages_home, pages_standards
 from ecozone.portal import pages_notices
 from ecozone.portal import pages_council
+from ecozone.portal import pages_catalogs
 from ecozone.portal.client import PageDataError, PortalClient
 from ecozone.portal.rendering import ASSETS, Page, error_page, not_found
 
@@ -34,6 +35,7 @@ PAGES: list[tuple[str, Handler]] = [
     *pages_standards.PAGES,
     *pages_notices.PAGES,
     *pages_council.PAGES,
+    *pages_catalogs.PAGES,
 ]
 
 

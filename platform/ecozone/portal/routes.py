@@ -20,6 +20,7 @@ from ecozone.portal import pages_home, pages_standards
 from ecozone.portal import pages_notices
 from ecozone.portal import pages_council
 from ecozone.portal import pages_catalogs
+from ecozone.portal import pages_statistics
 from ecozone.portal.client import PageDataError, PortalClient
 from ecozone.portal.rendering import ASSETS, Page, error_page, not_found
 
@@ -36,6 +37,7 @@ PAGES: list[tuple[str, Handler]] = [
     *pages_notices.PAGES,
     *pages_council.PAGES,
     *pages_catalogs.PAGES,
+    *pages_statistics.PAGES,
 ]
 
 

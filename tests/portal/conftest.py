@@ -32,6 +32,14 @@ from tests.support.browser import (
 )
 
 
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Without Chromium every browser test is skipped here, before its fixtures load the demo, with
+    one and the same reason and place: pytest folds them into one line (a skip raised by a fixture
+    is reported at each test's own line)."""
+    if "browser" in item.fixturenames and not chromium_available():
+        pytest.skip(INSTALL_HINT)
+
+
 @pytest.fixture(scope="module")
 def live_server(demo_database, tmp_path_factory) -> Iterator[LiveServer]:
     """``ecozone serve`` over this module's copy of the demo data."""

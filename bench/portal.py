@@ -133,9 +133,10 @@ def bench_engine(kind: str, args, work: Path) -> dict:
         ecozone(env, "demo", capture=True)
         port = free_port()
         production = {**env, "ECOZONE_ENV": "production", "ECOZONE_RATE_LIMIT_ANONYMOUS": str(10**12)}
-        log = open(work / f"portal-{kind}.log", "w")
-        server = subprocess.Popen([str(VENV_BIN / "ecozone"), "serve", "--port", str(port)],
-                                  env=production, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        log = work / f"portal-{kind}.log"
+        with log.open("w") as out:  # the child keeps its own copy of the descriptor
+            server = subprocess.Popen([str(VENV_BIN / "ecozone"), "serve", "--port", str(port)],
+                                      env=production, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         deadline = time.time() + 60
         while True:
@@ -145,7 +146,7 @@ def bench_engine(kind: str, args, work: Path) -> dict:
             except httpx.HTTPError:
                 pass
             if time.time() > deadline or server.poll() is not None:
-                raise RuntimeError(f"ecozone serve did not start; see {log.name}")
+                raise RuntimeError(f"ecozone serve did not start:\n{log.read_text()[-2000:]}")
             time.sleep(0.2)
         say(f"{kind}: serving the demo on {base}")
         with httpx.Client(base_url=base, timeout=30) as client:

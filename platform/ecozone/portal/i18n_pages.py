@@ -129,7 +129,6 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "host_zone": ("主办试验区", "Host zone"),
     "issued_at": ("颁发日期", "Issued on"),
     "sessions_attended": ("出勤场次", "Sessions attended"),
-    "code_characters": ("只能包含字母、数字、空格和连字符", "may contain only letters, digits, spaces and dashes"),
     # catalogs
     "catalogs_intro": ("十一类农产品的追溯标准目录（《管理办法》第四条（五））：各类别的追溯指标、追溯码编码规则、数据接口规范和 JSON Schema 下载。",
                        "The traceability catalogs of the eleven product categories (Measures, Article 4(5)): "

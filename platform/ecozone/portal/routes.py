@@ -21,6 +21,7 @@ from ecozone.portal import pages_notices
 from ecozone.portal import pages_council
 from ecozone.portal import pages_catalogs
 from ecozone.portal import pages_statistics
+from ecozone.portal import pages_certificates
 from ecozone.portal.client import PageDataError, PortalClient
 from ecozone.portal.rendering import ASSETS, Page, error_page, not_found
 
@@ -38,6 +39,7 @@ PAGES: list[tuple[str, Handler]] = [
     *pages_council.PAGES,
     *pages_catalogs.PAGES,
     *pages_statistics.PAGES,
+    *pages_certificates.PAGES,
 ]
 
 

@@ -22,6 +22,7 @@ from ecozone.portal import pages_council
 from ecozone.portal import pages_catalogs
 from ecozone.portal import pages_statistics
 from ecozone.portal import pages_certificates
+from ecozone.portal import pages_experts
 from ecozone.portal.client import PageDataError, PortalClient
 from ecozone.portal.rendering import ASSETS, Page, error_page, not_found
 
@@ -40,6 +41,7 @@ PAGES: list[tuple[str, Handler]] = [
     *pages_catalogs.PAGES,
     *pages_statistics.PAGES,
     *pages_certificates.PAGES,
+    *pages_experts.PAGES,
 ]
 
 

@@ -11,7 +11,6 @@ Revises: 0014
 
 import sqlalchemy as sa
 from alembic import op
-
 from ecozone.db import rls
 
 revision = "0015"
@@ -36,7 +35,12 @@ def _public_read_zone_write(table: str) -> None:
 
 
 def _records_postgresql() -> None:
-    from ecozone.trace.partitions import FIRST_MONTH, LAST_MONTH, create_statements, months
+    from ecozone.trace.partitions import (
+        FIRST_MONTH,
+        LAST_MONTH,
+        create_statements,
+        months,
+    )
     op.execute("CREATE SEQUENCE trace_records_id_seq AS bigint")
     op.execute("""
         CREATE TABLE trace_records (
@@ -148,6 +152,9 @@ def upgrade() -> None:
             _public_read_zone_write(table)
         for table in ZONE_PRIVATE:
             rls.isolate_by_zone(table)
+        from ecozone.trace.partitions import copy_policies, partition_names_sql
+        for (partition,) in op.get_bind().execute(sa.text(partition_names_sql())).all():
+            op.execute(copy_policies(partition))
 
 
 def downgrade() -> None:

@@ -37,6 +37,10 @@ SHARED_TABLES_WITH_ZONE_ID: frozenset[str] = frozenset({
     # issue 18: an event registration (the person registers from any zone, the host keeps the
     # roster) and a consulting request (answered by experts of any zone's registry)
     "event_registrations", "consulting_requests",
+    # issue 19: trace records are public (their private indicators are filtered by the service) and
+    # written only in the record's zone; the partitioned parent's policies (relkind 'p') are also on
+    # each monthly partition (relkind 'r', checked above like any table)
+    "trace_records",
 })
 
 SET_ZONE = text("SELECT set_config('ecozone.zone', :zone, true)")

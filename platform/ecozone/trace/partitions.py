@@ -42,15 +42,40 @@ def create_statements(month: dt.date) -> list[str]:
             f"FOR VALUES FROM ('{low}') TO ('{high}')")]
 
 
+COPY_POLICIES = """
+DO $$ DECLARE p record; BEGIN
+  EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', '{table}');
+  EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', '{table}');
+  FOR p IN SELECT * FROM pg_policies WHERE schemaname = 'public' AND tablename = 'trace_records' LOOP
+    IF NOT EXISTS (SELECT FROM pg_policies WHERE tablename = '{table}' AND policyname = p.policyname) THEN
+      EXECUTE format('CREATE POLICY %I ON %I AS %s FOR %s TO %s %s %s', p.policyname, '{table}', p.permissive,
+                     p.cmd, array_to_string(p.roles, ', '),
+                     CASE WHEN p.qual IS NULL THEN '' ELSE 'USING (' || p.qual || ')' END,
+                     CASE WHEN p.with_check IS NULL THEN '' ELSE 'WITH CHECK (' || p.with_check || ')' END);
+    END IF;
+  END LOOP;
+END $$"""
+
+
+def copy_policies(table: str) -> str:
+    """The parent's row-level security on a partition too: the app reaches records only through
+    ``trace_records`` (it has no grant on a partition), but a partition is a table of its own and
+    keeps the same fence should anyone grant it."""
+    return COPY_POLICIES.replace("{table}", table)
+
+
+def partition_names_sql() -> str:
+    return ("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+            "JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'trace_records'")
+
+
 async def ensure_partitions(connection, first: dt.date, last: dt.date) -> list[str]:
     """Create the months from ``first`` to ``last`` that are missing (operator connection).
 
     Rows of such a month already in the default partition are moved into the new partition
     in the same transaction (PostgreSQL refuses to attach over them otherwise).
     """
-    existing = set((await connection.execute(text(
-        "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
-        "JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'trace_records'"))).scalars())
+    existing = set((await connection.execute(text(partition_names_sql()))).scalars())
     created = []
     for month in months(first, last):
         name = partition_name(month)
@@ -64,5 +89,6 @@ async def ensure_partitions(connection, first: dt.date, last: dt.date) -> list[s
             f"AND occurred_at < '{high}' RETURNING *) INSERT INTO {name} SELECT * FROM moved"))
         await connection.execute(text(
             f"ALTER TABLE trace_records ATTACH PARTITION {name} FOR VALUES FROM ('{low}') TO ('{high}')"))
+        await connection.execute(text(copy_policies(name)))
         created.append(name)
     return created

@@ -18,16 +18,15 @@ VERIFY = """query($code: String!) { verifyCertificate(code: $code) { __typename
 async def certificates(api) -> list[tuple[str, str, str]]:
     """(code, holder's full name, how the holder lets it show) of every certificate."""
     async def read(session):
-        from sqlalchemy import select
-
         from ecozone.talent.models import Certificate
+        from sqlalchemy import select
         return [tuple(row) for row in (await session.execute(select(
             Certificate.code, Certificate.holder_name, Certificate.name_display).order_by(Certificate.id))).all()]
     return await api.operator(read)
 
 
 def status_of(html: str) -> str:
-    found = re.search(r'<div class="status[^"]*" role="status">(.*?)</div>\s*</div>', html, re.S)
+    found = re.search(r'<div class="status[^"]*" role="status">(.*?)</div>\s*</div>', html, re.DOTALL)
     assert found, "no status region"
     return found.group(1)
 

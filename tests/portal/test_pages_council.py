@@ -25,9 +25,9 @@ async def publications(api, zone=None) -> list[dict]:
 def vote_rows(html: str) -> list[list[str]]:
     """Each resolution's row of the votes tables: title, then the cells' text."""
     rows = []
-    for body in re.findall(r"<tbody>(.*?)</tbody>", html, re.S):
-        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):
-            rows.append([re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)])
+    for body in re.findall(r"<tbody>(.*?)</tbody>", html, re.DOTALL):
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.DOTALL):
+            rows.append([re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.DOTALL)])
     return rows
 
 

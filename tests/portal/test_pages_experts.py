@@ -95,7 +95,7 @@ async def test_no_page_shows_what_an_expert_keeps_from_the_public(demo_api):
         url = f"/experts?zone={zone}"
         while url:
             html = main_of((await get(demo_api, url)).text)
-            for block in re.findall(r'<li class="expert">(.*?)</li>', html, re.S):
+            for block in re.findall(r'<li class="expert">(.*?)</li>', html, re.DOTALL):
                 name = re.search(r'<span lang="zh-CN">([^<]+)</span>', block).group(1)
                 blocks[name] = blocks.get(name, "") + block
             following = re.search(r'<a rel="next" href="([^"]+)"', html)

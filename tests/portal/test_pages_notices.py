@@ -8,9 +8,9 @@ import datetime as dt
 import re
 
 import pytest
-
 from ecozone.portal.i18n import TEXTS
 from ecozone.portal.pages_notices import notice_period, today_in_china
+
 from tests.portal.test_pages import ZONES, get, main_of
 from tests.support.api import gid
 
@@ -113,9 +113,8 @@ async def test_a_project_page_shows_its_units_working_group_and_standards(demo_a
 
 async def test_a_proposal_or_a_forged_id_is_not_a_page(demo_api):
     async def unpublished(session):
-        from sqlalchemy import select
-
         from ecozone.projects.models import Project
+        from sqlalchemy import select
         return (await session.scalars(select(Project.id).where(
             Project.state.in_(["proposed", "rejected"])))).all()
     hidden = await demo_api.operator(unpublished)

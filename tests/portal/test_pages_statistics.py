@@ -25,10 +25,10 @@ ECHARTS = "/assets/vendor/echarts/echarts.simple.min.js"
 def tables_of(html: str) -> dict[str, tuple[str, list[tuple[str, int]]]]:
     """Each figures table by its id: its caption and its rows (label, count)."""
     found = {}
-    for table_id, body in re.findall(r'<table id="([\w-]+)" data-chart="\w+">(.*?)</table>', html, re.S):
-        caption = re.search(r"<caption>(.*?)</caption>", body, re.S).group(1).strip()
+    for table_id, body in re.findall(r'<table id="([\w-]+)" data-chart="\w+">(.*?)</table>', html, re.DOTALL):
+        caption = re.search(r"<caption>(.*?)</caption>", body, re.DOTALL).group(1).strip()
         rows = [(label.strip(), int(value)) for label, value in re.findall(
-            r'<tr><th scope="row">(.*?)</th><td class="number" data-value="(\d+)">\2</td></tr>', body, re.S)]
+            r'<tr><th scope="row">(.*?)</th><td class="number" data-value="(\d+)">\2</td></tr>', body, re.DOTALL)]
         found[table_id] = (caption, rows)
     return found
 
@@ -82,9 +82,8 @@ async def test_the_figures_are_live_not_written_into_the_page(demo_api):
     total_before = dict(before["projects-summary"][1])["公开项目"]
 
     async def approve_a_proposal(session):
-        from sqlalchemy import select, update
-
         from ecozone.projects.models import Project
+        from sqlalchemy import select, update
         proposal = await session.scalar(select(Project.id).where(Project.state == "proposed").limit(1))
         await session.execute(update(Project).where(Project.id == proposal).values(state="in_progress"))
         return proposal

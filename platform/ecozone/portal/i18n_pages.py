@@ -12,19 +12,19 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "colon": ("：", ": "),
     # notices and a project's page
     "notices_intro": ("以下项目已立项，正在公示（《管理办法》第十条（四））。公示期内，有意参与的单位可申请加入项目工作组。",
-                      "These projects have been approved and are on public notice (Measures, Article 10(4)). "
-                      "While the notice runs, any unit that wishes to take part may ask to join the working group."),
+                      ("These projects have been approved and are on public notice (Measures, Article 10(4)). "
+                      "While the notice runs, any unit that wishes to take part may ask to join the working group.")),
     "no_notices": ("目前没有公示中的项目。", "No project is on public notice just now."),
     "notice_period": ("公示期", "Notice period"),
     "notice_days_left": ("公示至 {date}（含当日），还剩 {days} 天", "On notice until {date} (inclusive): {days} days left"),
     "notice_last_day": ("公示至 {date}，今天是最后一天", "On notice until {date}: today is the last day"),
     "notice_over": ("公示期已于 {date} 结束", "The notice period ended on {date}"),
     "how_to_join": ("如何申请加入", "How to ask to join"),
-    "how_to_join_text": ("申请须登录：请登录工作台，在本项目页面以您所在单位的名义提出加入工作组的申请，可附留言；"
-                         "由项目申报单位决定是否同意。开发者可通过 API 的 requestToJoinProject 提交（需登录）。",
-                         "Asking needs an account: sign in to the workspace and, on this project, ask to join its "
+    "how_to_join_text": (("申请须登录：请登录工作台，在本项目页面以您所在单位的名义提出加入工作组的申请，可附留言；"
+                         "由项目申报单位决定是否同意。开发者可通过 API 的 requestToJoinProject 提交（需登录）。"),
+                         ("Asking needs an account: sign in to the workspace and, on this project, ask to join its "
                          "working group in the name of your unit, with a note if you like; the proposing unit "
-                         "decides. Developers can send requestToJoinProject through the API (signed in)."),
+                         "decides. Developers can send requestToJoinProject through the API (signed in).")),
     "project_kind": ("项目类型", "Kind of project"),
     "project_state": ("状态", "State"),
     "project_year": ("申报年份", "Year proposed"),
@@ -40,9 +40,9 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "project_action.PROPOSE": ("申报", "Proposed"),
     # statistics
     "statistics_intro": ("项目成果实时统计并公开（《管理办法》第十二条（三））：以下数字由平台 API 即时计算，图表与表格数据相同。",
-                         "Project results are counted and shown live (Measures, Article 12(3)): every figure "
+                         ("Project results are counted and shown live (Measures, Article 12(3)): every figure "
                          "below is computed by the platform's API as the page is asked for; each chart shows "
-                         "the same figures as its table."),
+                         "the same figures as its table.")),
     "all_years": ("全部年份", "All years"),
     "statistics_year_hint": ("2000 至 2100 年", "2000 to 2100"),
     "standards_statistics": ("标准统计", "Standards"),
@@ -69,8 +69,8 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "chart_note": ("图表仅为表格的直观呈现；表格为准。", "Each chart only draws its table; the table is the record."),
     # council
     "council_intro": ("理事会会议纪要和决议依章程第三十、三十一条公开：各项决议的表决票数及所适用的规则。",
-                      "The council's minutes and resolutions are disclosed under the Charter, Articles 30 "
-                      "and 31: each resolution's vote counts and the rule that applied."),
+                      ("The council's minutes and resolutions are disclosed under the Charter, Articles 30 "
+                      "and 31: each resolution's vote counts and the rule that applied.")),
     "no_publications": ("暂无公开的会议纪要。", "Nothing disclosed yet."),
     "meeting_kind.GENERAL": ("全体会议", "General meeting"),
     "meeting_kind.AD_HOC": ("临时会议", "Ad hoc meeting"),
@@ -98,8 +98,8 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "rule_applied": ("适用规则", "Rule applied"),
     # experts
     "experts_intro": ("专家库仅显示专家本人选择公开的信息。可按中文姓名、拼音或拼音首字母检索，如“张”、“zhang”或“zsf”。",
-                      "The directory shows only what each expert chose to make public. Search by Chinese name, "
-                      "pinyin or pinyin initials, e.g. 张, zhang or zsf."),
+                      ("The directory shows only what each expert chose to make public. Search by Chinese name, "
+                      "pinyin or pinyin initials, e.g. 张, zhang or zsf.")),
     "search_experts": ("搜索专家", "Search experts"),
     "expert_search_hint": ("姓名、拼音、首字母或领域", "Name, pinyin, initials or field"),
     "expert_field": ("专业领域", "Field"),
@@ -131,8 +131,8 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "sessions_attended": ("出勤场次", "Sessions attended"),
     # catalogs
     "catalogs_intro": ("十一类农产品的追溯标准目录（《管理办法》第四条（五））：各类别的追溯指标、追溯码编码规则、数据接口规范和 JSON Schema 下载。",
-                       "The traceability catalogs of the eleven product categories (Measures, Article 4(5)): "
-                       "each category's indicators, code encoding rules, interface and JSON Schema download."),
+                       ("The traceability catalogs of the eleven product categories (Measures, Article 4(5)): "
+                       "each category's indicators, code encoding rules, interface and JSON Schema download.")),
     "catalog_version": ("版本", "Version"),
     "indicators": ("追溯指标", "Indicators"),
     "indicators_count": ("{count} 项指标", "{count} indicators"),

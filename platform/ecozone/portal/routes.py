@@ -16,13 +16,16 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ecozone.db.unavailable import database_unavailable
-from ecozone.portal import pages_home, pages_standards
-from ecozone.portal import pages_notices
-from ecozone.portal import pages_council
-from ecozone.portal import pages_catalogs
-from ecozone.portal import pages_statistics
-from ecozone.portal import pages_certificates
-from ecozone.portal import pages_experts
+from ecozone.portal import (
+    pages_catalogs,
+    pages_certificates,
+    pages_council,
+    pages_experts,
+    pages_home,
+    pages_notices,
+    pages_standards,
+    pages_statistics,
+)
 from ecozone.portal.client import PageDataError, PortalClient
 from ecozone.portal.rendering import ASSETS, Page, error_page, not_found
 

@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from ecozone.audit.models import AuditEntry
 from ecozone.authz.actor import system_actor
@@ -157,6 +157,15 @@ async def test_the_zone_switch_offers_and_accepts_only_zones_where_one_may_act(a
         assert refused.status_code == 403, zone
         assert "您在该试验区没有角色" in refused.text
     assert '<option value="fujian" selected>' in (await browser.get("/workspace/")).text
+    # the Fujian role is revoked: the next page acts at home again instead of failing
+    async def revoke(session):
+        from ecozone.authz.models import RoleAssignment
+        await session.execute(delete(RoleAssignment).where(RoleAssignment.user_id == api.users["jx-dir"],
+                                                           RoleAssignment.role == "expert"))
+    await api.operator(revoke)
+    home = await browser.get("/workspace/")
+    assert home.status_code == 200 and '<option value="jiangxi" selected>' in home.text
+    assert 'value="fujian"' not in home.text
 
 
 async def test_sign_in_returns_only_into_the_workspace(api, browser_in):

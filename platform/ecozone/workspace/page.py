@@ -11,6 +11,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescap
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from ecozone.auth.service import ZoneRefused
 from ecozone.portal.i18n import LANGUAGES, Translator, language_of
 from ecozone.portal.rendering import ASSETS, TEMPLATES_DIR as PORTAL_TEMPLATES
 from ecozone.workspace.i18n import TEXTS
@@ -37,7 +38,11 @@ class WorkspacePage:
         page = cls(request, workspace)
         page.web_session = web_session
         page.username = await _username(workspace, web_session.user_id)
-        page.me = await page.query("me")
+        try:
+            page.me = await page.query("me")
+        except ZoneRefused:  # the role that let them act there was revoked since: back home
+            await _forget_zone(workspace, web_session)
+            page.me = await page.query("me")
         return page
 
     @property
@@ -72,6 +77,18 @@ async def _username(workspace: Any, user_id: int) -> str:
     async with new_session(workspace.engine, ANONYMOUS) as db:
         async with db.begin():
             return (await db.execute(select(users.c.username).where(users.c.id == user_id))).scalar_one()
+
+
+async def _forget_zone(workspace: Any, web_session: Any) -> None:
+    from ecozone.db.engine import new_session, write_turn
+    from ecozone.db.scoping import ANONYMOUS
+    from ecozone.workspace.models import WebSession
+    async with write_turn(workspace.engine, True), new_session(workspace.engine, ANONYMOUS, write=True) as db:
+        async with db.begin():
+            stored = await db.get(WebSession, web_session.token_hash)
+            if stored is not None:
+                stored.zone_slug = None
+    web_session.zone_slug = None
 
 
 def render(page: WorkspacePage, template: str, status: int = 200, **context: Any) -> Response:

@@ -14,7 +14,9 @@ down_revision = "0018"
 branch_labels = None
 depends_on = None
 
-ZONE_PRIVATE_TABLES = ("council_tasks", "council_unit_ratings")
+ZONE_PRIVATE_TABLES = ("council_tasks", "council_unit_ratings", "council_committee_members",
+                       "council_committee_opinions", "council_officer_evaluations",
+                       "council_third_party_evaluations")
 
 
 def _zone_id() -> sa.Column:
@@ -112,6 +114,66 @@ def upgrade() -> None:
         sa.UniqueConstraint("motion_id", name="uq_rule_versions_motion_id"))
     op.create_index("ix_rule_versions_document_id_effective_from", "rule_versions", ["document_id", "effective_from"])
 
+    # The expert committee (办法 第九条; 章程 第九条(五)).
+    op.create_table(
+        "council_committee_members",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        _zone_id(),
+        sa.Column("expert_id", sa.Integer(), sa.ForeignKey("expert_profiles.id"), nullable=False),
+        sa.Column("term_start", sa.Date(), nullable=False),
+        sa.Column("term_end", sa.Date(), nullable=False),
+        sa.Column("appointed_by_motion_id", sa.Integer(), sa.ForeignKey("council_motions.id"), nullable=False),
+        sa.Column("state", sa.String(length=16), nullable=False),
+        sa.Column("dismissed_on", sa.Date(), nullable=True),
+        sa.Column("dismissed_by_motion_id", sa.Integer(), sa.ForeignKey("council_motions.id"), nullable=True),
+        sa.Column("dismissal_reason", sa.Text(), nullable=True),
+        *_timestamps())
+    op.create_index("ix_council_committee_members_zone_id", "council_committee_members", ["zone_id"])
+    op.create_index("ix_council_committee_members_zone_id_expert_id", "council_committee_members",
+                    ["zone_id", "expert_id"])
+    op.create_table(
+        "council_committee_opinions",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        _zone_id(),
+        sa.Column("subject_type", sa.String(length=16), nullable=False),
+        sa.Column("subject_id", sa.Integer(), nullable=False),
+        sa.Column("given_on", sa.Date(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("member_ids", sa.JSON(), nullable=False),
+        sa.Column("recorded_by_id", sa.Integer(), sa.ForeignKey("users.id"), nullable=True),
+        *_timestamps())
+    op.create_index("ix_council_committee_opinions_zone_id", "council_committee_opinions", ["zone_id"])
+    op.create_index("ix_council_committee_opinions_zone_id_subject", "council_committee_opinions",
+                    ["zone_id", "subject_type", "subject_id"])
+
+    # Oversight (章程 第二十五条, 第二十六条).
+    op.create_table(
+        "council_officer_evaluations",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        _zone_id(),
+        sa.Column("officer_id", sa.Integer(), sa.ForeignKey("council_officers.id"), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("outcome", sa.String(length=24), nullable=False),
+        sa.Column("summary", sa.Text(), nullable=False),
+        sa.Column("evaluated_on", sa.Date(), nullable=False),
+        sa.Column("recorded_by_id", sa.Integer(), sa.ForeignKey("users.id"), nullable=True),
+        *_timestamps(),
+        sa.UniqueConstraint("officer_id", "year", name="uq_council_officer_evaluations_officer_id_year"))
+    op.create_index("ix_council_officer_evaluations_zone_id", "council_officer_evaluations", ["zone_id"])
+    op.create_table(
+        "council_third_party_evaluations",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        _zone_id(),
+        sa.Column("evaluator", sa.String(length=200), nullable=False),
+        sa.Column("period_start", sa.Date(), nullable=False),
+        sa.Column("period_end", sa.Date(), nullable=False),
+        sa.Column("delivered_on", sa.Date(), nullable=False),
+        sa.Column("findings", sa.Text(), nullable=False),
+        sa.Column("reported_at_meeting_id", sa.Integer(), sa.ForeignKey("council_meetings.id"), nullable=True),
+        sa.Column("recorded_by_id", sa.Integer(), sa.ForeignKey("users.id"), nullable=True),
+        *_timestamps())
+    op.create_index("ix_council_third_party_evaluations_zone_id", "council_third_party_evaluations", ["zone_id"])
+
     if rls.is_postgresql():
         rls.grant("rule_documents", "SELECT, INSERT")
         rls.grant("rule_versions", "SELECT, INSERT")  # adopted versions never change
@@ -123,6 +185,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("council_third_party_evaluations")
+    op.drop_table("council_officer_evaluations")
+    op.drop_table("council_committee_opinions")
+    op.drop_table("council_committee_members")
     op.drop_table("rule_versions")
     op.drop_table("rule_documents")
     op.drop_table("council_unit_ratings")

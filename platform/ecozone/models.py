@@ -25,6 +25,8 @@ from ecozone.fairuse.models import RateLimitRaise, RateLimitWindow  # noqa: E402
 from ecozone.idempotency.models import IdempotencyKey  # noqa: E402
 from ecozone.trusted.models import TrustedClient, TrustedDocument  # noqa: E402
 from ecozone.rulebook.models import RuleDocument, RuleVersion  # noqa: E402,F401
+from ecozone.committee.models import CommitteeMember, CommitteeOpinion  # noqa: E402,F401
+from ecozone.oversight.models import OfficerEvaluation, ThirdPartyEvaluation  # noqa: E402,F401
 from ecozone.meetings.models import (CalendarFeedToken, JointMeeting, MeetingAttendance,  # noqa: E402,F401
                                      MeetingDecision, MeetingFollowUp, MeetingInvitation,
                                      MeetingMaterial, MeetingSeries)

@@ -15,7 +15,7 @@ from ecozone.authz.enforcer import permissions_table
 from ecozone.settings import PROJECT_ROOT
 
 POLICIES = PROJECT_ROOT / "policies"
-ROLES = ("director", "secretary", "expert", "member", "enterprise")
+ROLES = ("director", "secretary", "expert", "member", "enterprise", "supervisor")
 EVERYONE = {"anonymous", "none", *ROLES}   # "none": signed in, no role in the zone
 SIGNED_IN = {"none", *ROLES}
 STAFF = {"director", "secretary"}
@@ -35,7 +35,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("role.secretary", "grant"): {"director"},
     ("role.expert", "grant"): STAFF,
     ("role.member", "grant"): STAFF,
-    ("audit", "read"): {"director"},
+    ("audit", "read"): {"director", "supervisor"},  # the supervisor: 章程 第二十四条
     # --- notifications
     ("notification", "read"): SIGNED_IN,
     # --- projects
@@ -94,18 +94,18 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("chief_expert_call", "apply"): {"expert"},  # verified profile checked in the service
     ("chief_expert_call", "decide"): {"director"},  # of the calling zone
     # --- council units
-    ("council_unit", "read"): {"director", "secretary", "member"},
+    ("council_unit", "read"): {"director", "secretary", "member", "supervisor"},
     ("council_unit", "apply"): SIGNED_IN,  # 第十条: any legal entity applies to the secretariat
     ("council_unit", "register_founding"): {"secretary"},
     ("council_unit", "decide"): {"secretary"},  # records the general meeting's passed motion
     ("council_unit", "change_head"): {"secretary"},
     ("council_unit", "delegate"): {"secretary"},
     ("council_unit", "exit"): {"secretary"},  # records the council's decision
-    ("council_officer", "read"): {"director", "secretary", "member"},
+    ("council_officer", "read"): {"director", "secretary", "member", "supervisor"},
     ("council_officer", "elect"): {"secretary"},  # records the election result
     ("council_officer", "end"): {"secretary"},
     # --- council meetings
-    ("council_meeting", "read"): {"director", "secretary", "member"},
+    ("council_meeting", "read"): {"director", "secretary", "member", "supervisor"},
     ("council_meeting", "manage"): {"secretary"},  # call, cancel, attendance, open, close
     ("council_meeting", "approve_voting_mode"): SIGNED_IN,  # the sitting chair only: checked in the service
     ("council_meeting", "submit_agenda_item"): SIGNED_IN,  # a unit's representative or the secretariat
@@ -114,7 +114,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("council_minutes", "write"): {"secretary"},
     ("council_minutes", "publish"): STAFF,
     ("council_publication", "read"): EVERYONE,  # 第三十条: disclosed
-    ("council_task", "read"): {"director", "secretary", "member"},
+    ("council_task", "read"): {"director", "secretary", "member", "supervisor"},
     ("council_task", "assign"): {"secretary"},  # records the passed motion's tasks
     ("council_task", "report"): SIGNED_IN,  # the assignee or the secretariat: checked in the service
     ("council_task", "read_overdue"): SIGNED_IN,  # the sitting chair and secretary-general: the service
@@ -122,12 +122,20 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("rule_document", "read"): EVERYONE,  # public: the portal shows the rules in force
     ("rule_document", "register"): {"secretary"},
     ("rule_document", "adopt"): {"secretary"},  # a full meeting's passed motion: checked in the service
+    ("council_committee", "read"): {"director", "secretary", "member", "supervisor"},
+    ("council_committee", "appoint"): {"secretary"},  # the council's passed motion: checked in the service
+    ("council_committee", "dismiss"): {"secretary"},
+    ("council_committee", "record_opinion"): {"secretary"},
+    ("council_task", "oversee"): {"secretary", "supervisor"},  # overdue tasks, besides the sitting chair and SG
+    ("oversight", "read"): {"director", "secretary", "supervisor"},
+    ("oversight", "evaluate"): STAFF,  # the supervisor reads only (第二十四条)
+    ("role.supervisor", "grant"): {"director"},
     # --- the base's year: the office's; adopted documents are read through their rows' visible_to
     ("annual_plan", "manage"): STAFF,
     ("annual_plan", "adopt"): STAFF,  # records the general meeting's passed motion
     ("annual_report", "manage"): STAFF,
     ("annual_report", "adopt"): STAFF,
-    ("funds", "read"): STAFF,
+    ("funds", "read"): STAFF | {"supervisor"},  # the supervisor: 章程 第二十四条
     ("funds", "record"): STAFF,
     ("funds", "budget"): STAFF,
     # --- traceability platform: the role `enterprise` is data (policy.csv), not code

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ecozone.db.base import Base, Timestamped, ZonePrivate
 
 # "enterprise": a traceability enterprise's person (issue 19), given by ecozone.trace.enterprises.
-ROLES = ("director", "secretary", "expert", "member", "enterprise")
+# "supervisor": the supervisory body of 章程 第二十四条 (issue 17), reads the council, funds and audit log only.
+ROLES = ("director", "secretary", "expert", "member", "enterprise", "supervisor")
 STAFF_ROLES = frozenset({"director", "secretary"})
 
 

@@ -13,7 +13,7 @@ from ecozone.authz.models import ROLES, RoleAssignment
 from ecozone.errors import Conflict, FieldError, NotFound, PermissionDenied, raise_if_invalid
 
 ROLE_NAMES_ZH = {"director": "主任", "secretary": "秘书", "expert": "专家", "member": "成员",
-                 "enterprise": "追溯企业填报人员"}
+                 "enterprise": "追溯企业填报人员", "supervisor": "监督人员"}
 
 
 def require(actor: Actor, obj: str, act: str, *, object_id: object = None) -> None:

@@ -143,17 +143,19 @@ async def tasks_page(session: AsyncSession, actor: Actor, *, state: str | None, 
 async def overdue_page(session: AsyncSession, actor: Actor, *, first: int, after: str | None,
                        max_page_size: int = 100) -> Page[CouncilTask]:
     """Open tasks past their due date, most overdue first: for the sitting chair and secretary-general
-    (第十六条(三), 第十七条) — a chair-elect is not yet the chair — and the secretariat."""
+    (第十六条(三), 第十七条) — a chair-elect is not yet the chair — the secretariat and the supervisors
+    (``council_task.oversee`` in the policy)."""
     require(actor, TASK, "read_overdue")
     today = clock.today()
-    if not actor.can(TASK, "assign"):
+    if not actor.can(TASK, "oversee"):
         watching = await session.scalar(select(Officer.id).where(
             officers.standing_on("serving", today), Officer.office.in_(("chair", "secretary_general")),
             Officer.user_id == actor.user_id).limit(1)) if actor.user_id is not None else None
         if watching is None:
             raise PermissionDenied(
-                "overdue tasks are watched by the sitting chair and secretary-general and the secretariat "
-                "(Council Charter, Article 16(3))", "逾期任务由在任理事长、秘书长和秘书处督查（章程第十六条(三)）",
+                "overdue tasks are watched by the sitting chair and secretary-general, the secretariat and the "
+                "supervisors (Council Charter, Articles 16(3), 24)",
+                "逾期任务由在任理事长、秘书长、秘书处和监督人员督查（章程第十六条(三)、第二十四条）",
                 action="council_task.read_overdue", object_type="council_task")
     return await paginate(session, _tasks(state=None, overdue_on=today, motion_id=None),
                           order=(CouncilTask.due_on, CouncilTask.id), first=first, after=after,

@@ -19,14 +19,13 @@ from ecozone.consultation.models import Consultation
 from ecozone.db.pagination import Page, paginate
 from ecozone.errors import Conflict, FieldError, NotFound, raise_if_invalid
 from ecozone.governance import clock, units
-from ecozone.governance.activity import _china_date
 from ecozone.rulebook import rules
 from ecozone.rulebook.models import RuleDocument, RuleVersion
 from ecozone.tenancy.models import Zone
 
 DOCUMENT = "rule_document"
-FULL_MEETING = ("the base's rules are adopted and amended by a full meeting of the council (Council Charter, "
-                "Article 32)", "创新基地的制度文件由理事会全体会议表决通过和修订（章程第三十二条）")
+FULL_MEETING = (("the base's rules are adopted and amended by a full meeting of the council (Council Charter, "
+                 "Article 32)"), "创新基地的制度文件由理事会全体会议表决通过和修订（章程第三十二条）")
 
 
 def _text(errors: list[FieldError], name: str, value: str | None, limit: int, *, required: bool) -> str | None:
@@ -107,7 +106,10 @@ async def adopt_version(session: AsyncSession, actor: Actor, *, document_id: int
     if consultation is None or consultation.subject_type != "document" or consultation.zone_id != actor.zone_id:
         raise NotFound(f"no document consultation {consultation_id} of this zone",
                        f"本试验区没有文件征求意见 {consultation_id}")
-    closed_on = _china_date(consultation.closed_at)
+    closed_at = consultation.closed_at
+    if closed_at is not None and closed_at.tzinfo is None:  # SQLite gives UTC back without its offset
+        closed_at = closed_at.replace(tzinfo=dt.UTC)
+    closed_on = clock.china_date(closed_at) if closed_at is not None else None
     if consultation.state != "closed" or closed_on is None or closed_on > meeting.meets_on:
         raise Conflict(
             f"the draft is voted after its consultation: consultation {consultation_id} was not closed by the "

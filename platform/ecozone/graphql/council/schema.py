@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from ecozone.graphql.council.committee import CouncilCommitteeMutation, CouncilCommitteeQuery
+from ecozone.graphql.council.oversight import CouncilOversightMutation, CouncilOversightQuery
 from ecozone.graphql.council.rulebook import CouncilRulebookMutation, CouncilRulebookQuery
 from ecozone.graphql.council.tasks import CouncilTasksMutation, CouncilTasksQuery
 
-COUNCIL_QUERIES: tuple[type, ...] = (CouncilTasksQuery, CouncilRulebookQuery)
-COUNCIL_MUTATIONS: tuple[type, ...] = (CouncilTasksMutation, CouncilRulebookMutation)
+COUNCIL_QUERIES: tuple[type, ...] = (CouncilTasksQuery, CouncilRulebookQuery, CouncilCommitteeQuery,
+                                     CouncilOversightQuery)
+COUNCIL_MUTATIONS: tuple[type, ...] = (CouncilTasksMutation, CouncilRulebookMutation, CouncilCommitteeMutation,
+                                       CouncilOversightMutation)

@@ -120,7 +120,8 @@ async def test_the_feeds_merge_articles_with_public_events(api):
     assert {"贵州动态", TEXTS["titleZh"]} <= set(titles)
     notice = base.entries[0]
     assert notice.tags[0].term == "project_notice" and "第十一条" in notice.content[0].value
-    assert all(e.updated_parsed and e.id for e in base.entries) and base.feed.language == "zh-CN"
+    assert all(e.updated_parsed and e.id.startswith("tag:ecozone,2024:") for e in base.entries)
+    assert base.feed.language == "zh-CN" and base.feed.id == "tag:ecozone,2024:feeds/base/news"
     english = parse(await api.client.get("/feeds/news.atom?lang=en"))
     assert english.entries[0].title == "Project on public notice: Green ecology standard system"
 

@@ -56,7 +56,8 @@ def _atom(request: Request, page: news_feed.FeedPage, zone: Zone | None, lang: s
     base = _base_url(request)
     path = f"/feeds/{zone.slug}/news.atom" if zone else "/feeds/news.atom"
     generator = FeedGenerator()
-    generator.id(f"{base}{path}")
+    # Atom ids are permanent (RFC 4287 §4.2.6): tag URIs (RFC 4151), not the host a request named.
+    generator.id(f"tag:ecozone,2024:feeds/{zone.slug if zone else 'base'}/news")
     if zone:
         generator.title(f"{zone.name_zh}试验区 · 国家技术标准创新基地（江西绿色生态）动态" if zh
                         else f"{zone.name_en} · National Technical Standard Innovation Base (Jiangxi Green Ecology) news")
@@ -76,7 +77,7 @@ def _atom(request: Request, page: news_feed.FeedPage, zone: Zone | None, lang: s
     generator.updated(page.entries[0].at if page.entries else dt.datetime(2024, 12, 30, tzinfo=dt.UTC))
     for entry in page.entries:
         item = generator.add_entry(order="append")
-        item.id(f"{base}/feeds/entries/{entry.key}")
+        item.id(f"tag:ecozone,2024:{entry.key}")
         item.title(entry.title_zh if zh else entry.title_en)
         item.updated(entry.at)
         item.published(entry.at)

@@ -3,7 +3,6 @@ both, the templates, and the HTTP answer (ETag and 304, caching, errors as pages
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from ecozone.portal.i18n import LANGUAGES, Translator, language_of
+from ecozone.web.http_cache import etag_for, if_none_match_matches
 
 log = logging.getLogger("ecozone.portal")
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -104,21 +104,13 @@ def html_answer(request: Request, body: str, status: int, language: str) -> Resp
     encoded = body.encode("utf-8")
     headers = {"Content-Language": LANGUAGES[language], "Vary": "Accept, Accept-Encoding"}
     if status == 200:
-        etag = '"' + hashlib.sha256(encoded).hexdigest()[:32] + '"'
+        etag = etag_for(encoded)
         headers.update({"ETag": etag, "Cache-Control": "public, no-cache"})
-        if _matches(request.headers.get("if-none-match", ""), etag):
+        if if_none_match_matches(request.headers.get("if-none-match"), etag):
             return Response(status_code=304, headers=headers)
     else:
         headers["Cache-Control"] = "no-store"
     return HTMLResponse(encoded, status_code=status, headers=headers)
-
-
-def _matches(header: str, etag: str) -> bool:
-    """RFC 9110 §13.1.2: weak comparison; ``*`` matches any current representation."""
-    if not header:
-        return False
-    candidates = [tag.strip() for tag in header.split(",")]
-    return "*" in candidates or any(tag.removeprefix("W/") == etag for tag in candidates)
 
 
 def not_found(page: Page) -> Response:

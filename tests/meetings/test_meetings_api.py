@@ -187,6 +187,17 @@ async def test_hostile_callers_get_typed_refusals(api):
     stranger = await op(api, "recordJointMeetingAttendance", {"meetingId": first, "presences": [
         {"userId": user_id(api, "hn-director")}]}, MEETING, "jx-secretary", "jiangxi")
     assert stranger["fieldErrors"] == [{"field": "presences", "code": "not_invited"}]
+    await op(api, "invitePersonToJointMeeting", {"seriesId": series["id"], "userId": user_id(api, "jx-director")},
+             SERIES, "jx-secretary", "jiangxi")
+    twice = await op(api, "recordJointMeetingAttendance", {"meetingId": first, "presences": [
+        {"userId": user_id(api, "jx-director")}, {"userId": user_id(api, "jx-director"), "present": False}]},
+        MEETING, "jx-secretary", "jiangxi")
+    assert twice["fieldErrors"] == [{"field": "presences", "code": "duplicate"}]
+    assert (await op(api, "recordJointMeetingAttendance", {"meetingId": first, "presences": []}, MEETING,
+                     "jx-secretary", "jiangxi"))["fieldErrors"] == [{"field": "presences", "code": "required"}]
+    again = await op(api, "inviteZoneToJointMeeting", {"seriesId": series["id"], "zone": "fujian"}, SERIES,
+                     "jx-secretary", "jiangxi")
+    assert again["code"] == "conflict" and again["messageZh"]
     script = await op(api, "addJointMeetingMaterial", {"meetingId": first, "titleZh": "材料", "titleEn": "Material",
                       "url": "javascript:alert(1)"}, MEETING, "gz-director", "guizhou")
     assert script["fieldErrors"] == [{"field": "url", "code": "format"}]

@@ -64,12 +64,12 @@ async def test_meetings_news_and_tokens_fenced_by_the_database(engine_kind, api,
             # Writes outside one's zone are refused by the database itself: reading a published
             # meeting gives Hainan no right to invite itself to its series.
             for statement, zone in (
-                ("INSERT INTO meeting_series (host_zone_id, kind, title_zh, title_en, first_start, duration_minutes, "
-                 f"time_zone) VALUES ({zones['jiangxi']}, 'regional', 'x', 'x', now(), 60, 'UTC')", "hainan"),
-                ("INSERT INTO meeting_invitations (series_id, zone_id, invited_at) "
-                 f"SELECT id, {zones['hainan']}, now() FROM meeting_series", "hainan"),
-                ("INSERT INTO news_articles (zone_id, kind, title_zh, title_en, body_zh, body_en, state) "
-                 f"VALUES ({zones['jiangxi']}, 'news', 'x', 'x', 'x', 'x', 'published')", "guizhou")):
+                (("INSERT INTO meeting_series (host_zone_id, kind, title_zh, title_en, first_start, duration_minutes, "
+                 f"time_zone) VALUES ({zones['jiangxi']}, 'regional', 'x', 'x', now(), 60, 'UTC')"), "hainan"),
+                (("INSERT INTO meeting_invitations (series_id, zone_id, invited_at) "
+                 f"SELECT id, {zones['hainan']}, now() FROM meeting_series"), "hainan"),
+                (("INSERT INTO news_articles (zone_id, kind, title_zh, title_en, body_zh, body_en, state) "
+                 f"VALUES ({zones['jiangxi']}, 'news', 'x', 'x', 'x', 'x', 'published')"), "guizhou")):
                 with pytest.raises(DBAPIError, match="row-level security"):
                     async with connection.begin():
                         await connection.execute(SET, {"zone": str(zones[zone]), "user": ""})

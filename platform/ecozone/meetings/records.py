@@ -78,6 +78,9 @@ async def record_attendance(session: AsyncSession, actor: Actor, *, meeting_id: 
             "presences", "not_invited" if strangers else "required",
             "attendance is recorded for people invited by name only" if strangers else "name at least one person",
             "只能登记受邀人员的出席情况" if strangers else "请至少登记一人")])
+    if len({p.user_id for p in presences}) != len(presences):
+        raise ValidationFailed(errors=[FieldError("presences", "duplicate", "each person once",
+                                                  "每人只能登记一次")])
     existing = {a.user_id: a for a in (await session.scalars(select(MeetingAttendance).where(
         MeetingAttendance.meeting_id == meeting.id))).all()}
     for presence in presences:

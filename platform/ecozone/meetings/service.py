@@ -161,8 +161,12 @@ async def invite_zone(session: AsyncSession, actor: Actor, *, series_id: int, zo
     zone = await zone_by_slug(session, zone_slug)
     if zone.id in await participating_zone_ids(session, series):
         raise Conflict(f"zone {zone.slug} takes part already", f"试验区 {zone.slug} 已是参会方")
-    session.add(MeetingInvitation(series_id=series.id, zone_id=zone.id, invited_by_id=actor.user_id))
-    await session.flush()
+    try:  # a concurrent invitation of the same zone is a Conflict too, not an internal error
+        async with session.begin_nested():
+            session.add(MeetingInvitation(series_id=series.id, zone_id=zone.id, invited_by_id=actor.user_id))
+            await session.flush()
+    except IntegrityError:
+        raise Conflict(f"zone {zone.slug} takes part already", f"试验区 {zone.slug} 已是参会方") from None
     await record(session, actor, action=f"{MEETING}.invite_zone", object_type="meeting_series",
                  object_id=series.id, after={"zone": zone.slug})
     host = await session.get(Zone, series.host_zone_id)

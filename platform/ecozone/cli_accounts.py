@@ -49,6 +49,6 @@ def add_accounts_commands(sub) -> None:
     accounts = sub.add_parser("accounts", help="local accounts of the workspace's sign-in").add_subparsers(
         dest="accounts_command", required=True)
     p = accounts.add_parser("set-password", help="set or reset USER's password (audited)")
-    p.add_argument("username", metavar="USER")
+    p.add_argument("username", metavar="USER", help="the account's username, e.g. jx-secretary")
     p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     p.set_defaults(func=cmd_set_password)

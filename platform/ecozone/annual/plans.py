@@ -11,6 +11,7 @@ record of the act and nothing stable to book against.
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ecozone.annual import motions, rules
@@ -195,15 +196,24 @@ async def withdraw_plan(session: AsyncSession, actor: Actor, *, plan_id: int) ->
     return plan
 
 
+async def _locked_plan_of(session: AsyncSession, zone_id: int, year: int) -> AnnualPlan | None:
+    """The zone's plan of ``year``, its row locked: items get their numbers one at a time."""
+    return await session.scalar(select(AnnualPlan).where(AnnualPlan.zone_id == zone_id, AnnualPlan.year == year)
+                                .with_for_update().execution_options(populate_existing=True))
+
+
 async def project_approved(session: AsyncSession, actor: Actor, project) -> PlanItem:
     """办法 第十条(二)(三): the approved project joins the work plan of the year of its approval (in
     China), which is created as a draft if the office has not drawn one up yet. Called by
     ``projects.service.approve`` (whose permission check covers this write)."""
     today = clock.today()
-    plan = await session.scalar(select(AnnualPlan).where(AnnualPlan.zone_id == project.zone_id,
-                                                         AnnualPlan.year == today.year))
+    plan = await _locked_plan_of(session, project.zone_id, today.year)
     if plan is None:
-        plan = await _new_plan(session, actor, today.year)
+        try:  # two approvals at once may both find no plan: the second takes the first's
+            async with session.begin_nested():
+                plan = await _new_plan(session, actor, today.year)
+        except IntegrityError:
+            plan = await _locked_plan_of(session, project.zone_id, today.year)
     item = PlanItem(zone_id=plan.zone_id, plan_id=plan.id, seq=await _next_seq(session, plan.id),
                     source="project", project_id=project.id, title_zh=project.title_zh,
                     title_en=project.title_en, progress="not_started", joined_on=today,

@@ -18,7 +18,9 @@ from ecozone.consultation import documents
 from ecozone.consultation import service as consultation
 from ecozone.db.scoping import Scope, apply_scope
 from ecozone.demo.workflow import People
-from ecozone.governance import clock, meetings, minutes, motions, officers, units
+from ecozone.governance import clock, meetings, minutes, motions, officers, tasks, units
+from ecozone.oversight import service as oversight
+from ecozone.rulebook import service as rulebook
 from ecozone.governance.models import CouncilPublication, Meeting, MemberUnit, Officer
 
 DOCUMENT_TITLE_ZH = "创新基地标准化成果转化激励办法（征求意见稿）"
@@ -73,6 +75,10 @@ AGENDA_DAYS = (dt.date(2025, 11, 20), dt.date(2025, 12, 1))  # both before the c
 PUBLISHED_ON = dt.date(2025, 12, 19)
 CALLED_2026_ON = dt.date(2026, 11, 16)
 GENERAL_MEETING_2026 = dt.date(2026, 12, 15)  # a Tuesday, a working day
+EVALUATED_ON = dt.date(2026, 1, 15)
+DEMO_CHARTER = """第一条 为规范创新基地理事会的运行，制定本章程（演示文本）。
+第五条 理事会设理事长1名，副理事长5名，秘书长1名，常任理事若干名。
+第三十二条 本章程经理事会成员大会审议表决通过；修订草案需经理事会全体会议表决通过。"""
 
 # USCC registration-authority and kind prefixes (GB 32100): 91 company, 12 public institution,
 # 51 social organisation; 360100 is Nanchang.
@@ -182,9 +188,13 @@ async def load_council_year(session: AsyncSession, people: People) -> dict[str, 
         admission = await _vote(session, people, meeting.id, admission_item.id, present, "ordinary",
                                 f"接纳{name_zh}为成员单位", f"Admit {name_en} as a member unit",
                                 yes=13, no=1)  # needs 11 of 16 present (3 × 11 ≥ 2 × 16)
-        await _vote(session, people, meeting.id, plan_item.id, present, "major",
-                    "审议通过2026—2028年创新基地发展规划", "Adopt the development plan 2026–2028",
-                    yes=15, no=0)  # needs 14 of all 21 members (3 × 14 ≥ 2 × 21)
+        plan = await _vote(session, people, meeting.id, plan_item.id, present, "major",
+                           "审议通过2026—2028年创新基地发展规划", "Adopt the development plan 2026–2028",
+                           yes=15, no=0)  # needs 14 of all 21 members (3 × 14 ≥ 2 × 21)
+        # the resolution carried out (第九条(二), 第十三条(三)): a task for the unit that proposed the plan
+        await tasks.assign_task(session, await people.act("jx-secretary"), motion_id=plan.id,
+                                title_zh="编制2026年度重点标准研制清单", title_en="List the priority standards of 2026",
+                                due_on=dt.date(2026, 3, 31), member_unit_id=founders[1].id)
         await units.decide_application(session, await people.act("jx-secretary"), unit_id=applicant.id,
                                        admit=True, motion_id=admission.id)
         await meetings.close_meeting(session, await people.act("jx-secretary"), meeting_id=meeting.id)
@@ -194,6 +204,16 @@ async def load_council_year(session: AsyncSession, people: People) -> dict[str, 
                        f"会议审议了{name_zh}的入会申请和2026—2028年创新基地发展规划，两项议案均获通过。")
         day["today"] = PUBLISHED_ON
         await minutes.publish_minutes(session, await people.act("jx-director"), meeting_id=meeting.id)
+        # the Charter as adopted on 2024-12-30 (第三十二条), and the chair's evaluation for 2025 (第二十五条)
+        await rulebook.register_document(
+            session, await people.act("jx-secretary"), key="charter", title_zh="创新基地理事会章程（演示）",
+            title_en="Council Charter of the base (demo)", text=DEMO_CHARTER, adopted_on=dt.date(2024, 12, 30),
+            effective_from=dt.date(2024, 12, 30))
+        day["today"] = EVALUATED_ON
+        chair = await session.scalar(select(Officer).where(Officer.office == "chair"))
+        await oversight.evaluate_officer(session, await people.act("jx-director"), officer_id=chair.id, year=2025,
+                                         outcome="commended", summary="组织召开年度理事大会，推动发展规划审议通过。",
+                                         evaluated_on=EVALUATED_ON)
         # -- the 2026 general meeting is called; nobody has attended yet
         day["today"] = CALLED_2026_ON
         await meetings.call_meeting(

@@ -74,7 +74,11 @@ async def draft_plan(session: AsyncSession, actor: Actor, *, year: int, title_zh
     if await session.scalar(select(AnnualPlan.id).where(AnnualPlan.zone_id == actor.zone_id,
                                                         AnnualPlan.year == year)) is not None:
         raise Conflict(f"the zone already has a work plan for {year}", f"本试验区已有 {year} 年度工作计划")
-    return await _new_plan(session, actor, year, title_zh=title_zh, title_en=title_en, summary=summary)
+    try:  # drafted at the same moment by another request (or by an approval): the same answer
+        async with session.begin_nested():
+            return await _new_plan(session, actor, year, title_zh=title_zh, title_en=title_en, summary=summary)
+    except IntegrityError:
+        raise Conflict(f"the zone already has a work plan for {year}", f"本试验区已有 {year} 年度工作计划") from None
 
 
 async def _new_plan(session: AsyncSession, actor: Actor, year: int, *, title_zh: str | None = None,

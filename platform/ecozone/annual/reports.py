@@ -9,6 +9,7 @@ the members vote on is what is published) and, for the financial report, closes 
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ecozone.annual import motions, rules
@@ -93,8 +94,13 @@ async def draft_report(session: AsyncSession, actor: Actor, *, year: int, kind: 
                        f"本试验区已有 {year} 年度{rules.REPORT_KINDS[kind][0]}")
     report = AnnualReport(zone_id=actor.zone_id, year=year, kind=kind, text_zh=text_zh.strip(),
                           text_en=text_en.strip(), state="draft", drafted_by_id=actor.user_id)
-    session.add(report)
-    await session.flush()
+    try:  # drafted at the same moment by another request: the same answer as above
+        async with session.begin_nested():
+            session.add(report)
+            await session.flush()
+    except IntegrityError:
+        raise Conflict(f"the zone already has a {kind} report for {year}",
+                       f"本试验区已有 {year} 年度{rules.REPORT_KINDS[kind][0]}") from None
     await record(session, actor, action="annual_report.draft", object_type=REPORT, object_id=report.id,
                  after=_snapshot(report))
     return report

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ecozone.annual.models import AnnualReport, PlanItem
@@ -180,10 +181,16 @@ async def set_budget_line(session: AsyncSession, actor: Actor, *, year: int, amo
     if line is None:
         line = BudgetLine(year=year, direction=direction, category=category, amount_fen=fen, note=note,
                           set_by_id=actor.user_id)
-        session.add(line)
+        try:
+            async with session.begin_nested():
+                session.add(line)
+                await session.flush()
+        except IntegrityError:
+            raise Conflict("this budget line was set at the same moment by someone else: read it and set it again",
+                           "该预算科目刚被他人同时编制：请刷新后重新设置") from None
     else:
         line.amount_fen, line.note, line.set_by_id = fen, note, actor.user_id
-    await session.flush()
+        await session.flush()
     await record(session, actor, action="funds.set_budget", object_type="fund_budget_line", object_id=line.id,
                  before=before, after={"year": year, "direction": direction, "category": category,
                                        "amountFen": fen, "note": note})

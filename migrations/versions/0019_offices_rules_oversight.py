@@ -175,8 +175,16 @@ def upgrade() -> None:
     op.create_index("ix_council_third_party_evaluations_zone_id", "council_third_party_evaluations", ["zone_id"])
 
     if rls.is_postgresql():
-        rls.grant("rule_documents", "SELECT, INSERT")
-        rls.grant("rule_versions", "SELECT, INSERT")  # adopted versions never change
+        # Public to read, written only in the acting zone, never changed (row-level security says so too).
+        role = rls.app_role()
+        for table in ("rule_documents", "rule_versions"):
+            rls.grant(table, "SELECT, INSERT")
+            op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+            op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
+            op.execute(f"CREATE POLICY public_read ON {table} FOR SELECT TO {role} USING (true)")
+            op.execute(f"CREATE POLICY zone_insert ON {table} FOR INSERT TO {role} "
+                       f"WITH CHECK (zone_id = {rls.CURRENT_ZONE})")
+            op.execute(f"CREATE POLICY operator_access ON {table} TO CURRENT_USER USING (true) WITH CHECK (true)")
         for table in ZONE_PRIVATE_TABLES:
             rls.grant(table)
             rls.isolate_by_zone(table)

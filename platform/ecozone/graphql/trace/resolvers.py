@@ -10,7 +10,14 @@ from strawberry.scalars import JSON
 
 from ecozone.graphql.common import Connection, connection, decode_id
 from ecozone.graphql.context import Info
-from ecozone.graphql.results import Conflict, NotFound, PermissionDenied, ValidationFailed, read, run
+from ecozone.graphql.results import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+    read,
+    run,
+)
 from ecozone.graphql.trace.types import (
     TraceChain,
     TraceEnterprise,

@@ -192,3 +192,21 @@ async def test_read_a_council_disclosure_with_its_votes_and_rule(tab):
         counts = [int(c) for c in cells if c.strip().isdigit()]
         assert counts[:3] == [resolution["yes"], resolution["no"], resolution["abstain"]], cells
         assert resolution["ruleZh"] in cells
+
+
+CONSULTING = """{ standards(first: 5, filter: {state: CONSULTATION}) { ... on StandardConnection {
+  edges { node { id titleZh consultation { acceptingComments deadline } } } } } }"""
+
+
+async def test_a_standard_under_consultation_says_how_to_comment(tab):
+    data = await api(tab.server, CONSULTING)
+    standard = next(edge["node"] for edge in data["standards"]["edges"]
+                    if edge["node"]["consultation"] and edge["node"]["consultation"]["acceptingComments"])
+    page = tab.page
+    await page.goto("/standards?stage=CONSULTATION")
+    await page.locator("#results").get_by_role("link", name=re.compile(re.escape(standard["titleZh"]))).click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text(standard["titleZh"])
+    section = page.get_by_role("region", name=zh("under_consultation"))
+    await expect(section).to_contain_text(standard["consultation"]["deadline"][:10])
+    await expect(section).to_contain_text("postComment")  # the API's own mutation
+    await assert_page_basics(tab)

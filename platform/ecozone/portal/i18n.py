@@ -71,9 +71,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "versions": ("版本", "Versions"),
     "revision_of": ("修订自", "Revises"),
     "under_consultation": ("正在征求意见", "Open for comments"),
-    "how_to_comment": ("征求意见截止 {date}（剩余 {days} 天）。请登录工作台按条款提出意见，或通过 API 的 addComment 提交。",
+    "how_to_comment": ("征求意见截止 {date}（剩余 {days} 天）。请登录工作台按条款提出意见，或通过 API 的 postComment 提交。",
                        "Comments close on {date} ({days} days left). Sign in to the workspace to comment "
-                       "clause by clause, or send addComment through the API."),
+                       "clause by clause, or send postComment through the API."),
     "zone_code": ("试验区", "Zone"),
     "lead": ("牵头", "lead"),
     "scope": ("范围", "Scope"),

@@ -83,8 +83,11 @@ async def _zones(url: str) -> dict[str, Zone]:
 async def test_report_and_progress(demo):
     assert "4 zones" in demo.report.summary and "\n" not in demo.report.summary
     assert [m.split(" ", 1)[0] for m in demo.progress[:len(ZONES)]] == list(ZONES)
-    assert all(m.startswith(("standard ", "training ", "council: ", "traceability catalogs"))
+    assert all(m.startswith(("standard ", "training ", "council: ", "traceability catalogs", "traceability: ",
+                             "events: ", "joint meetings: ", "annual: "))
                for m in demo.progress[len(ZONES):])
+    for domain in ("traceability: ", "events: ", "joint meetings: ", "annual: "):  # every later domain's data
+        assert any(m.startswith(domain) for m in demo.progress), domain
     users = await _as(demo.url, Scope.system(), lambda s: _all(s, select(User.username)))
     for username, what in demo.report.try_users:
         assert username in users and what
@@ -286,8 +289,10 @@ async def test_jiangxi_council_year_public_minutes_and_private_units(demo):
     assert offices == {"chair": 1, "vice_chair": 5, "secretary_general": 1, "standing_director": 2}
     assert [(m.meets_on.isoformat(), m.state, m.present_at_opening) for m in held] == \
         [("2025-12-16", "closed", 16), ("2026-12-15", "called", None)]
+    # the 2025 meeting's two motions, and the 2027 work plan put to the 2026 meeting (demo/annual.py)
     assert [(m.kind, m.state, m.yes_count) for m in counted] == [("ordinary", "passed", 13),
-                                                                  ("major", "passed", 15)]
+                                                                  ("major", "passed", 15),
+                                                                  ("ordinary", "proposed", None)]
 
     # the minutes are public: an anonymous reader finds them through the service
     page = await _as(demo.url, Scope(), lambda s: minutes.list_publications(s, ANONYMOUS_ACTOR, zone_slug="jiangxi"))

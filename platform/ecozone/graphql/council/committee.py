@@ -115,7 +115,13 @@ def _connection_result(type_, name: str):
 MemberResult = _result(CouncilCommitteeMember, "CouncilCommitteeMemberResult")
 OpinionResult = _result(CouncilCommitteeOpinion, "CouncilCommitteeOpinionResult")
 MemberConnectionResult = _connection_result(CouncilCommitteeMember, "CouncilCommitteeMemberConnectionResult")
-OpinionConnectionResult = _connection_result(CouncilCommitteeOpinion, "CouncilCommitteeOpinionConnectionResult")
+OpinionConnectionResult = Annotated[
+    Connection[CouncilCommitteeOpinion] | PermissionDenied | ValidationFailed | NotFound,
+    strawberry.union("CouncilCommitteeOpinionConnectionResult", description=(
+        "CouncilCommitteeOpinionConnection on success, else why not: PermissionDenied, ValidationFailed, NotFound "
+        "(the standard or project named does not exist or is not visible). 成功时为 "
+        "CouncilCommitteeOpinionConnection，否则为失败原因（PermissionDenied 无权限、ValidationFailed 输入无效、"
+        "NotFound 所指标准或项目不存在或不可见）。"))]
 
 
 @strawberry.input(description=("Secretariat: record the council's appointment of a verified expert to the committee "

@@ -118,8 +118,9 @@ def _result(type_, name: str):
 
 CouncilTaskResult = _result(CouncilTask, "CouncilTaskResult")
 CouncilUnitRatingResult = _result(CouncilUnitRating, "CouncilUnitRatingResult")
-CouncilTaskConnectionResult = Annotated[Connection[CouncilTask] | PermissionDenied | ValidationFailed,
+CouncilTaskConnectionResult = Annotated[Connection[CouncilTask] | PermissionDenied | ValidationFailed | NotFound,
                                         strawberry.union("CouncilTaskConnectionResult", description=(
                                             "CouncilTaskConnection on success, else why not: PermissionDenied, "
-                                            "ValidationFailed. 成功时为 CouncilTaskConnection，否则为失败原因（PermissionDenied "
-                                            "无权限、ValidationFailed 输入无效）。"))]
+                                            "ValidationFailed, NotFound (the motion named does not exist or is not "
+                                            "visible). 成功时为 CouncilTaskConnection，否则为失败原因（PermissionDenied "
+                                            "无权限、ValidationFailed 输入无效、NotFound 所指动议不存在或不可见）。"))]

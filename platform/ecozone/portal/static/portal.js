@@ -8,8 +8,10 @@
     if (!region || !window.fetch) return;
     var timer = null, latest = 0;
     function refresh() {
-      var params = new URLSearchParams(new FormData(form));
-      params.forEach(function (value, key) { if (!value) params.delete(key); });
+      // only the filled fields, as short links as the server's own (deleting while iterating
+      // a URLSearchParams skips every other entry)
+      var params = new URLSearchParams();
+      new FormData(form).forEach(function (value, key) { if (value) params.append(key, value); });
       var query = params.toString();
       var url = form.getAttribute("action") + (query ? "?" + query : "");
       var ticket = ++latest;

@@ -22,13 +22,11 @@
     var pie = table.getAttribute("data-chart") === "pie";
     var option = pie ? {
       color: ["#1d6b3a", "#e0a100", "#3b7dd8", "#a4161a", "#6c4f9c", "#4a5a50"],
-      tooltip: { trigger: "item" },
       series: [{ type: "pie", radius: ["35%", "65%"], data: labels.map(function (name, i) {
         return { name: name, value: values[i] };
       }), label: { formatter: "{b}: {c}" } }]
     } : {
       color: ["#1d6b3a"],
-      tooltip: { trigger: "axis" },
       grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
       xAxis: { type: "value", minInterval: 1 },
       yAxis: { type: "category", data: labels, inverse: true, axisLabel: { width: 110, overflow: "truncate" } },

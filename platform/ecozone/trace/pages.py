@@ -1,35 +1,20 @@
 """The page a person sees at a Digital Link URL: the product's chain, public indicators only.
 
-Drawn with the portal's base template (``portal/templates/trace/product.html`` extends
-``base.html``) when the portal is installed, so the page has the portal's header, language
-switch and styles; otherwise with the self-contained ``trace/templates/product.html``.
+Drawn with the portal's templates (``portal/templates/trace/product.html`` extends ``base.html``),
+so the page has the portal's header, language switch, styles, ETag and 304.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 
 from ecozone.errors import DomainError
+from ecozone.portal import rendering
 from ecozone.trace import rules
 from ecozone.trace.chain import Chain
-
-OWN = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
-                  autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
-
-
-def _portal():
-    try:
-        from ecozone.portal import rendering
-        rendering.environment.get_template("trace/product.html")
-    except Exception:  # noqa: BLE001 - the portal is optional: any failure means the own page
-        return None
-    return rendering
-
 
 def _language(request: Request) -> str:
     return "en" if request.query_params.get("lang") == "en" else "zh"
@@ -46,16 +31,9 @@ def _view(found: Chain) -> dict[str, Any]:
 
 
 def _render(request: Request, template: str, status: int, **context: Any) -> Response:
-    rendering = _portal()
-    if rendering is not None:
-        page = rendering.Page(request, None)
-        body = rendering.environment.get_template(f"trace/{template}").render(page=page, t=page.t, **context)
-        response = rendering.html_answer(request, body, status, page.language)
-    else:
-        language = _language(request)
-        body = OWN.get_template(template).render(lang=language, **context)
-        response = HTMLResponse(body, status_code=status, headers={"Content-Language": "zh-CN" if language == "zh"
-                                                                   else "en", "Cache-Control": "public, max-age=60"})
+    page = rendering.Page(request, None)
+    body = rendering.environment.get_template(f"trace/{template}").render(page=page, t=page.t, **context)
+    response = rendering.html_answer(request, body, status, page.language)
     response.headers["Vary"] = "Accept"
     return response
 

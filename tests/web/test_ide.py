@@ -165,13 +165,14 @@ def external_urls(text: str) -> list[str]:
 async def test_no_url_outside_this_machine_in_the_ide_or_the_landing_page(client_in):
     client = await client_in("development")
     pages = {
-        "/": (await client.get("/", headers={"Accept": BROWSER})).text,
+        "/": (await client.get("/", headers={"Accept": BROWSER})).text,  # the portal
+        "/api": (await client.get("/api", headers={"Accept": BROWSER})).text,  # the developers' page
         "/ json": (await client.get("/", headers={"Accept": "application/json"})).text,
         "/graphql": (await client.get("/graphql", headers={"Accept": BROWSER})).text,
         "init.js": (await client.get("/static/graphiql/init.js")).text,
         "init.css": (await client.get("/static/graphiql/init.css")).text,
     }
-    assert "curl -s http://127.0.0.1:8000/graphql" in pages["/"]
+    assert "curl -s http://127.0.0.1:8000/graphql" in pages["/api"]
     for name, text in pages.items():
         assert external_urls(text) == [], name
     # Every script and style the IDE page loads is ours, under /static/.

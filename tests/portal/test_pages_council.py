@@ -58,11 +58,41 @@ async def test_vote_counts_and_the_rule_are_the_apis(demo_api):
             assert 'id="results"' in html and "<caption>" in html or not expected
             shown = re.findall(r'href="(?:/\w+)?/council/([^"?]+)[?"]', html)
             assert shown == [p["id"] for p in expected], zone
-            rows = vote_rows(html)
+            rows = vote_rows(html[:html.index('id="annual-reports"')])  # the disclosures' tables only
             wanted = [[r["title" + index], str(r["yes"]), str(r["no"]), str(r["abstain"]), str(r["base"]),
                        str(r["needed"]), r["rule" + index]] for p in expected for r in p["resolutions"]]
             assert [[row[0], *row[2:7], row[8]] for row in rows] == wanted, zone
     assert any(p["resolutions"] for p in await publications(demo_api))
+
+
+RULES = """query($zone: String) {
+  councilRuleDocuments(zone: $zone, first: 20) { ... on CouncilRuleDocumentConnection {
+    edges { node { titleZh titleEn versions { number effectiveFrom } } } } }
+  annualDisclosures(zone: $zone, first: 10) { ... on AnnualReportConnection { edges { node { year kindNameZh } } } }
+}"""
+
+
+async def test_the_rules_in_force_and_the_adopted_reports_are_the_apis(demo_api):
+    """章程 第三十二条: the version of each rule in force today; 第十八条(四), 第三十条: the reports the
+    general meeting adopted — the same as the API answers anonymously."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+    today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
+    for zone in (None, *ZONES):
+        expected = await demo_api.gql(RULES, {"zone": zone})
+        html = main_of((await get(demo_api, f"/{zone}/council" if zone else "/council")).text)
+        rules_part = html[html.index('id="rules-in-force"'):]
+        documents = [e["node"] for e in expected["councilRuleDocuments"]["edges"]]
+        for document in documents:
+            assert document["titleZh"] in rules_part, (zone, document["titleZh"])
+            in_force = [v for v in document["versions"] if v["effectiveFrom"] <= today]
+            if in_force:
+                current = max(in_force, key=lambda v: (v["effectiveFrom"], v["number"]))
+                assert f'v{current["number"]}' in rules_part
+        assert rules_part.count("<tr>") == len(documents) + (1 if documents else 0), zone
+        reports = [e["node"] for e in expected["annualDisclosures"]["edges"]]
+        reports_part = html[html.index('id="annual-reports"'):html.index('id="rules-in-force"')]
+        assert reports_part.count("<details") == len(reports), zone
 
 
 async def test_one_publication_shows_its_minutes_attendance_and_votes(demo_api):

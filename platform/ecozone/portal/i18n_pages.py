@@ -68,6 +68,13 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "prj_by_year": ("项目（按申报年份）", "Projects by year proposed"),
     "chart_note": ("图表仅为表格的直观呈现；表格为准。", "Each chart only draws its table; the table is the record."),
     # council
+    "annual_reports": ("年度工作报告和财务报告（经会员大会审议通过）", "Work and financial reports adopted by the general meeting"),
+    "adopted_on": ("通过于", "adopted on"),
+    "rules_in_force": ("现行规章制度", "Rules in force"),
+    "rule_document": ("文件", "Document"),
+    "version_in_force": ("现行版本", "Version in force"),
+    "effective_from": ("施行日期", "In force from"),
+    "coming_version": ("v{number} 将于 {date} 施行", "v{number} from {date}"),
     "council_intro": ("理事会会议纪要和决议依章程第三十、三十一条公开：各项决议的表决票数及所适用的规则。",
                       ("The council's minutes and resolutions are disclosed under the Charter, Articles 30 "
                       "and 31: each resolution's vote counts and the rule that applied.")),

@@ -3,11 +3,18 @@ their vote counts and the rule that applied; ``/council/{id}``: one disclosed me
 
 from __future__ import annotations
 
+import datetime as dt
+
 from starlette.responses import Response
 
 from ecozone.portal.forms import Choice, FilterForm
+from ecozone.portal.pages_home import CHINA
 from ecozone.portal.pages_standards import GLOBAL_ID
 from ecozone.portal.rendering import Page, not_found
+
+
+def china_today() -> dt.date:
+    return dt.datetime.now(CHINA).date()
 
 
 async def council(page: Page) -> Response:
@@ -18,7 +25,21 @@ async def council(page: Page) -> Response:
     if form.errors:
         return page.render("council.html", status=400, form=form, data=None)
     data = await page.query("council", {"zone": form.values.get("zone"), "after": form.values.get("after")})
-    return page.render("council.html", form=form, data=data)
+    return page.render("council.html", form=form, data=data, rules=rules_in_force(data, china_today()))
+
+
+def rules_in_force(data: dict, today: dt.date) -> list[dict]:
+    """Each rule document with the version in force ``today``: the latest whose effective date
+    has come (a version adopted for a later date is shown as coming)."""
+    connection = data.get("councilRuleDocuments") or {}
+    documents = []
+    for edge in connection.get("edges", []):
+        document = edge["node"]
+        versions = sorted(document["versions"], key=lambda v: (v["effectiveFrom"], v["number"]))
+        current = [v for v in versions if dt.date.fromisoformat(v["effectiveFrom"]) <= today]
+        coming = [v for v in versions if dt.date.fromisoformat(v["effectiveFrom"]) > today]
+        documents.append({**document, "current": current[-1] if current else None, "coming": coming})
+    return documents
 
 
 async def publication(page: Page) -> Response:

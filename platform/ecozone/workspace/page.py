@@ -14,7 +14,6 @@ from starlette.responses import HTMLResponse, Response
 from ecozone.auth.service import ZoneRefused
 from ecozone.portal.i18n import LANGUAGES, Translator, language_of
 from ecozone.portal.rendering import ASSETS, TEMPLATES_DIR as PORTAL_TEMPLATES
-from ecozone.workspace.i18n import TEXTS
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 DOCUMENTS_DIR = Path(__file__).parent / "documents"
@@ -28,7 +27,8 @@ class WorkspacePage:
         self.request, self.workspace = request, workspace
         self.language = language_of(request)
         self.html_lang = LANGUAGES[self.language]
-        self.t = Translator(self.language, TEXTS)
+        from ecozone.workspace.registry import texts
+        self.t = Translator(self.language, texts())
         self.assets = ASSETS
         self.web_session = None
         self.me: dict[str, Any] = {}
@@ -56,6 +56,12 @@ class WorkspacePage:
         if answer.get("errors"):
             raise RuntimeError(f"workspace document {name}: {answer['errors'][:2]}")
         return answer["data"]
+
+    def sections(self) -> list:
+        """The navigation's links for the roles held in the acting zone."""
+        from ecozone.workspace.registry import sections
+        roles = (self.me.get("viewer") or {}).get("roles") or []
+        return [section for section in sections() if section.shown_to(roles)]
 
     def other_language_url(self) -> str:
         from urllib.parse import urlencode

@@ -4,12 +4,22 @@ API's refusals are shown beside the fields they concern, in the page's language.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
 
+from ecozone.workspace.framework import Section
 from ecozone.workspace.page import WorkspacePage, render as render_page
+
+SECTIONS = (Section("/workspace/profile", "my_profile", frozenset({"expert"})),)
+TEXTS: dict[str, tuple[str, str]] = {}
+
+
+def routes(workspace: Any) -> list[BaseRoute]:
+    return [Route("/workspace/profile", partial(profile_page, workspace), methods=["GET", "POST"])]
 
 # (input key, VisibleField or None, long text): the fields the form edits, in the page's order.
 FIELDS: list[tuple[str, str | None, bool]] = [

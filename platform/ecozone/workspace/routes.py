@@ -27,7 +27,7 @@ from ecozone.portal.rendering import html_answer
 from ecozone.workspace import accounts, rules, sessions
 from ecozone.workspace.oidc import CALLBACK_PATH, OIDCClient, OIDCFailure
 from ecozone.workspace.page import WorkspacePage, render
-from ecozone.workspace.profile import profile_page
+from ecozone.workspace.registry import modules as page_modules
 
 log = logging.getLogger("ecozone.workspace")
 PRE_CSRF_COOKIE = "ecozone_csrf"
@@ -247,9 +247,6 @@ class Workspace:
         page = await WorkspacePage.signed_in(request, self, web_session)
         return render(page, "ws_home.html")
 
-    async def profile(self, request: Request) -> Response:
-        return await profile_page(self, request)
-
     def routes(self) -> list[BaseRoute]:
         return [
             Route("/workspace", lambda request: RedirectResponse("/workspace/", status_code=308)),
@@ -260,7 +257,7 @@ class Workspace:
             Route(CALLBACK_PATH, self.oidc_callback, methods=["GET"]),
             Route("/workspace/sign-out", self.sign_out, methods=["POST"]),
             Route("/workspace/zone", self.switch_zone, methods=["POST"]),
-            Route("/workspace/profile", self.profile, methods=["GET", "POST"]),
+            *(route for module in page_modules() for route in module.routes(self)),
         ]
 
 

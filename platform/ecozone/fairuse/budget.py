@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import fcntl
+import functools
 import ipaddress
 import math
 import os
@@ -184,6 +185,7 @@ class Client:
         return {ANONYMOUS: limits.anonymous, USER: limits.user, CLIENT: limits.client}[self.kind]
 
 
+@functools.lru_cache(maxsize=4096)  # parsing an address costs more than the rest of the bookkeeping
 def address_client(host: str | None) -> Client:
     """An anonymous caller by network address; IPv6 by its /64 (one host holds a whole /64)."""
     try:

@@ -193,6 +193,9 @@ class FairUse:
             if spend is None:  # refused before its cost was known: it costs 1
                 client = await self.client_of(request, lenient=True)
                 spend = await self.budgets.spend(client, 1)
-            response.headers.update(rate_limit_headers(spend))
+            raw = response.raw_headers
+            if not any(name == b"x-ratelimit-limit" for name, _ in raw):  # a 429 carries them already
+                raw.extend((name.lower().encode(), value.encode())
+                           for name, value in rate_limit_headers(spend).items())
             return response
         return MethodType(handle_with_budget_headers, handle.__self__)

@@ -54,3 +54,4 @@ __all__ = ["AuditChainHead", "AuditEntry", "Base", "ConflictDeclaration", "Exper
 from ecozone.annual.models import AnnualPlan, AnnualReport, PlanItem  # noqa: E402,F401
 from ecozone.funds.models import BudgetLine, FundEntry  # noqa: E402,F401
 from ecozone.workspace.models import LocalAccount, SignInFailure, WebSession  # noqa: E402,F401
+from ecozone.db.data_version import DataVersion  # noqa: E402,F401

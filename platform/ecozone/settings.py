@@ -126,6 +126,13 @@ class Settings:
     oidc_client_secret: str | None = None
     oidc_redirect_url: str | None = None
     session_ttl_seconds: int = 8 * 3600
+    # Public reads (issue 20, web/response_cache.py, db/replica.py): the per-worker cache of
+    # anonymous answers to registered documents (bytes; 0: off) and the longest an entry is
+    # trusted for what the clock changes (data changes drop it at once); a PostgreSQL hot
+    # standby for anonymous queries (None: the primary answers everything).
+    response_cache_bytes: int = 64 * 1024 * 1024
+    response_cache_seconds: int = 60
+    database_replica_url: str | None = None
 
     @property
     def production(self) -> bool:
@@ -196,6 +203,9 @@ def load_settings() -> Settings:
         oidc_client_secret=os.environ.get("ECOZONE_OIDC_CLIENT_SECRET") or None,
         oidc_redirect_url=os.environ.get("ECOZONE_OIDC_REDIRECT_URL") or None,
         session_ttl_seconds=_int("ECOZONE_SESSION_TTL_SECONDS", 8 * 3600),
+        response_cache_bytes=_int("ECOZONE_RESPONSE_CACHE_BYTES", 64 * 1024 * 1024),
+        response_cache_seconds=_int("ECOZONE_RESPONSE_CACHE_SECONDS", 60),
+        database_replica_url=os.environ.get("ECOZONE_DATABASE_REPLICA_URL") or None,
     )
 
 

@@ -85,7 +85,9 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         if settings.env != "test":  # a test process builds many apps; freezing would keep them
             tune_garbage_collector()
         await subscriptions.broker.start()
+        await graphql.public_reads.start()  # the data version's listener (web/response_cache.py)
         yield
+        await graphql.public_reads.stop()
         await subscriptions.broker.stop()
         if owns_engine:
             await state.engine.dispose()

@@ -49,6 +49,7 @@ from ecozone.web.graphql_request import (GRAPHQL_RESPONSE, JSON, SUPPORTED, UTF8
                                          _media_ranges, _media_type, _not_registered, _params, _quality,
                                          _wants_ide, with_code)
 from ecozone.web.limits import estimate_cost, limit_rules
+from ecozone.web.response_cache import PublicReads, cached_response
 from ecozone.web.text_input import MESSAGE_EN, MESSAGE_ZH, NoNulInStrings, nul_paths
 
 log = logging.getLogger("ecozone.graphql")
@@ -88,6 +89,8 @@ class GraphQLHTTP:
         # every answer gets the X-RateLimit-* headers. A partner's client key is checked here too.
         self.fair_use = FairUse(app_state, self.trusted)
         self.handle = self.fair_use.answering(self.handle)
+        # Anonymous queries: the response cache and the read replica (issue 20, web/response_cache.py).
+        self.public_reads = PublicReads(app_state, self.trusted)
 
     def _valid_document(self, query: str) -> DocumentNode:
         """The parsed document of ``query`` once it passed validation; errors are not cached."""
@@ -176,15 +179,21 @@ class GraphQLHTTP:
 
     async def _execute(self, prepared: list[Prepared], request: Request,
                        keyed: idempotency.KeyedRequest | None = None,
-                       connection: AsyncConnection | None = None) -> list[dict[str, Any]]:
+                       connection: AsyncConnection | None = None, *, engine: Any = None,
+                       hooks: Any = None) -> list[dict[str, Any]]:
+        """``engine``: the read replica's for an anonymous read (else the app's); ``hooks``: the
+        public read's (web/response_cache.py), told when connected and when executed."""
         state = self.state
+        engine = engine or state.engine
         write = any(p.is_mutation for p in prepared)
         token = _bearer(request)
         claims = await decode_token(state.settings, token) if token else None
-        async with write_turn(state.engine, write), \
-                new_session(state.engine, ANONYMOUS, write=write, connection=connection) as session:
+        async with write_turn(engine, write), \
+                new_session(engine, ANONYMOUS, write=write, connection=connection) as session:
             await session.begin()
             await session.connection()  # connect before any field runs: nested fields run concurrently
+            if hooks is not None:
+                await hooks.connected(session)
             actor = await acting(session, claims, request)
             if keyed is not None and write:  # Idempotency-Key: claim it, or answer as the first time
                 await idempotency.claim(session, keyed, actor.user_id)
@@ -215,6 +224,8 @@ class GraphQLHTTP:
                 elif savepoint is not None:
                     await savepoint.commit()
                 responses.append(body)
+            if hooks is not None:
+                hooks.executed(session)
             if keyed is not None and write:  # the answer, kept in the mutation's own transaction
                 await idempotency.store(session, keyed, 200, responses if keyed.batch else responses[0])
             if write and state.settings.test_write_delay_seconds > 0:
@@ -253,7 +264,12 @@ class GraphQLHTTP:
             keyed = self._keyed(request, prepared, batch)
             # fair use: 429 before anything runs; on PostgreSQL the request runs on the spend's connection
             async with self.fair_use.spending(request, prepared) as connection:
-                responses = await self._execute(prepared, request, keyed, connection)
+                responses, read = await self._answer(request, prepared, keyed, connection, batch, signed_in)
+            if responses is None:  # the response cache's bytes
+                response = self._cacheable(request, cached_response(read.hit.body, media_type), False, False,
+                                           read.hit.etag)
+                metrics.observe(request.method, response.status_code, time.perf_counter() - started)
+                return response
             payload: Any = responses if batch else responses[0]
         except RequestError as exc:
             status = exc.status
@@ -288,12 +304,28 @@ class GraphQLHTTP:
             metrics.observe(request.method, 503, time.perf_counter() - started)
             return JSONResponse({"errors": [unavailable_error()]}, status_code=503,
                                 media_type=media_type, headers=unavailable_headers())
-        response = self._cacheable(request, JSONResponse(payload, status_code=status, media_type=media_type),
-                                   signed_in, batch or "errors" in payload)
+        failed = batch or "errors" in payload
+        response = JSONResponse(payload, status_code=status, media_type=media_type)
+        stored = read.store(response.body, status, failed) if read is not None else None
+        response = self._cacheable(request, response, signed_in, failed, stored.etag if stored else None)
         metrics.observe(request.method, response.status_code, time.perf_counter() - started)
         return response
 
-    def _cacheable(self, request: Request, response: Response, signed_in: bool, failed: bool) -> Response:
+    async def _answer(self, request: Request, prepared: list[Prepared], keyed: Any,
+                      connection: AsyncConnection | None, batch: bool, signed_in: bool) -> tuple[Any, Any]:
+        """(the responses, the public read): an anonymous query goes through the response cache
+        (responses None: ``read.hit`` has the bytes) and the read replica (web/response_cache.py)."""
+        read = await self.public_reads.plan(request, prepared, batch=batch, signed_in=signed_in,
+                                            connection=connection)
+        if read is None:
+            return await self._execute(prepared, request, keyed, connection), None
+        if read.hit is not None:
+            return None, read
+        return await read.run(lambda engine, hooks: self._execute(
+            prepared, request, keyed, None if engine else connection, engine=engine, hooks=hooks)), read
+
+    def _cacheable(self, request: Request, response: Response, signed_in: bool, failed: bool,
+                   etag: str | None = None) -> Response:
         """HTTP caching (web/http_cache.py): an anonymous GET answered without errors is public,
         tagged, and 304 when the client has it; a signed-in answer is private, never stored."""
         if signed_in:
@@ -303,7 +335,7 @@ class GraphQLHTTP:
         if failed:
             return http_cache.uncacheable(response, signed_in=False)
         return http_cache.anonymous_get_answer(request, response,
-                                               max_age=self.state.settings.http_cache_max_age)
+                                               max_age=self.state.settings.http_cache_max_age, etag=etag)
 
     async def _resolve(self, params: GraphQLParams, signed_in: bool) -> None:
         """A document named by its id gets its registered text (unknown or revoked: a request
@@ -332,8 +364,12 @@ class GraphQLHTTP:
         prepared = [self._prepare(GraphQLParams(query, variables, operation_name, None), "GET")]
         anonymous = anonymous_request(request)
         async with self.fair_use.spending(anonymous, prepared) as connection:
-            responses = await self._execute(prepared, anonymous, None, connection)
+            responses, read = await self._answer(anonymous, prepared, None, connection, False, False)
         request.state.rate_limit = spend_of(anonymous)
+        if responses is None:
+            return read.hit.answer()
+        if read is not None:
+            read.store_answer(responses[0])
         return responses[0]
 
     async def run_as(self, request: Request, username: str, zone: str | None, query: str,

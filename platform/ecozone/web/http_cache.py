@@ -69,10 +69,12 @@ def public_headers(etag: str, max_age: int) -> dict[str, str]:
             "Vary": VARY}
 
 
-def anonymous_get_answer(request: Request, response: Response, *, max_age: int) -> Response:
+def anonymous_get_answer(request: Request, response: Response, *, max_age: int,
+                         etag: str | None = None) -> Response:
     """``response`` (an anonymous GET's 200 without errors) tagged, or ``304`` if the client's
-    copy is the same bytes."""
-    headers = public_headers(etag_for(response.body), max_age)
+    copy is the same bytes. ``etag``: the body's tag when known already (the response cache
+    keeps it with the bytes, so a 304 from the cache hashes nothing)."""
+    headers = public_headers(etag or etag_for(response.body), max_age)
     if if_none_match_matches(request.headers.get("if-none-match"), headers["ETag"]):
         return Response(status_code=304, headers=headers)
     response.headers.update(headers)

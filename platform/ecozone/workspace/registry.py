@@ -10,7 +10,6 @@ from types import ModuleType
 
 PAGE_MODULES: tuple[str, ...] = (
     "ecozone.workspace.profile",
-    "ecozone.workspace.expert",
     "ecozone.workspace.director",
     "ecozone.workspace.director_roles",
     "ecozone.workspace.member",

@@ -13,6 +13,7 @@ PAGE_MODULES: tuple[str, ...] = (
     "ecozone.workspace.director",
     "ecozone.workspace.director_roles",
     "ecozone.workspace.member",
+    "ecozone.workspace.secretary",
 )
 
 

@@ -1,0 +1,235 @@
+"""What the secretary's pages share: one queue page read through a document, one row action
+posted to the API's mutation, the refusal shown beside the row's field (or the 404 of an ID the
+API does not know), times in Beijing time with their offset, and the page's cursor.
+
+A queue page is ``show(page, failed=…)``: it reads its list and renders it; a refused action
+re-renders the same list with the refusal beside the row it was for (``failed.item``), keeping
+what the person typed (``failed.values``), with the status of the refusal's code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from ecozone.workspace import framework
+from ecozone.workspace.page import WorkspacePage, render
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+PAGE_SIZE = 20
+MAX_CURSOR = 200      # longer is not one of the API's cursors
+MAX_ID = 200          # longer is not one of the API's global IDs
+MAX_TEXT = 20_000     # the form's bound (16 KB) keeps it far below; the API says the real limit
+STATUSES = {"permission_denied": 403, "not_found": 404, "conflict": 409, "validation_failed": 400}
+SECRETARY = frozenset({"secretary"})
+STAFF = frozenset({"secretary", "director"})
+
+
+@dataclass
+class Failed:
+    """A refused row action: the row it was for, the refusals (field → message), what was typed."""
+    item: str = ""
+    errors: dict[str, str] = field(default_factory=dict)
+    values: dict[str, str] = field(default_factory=dict)
+    status: int = 400
+
+
+NOTHING_FAILED = Failed()
+Show = Callable[[WorkspacePage, Failed], Awaitable[Response]]
+
+
+def beijing(value: str | None) -> str:
+    """An API DateTime in Beijing time with its offset: ``2026-12-02 07:32 +08:00``."""
+    if not value:
+        return ""
+    moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M %z").replace("+0800", "+08:00")
+
+
+def today_in_china() -> dt.date:
+    return dt.datetime.now(BEIJING).date()
+
+
+def cursor(request: Request) -> str | None:
+    """The ``?after=`` cursor, or None; a made-up one is the API's to refuse."""
+    value = request.query_params.get("after") or None
+    return value[:MAX_CURSOR] if value else None
+
+
+def choice(request: Request, name: str, choices: tuple[str, ...]) -> str:
+    """A tab chosen in the URL (``?state=…``), the first choice when absent or made up."""
+    value = request.query_params.get(name, "")
+    return value if value in choices else choices[0]
+
+
+def failure(answer: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The Failure in a read's answer (a union), or None when it answered its object."""
+    if answer and "code" in answer and "message" in answer:
+        return answer
+    return None
+
+
+def message(page: WorkspacePage, answer: dict[str, Any]) -> str:
+    return answer["messageZh"] if page.language == "zh" else answer["message"]
+
+
+def show_message(page: WorkspacePage, status: int, text: str) -> Response:
+    return render(page, "ws_message.html", status=status, message=text)
+
+
+def not_found(page: WorkspacePage) -> Response:
+    return show_message(page, 404, page.t("secretary.not_found"))
+
+
+def refused_read(page: WorkspacePage, answer: dict[str, Any]) -> Response:
+    """A read the API refused: NotFound → 404, PermissionDenied → 403, a bad cursor → 400."""
+    return show_message(page, STATUSES.get(answer.get("code") or "", 400), message(page, answer))
+
+
+def link(page: WorkspacePage, path: str, **params: str | None) -> str:
+    """``path`` with ``params`` (empty ones left out) in the page's language."""
+    kept = {key: value for key, value in params.items() if value}
+    if page.language != "zh":
+        kept["lang"] = page.language
+    return path + ("?" + urlencode(kept) if kept else "")
+
+
+def here(page: WorkspacePage) -> str:
+    """The page's own query string (tab, cursor, language): forms post with it, so a refusal
+    re-renders the page the person was on."""
+    query = page.request.url.query
+    return "?" + query if query else ""
+
+
+def render_queue(page: WorkspacePage, template: str, failed: Failed, **context: Any) -> Response:
+    done = "secretary.done." + page.request.query_params.get("done", "")[:40]
+    return render(page, template, status=failed.status if failed.errors else 200, failed=failed,
+                  when=beijing, here=here(page), link=lambda path, **p: link(page, path, **p),
+                  done=page.t(done) if done in page.t.texts and not failed.errors else "", **context)
+
+
+async def open_list(workspace: Any, request: Request, show: Show) -> Response:
+    """GET of a queue page: the signed-in person's list."""
+    page = await framework.open_page(workspace, request)
+    if isinstance(page, Response):
+        return page
+    return await show(page, NOTHING_FAILED)
+
+
+def clean_id(value: str | None) -> str:
+    return (value or "").strip()[:MAX_ID]
+
+
+async def post_action(workspace: Any, request: Request, *, show: Show,
+                      document: str | Callable[[dict[str, str]], tuple[str, str]], result: str,
+                      variables: Callable[[dict[str, str], WorkspacePage], tuple[dict[str, Any], dict[str, str]]],
+                      back: Callable[[dict[str, str]], tuple[str, dict[str, str]]], done: str) -> Response:
+    """POST of one row's action: CSRF checked, the input built from the form (problems found
+    before asking are refused beside their field, nothing sent), the API's mutation run as the
+    person; success → 303 to ``back``; NotFound → 404; any other refusal → the list again with
+    the refusal beside the row. ``back(form)`` is the (path, query) to return to; ``done`` the
+    key of the words saying what was done; ``document`` may be chosen by the form
+    (``document(form) -> (document, result)``)."""
+    page = await framework.open_page(workspace, request)
+    if isinstance(page, Response):
+        return page
+    form = await framework.read_form(workspace, request, page)
+    if isinstance(form, Response):
+        return form
+    item = clean_id(form.get("id"))
+    if form.get("action"):  # two forms in one row (approve, reject): the refusal goes to the right one
+        item += ":" + text(form, "action")[:40]
+    if callable(document):  # the form says which of two mutations it asks for
+        document, result = document(form)
+    built, problems = variables(form, page)
+    if problems:
+        return await show(page, Failed(item, {key: page.t(text) for key, text in problems.items()},
+                                       form, 400))
+    refused = await mutate(page, document, built, result)
+    if refused is None:
+        path, params = back(form)
+        return RedirectResponse(link(page, path, **params, done=done), status_code=303)
+    if refused.status == 404:
+        return not_found(page)
+    return await show(page, Failed(item, refused.errors, form, refused.status))
+
+
+async def mutate(page: WorkspacePage, document: str, variables: dict[str, Any], result: str) -> Failed | None:
+    """Run the mutation as the page's person: None when done, else its refusals (field → message
+    in the page's language) with the status of the refusal's code."""
+    answer = (await page.query(document, variables))[result]
+    refusal = failure(answer)
+    if refusal is None:
+        return None
+    return Failed(errors=framework.refusals(answer, page.language), status=STATUSES.get(refusal["code"], 400))
+
+
+def text(form: dict[str, str], name: str) -> str:
+    return (form.get(name) or "").strip()[:MAX_TEXT]
+
+
+def optional_text(form: dict[str, str], name: str) -> str | None:
+    return text(form, name) or None
+
+
+def whole_number(form: dict[str, str], name: str, problems: dict[str, str]) -> int | None:
+    """An optional whole number typed in a form; anything else is named, not sent."""
+    value = text(form, name)
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 6:
+        problems[name] = "secretary.not_a_number"
+        return None
+    return int(value)
+
+
+def a_date(form: dict[str, str], name: str, problems: dict[str, str]) -> str | None:
+    """A date typed in a form (YYYY-MM-DD); a missing one is the API's to refuse."""
+    value = text(form, name)
+    if not value:
+        problems[name] = "secretary.required"
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        problems[name] = "secretary.not_a_date"
+        return None
+
+
+def one_of(form: dict[str, str], name: str, choices: tuple[str, ...], problems: dict[str, str]) -> str:
+    value = text(form, name)
+    if value not in choices:
+        problems[name] = "secretary.not_a_choice"
+    return value
+
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "secretary.not_found": ("没有找到该对象，或您无权查看。", "There is no such item, or you may not see it."),
+    "secretary.required": ("必填", "required"),
+    "secretary.not_a_number": ("应填写整数", "must be a whole number"),
+    "secretary.not_a_date": ("应填写日期（年-月-日）", "must be a date (year-month-day)"),
+    "secretary.not_a_choice": ("不是可选的值", "is not one of the choices"),
+    "secretary.more": ("下一页", "Next page"),
+    "secretary.first_page": ("回到第一页", "First page"),
+    "secretary.total": ("共 {count} 项", "{count} in all"),
+    "secretary.none": ("暂无待办事项。", "Nothing waits here."),
+    "secretary.done": ("已完成：{what}", "Done: {what}"),
+    "secretary.reason": ("理由", "Reason"),
+    "secretary.reason_optional": ("理由（可选）", "Reason (optional)"),
+    "secretary.title": ("名称", "Title"),
+    "secretary.zone": ("试验区", "Zone"),
+    "secretary.state": ("状态", "State"),
+    "secretary.action": ("操作", "Action"),
+    "secretary.details": ("详情", "Details"),
+    "secretary.created": ("提交时间", "Submitted"),
+    "secretary.deadline": ("截止日期", "Deadline"),
+}

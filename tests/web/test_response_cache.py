@@ -103,6 +103,14 @@ async def test_a_cached_answer_is_served_without_touching_the_data(api):
     as_json = await api.client.get("/graphql", params={"documentId": document_id(ZONE), "variables": '{"slug":"hainan"}'},
                                    headers={"Accept": "application/json"})
     assert as_json.headers["content-type"].startswith("application/json") and as_json.json() == first.json()
+    # Acting in a zone is another key: run, never the zone-less answer (nor another zone's).
+    before = statements()
+    zoned = await get(api.client, document_id(ZONE), {"slug": "hainan"}, {"X-Zone": "jiangxi"})
+    assert zoned.status_code == 200 and statements() > before
+    # A made-up zone: refused every time, nothing kept.
+    for _ in range(2):
+        refused = await get(api.client, document_id(ZONE), {"slug": "hainan"}, {"X-Zone": "atlantis"})
+        assert refused.status_code == 400 and refused.json()["errors"][0]["extensions"]["code"] == "UNKNOWN_ZONE"
     # The client's copy: 304 from the cache, nothing run.
     before = statements()
     again = await get(api.client, document_id(ZONE), {"slug": "hainan"}, {"If-None-Match": first.headers["etag"]})

@@ -174,6 +174,11 @@ class DataVersions:
             async with self.engine.connect() as own:
                 version = await read_outside_transaction(own)
         version = int(version or 0)
+        if version < self.latest:
+            # The database went back (a restore, done outside the app): what this worker
+            # keeps of the newer timeline must go. (Two reads crossing a write may also land
+            # here: an entry or two dropped for nothing, never a stale one served.)
+            self.latest = -1
         self.saw(version)
         return version
 

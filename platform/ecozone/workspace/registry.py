@@ -10,6 +10,7 @@ from types import ModuleType
 
 PAGE_MODULES: tuple[str, ...] = (
     "ecozone.workspace.profile",
+    "ecozone.workspace.expert",
     "ecozone.workspace.director",
     "ecozone.workspace.director_roles",
     "ecozone.workspace.member",

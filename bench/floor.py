@@ -152,9 +152,13 @@ def create_app() -> Starlette:
             "hasNextPage": has_next, "endCursor": edges[-1]["cursor"] if edges else None},
             "edges": edges}}})
 
+    async def pid(_request: Request) -> Response:  # which worker answers this connection (bench/load.py)
+        return Response(str(os.getpid()), media_type="text/plain")
+
     @asynccontextmanager
     async def lifespan(_app):
         yield
         await engine.dispose()
 
-    return Starlette(routes=[Route("/q2", experts), Route("/q3", standards)], lifespan=lifespan)
+    return Starlette(routes=[Route("/q2", experts), Route("/q3", standards), Route("/pid", pid)],
+                     lifespan=lifespan)

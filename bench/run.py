@@ -1,29 +1,32 @@
-"""The API benchmark (issue 8), one command:
+"""The API benchmark (issues 8 and 20), one command:
 
-    .venv/bin/python bench/run.py --engine both --scale 1 --requests 2000 [--long 100000]
+    .venv/bin/python bench/run.py --engine postgresql --peer postgraphile --scale 1 --requests 500
 
 For each engine: a throwaway database (a PostgreSQL cluster started with initdb/pg_ctl, or an
 SQLite file), migrated, tenants synced, ``ecozone demo --scale``; then the API as in
 production (``ecozone serve --workers 2``, ECOZONE_ENV=production, the app's login role bound
-by row-level security, a secret) and the hand-written floor (bench/floor.py, 2 workers); then
-a load generator in a separate process on loopback sends a bounded number of requests at a
-fixed concurrency for each operation. Per operation: requests/s, p50, p99, SQL statements per
-request (deltas of ``ecozone_sql_statements_total`` over the requests counter, summed over the
-workers) and the ratio to the floor; the workers' RSS before and after. Writes bench/RESULTS.md
-(--output) unless --no-write.
+by row-level security, a secret), the hand-written floor (bench/floor.py, 2 workers) and, with
+``--peer postgraphile`` on PostgreSQL, PostGraphile (bench/peer_postgraphile.py: 2 cluster
+workers, the app's login role, the same per-transaction settings, the same database). Before
+anything is timed, the peer's Q2 and Q3 answers are compared with the API's: the same rows in
+the same order, or the run stops.
+
+Then ``--rounds`` rounds (4): in each, every operation of every system, the systems in a turning
+order (ecozone, peer, floor; then peer, floor, ecozone; …), by a load generator in its own
+process (bench/load.py) whose connections are spread over each server's workers. Per operation:
+requests/s, p50, p99, each worker's CPU (/proc/<pid>/stat) and the database's, SQL statements
+per request (deltas of ``ecozone_sql_statements_total`` over the requests counter, summed over
+the workers), the ratios to the peer and the floor; the workers' RSS before and after. Writes
+bench/RESULTS.md (--output) unless --no-write.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import datetime as dt
 import json
 import os
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,8 +35,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from report import report  # noqa: E402 - the bench folder is not a package
-VENV_BIN = ROOT / ".venv" / "bin"
+import peer_postgraphile as peer
+from metrics import per_request
+from procstat import snapshot, spent
+from report import report
+from servers import VENV_BIN, Postgres, Server, ecozone, free_port, say
+
 PY = str(VENV_BIN / "python")
 
 Q1 = """query Q1($number: Int!) { standards(first: 1, filter: {number: $number, kind: JOINT_LOCAL}) {
@@ -56,228 +63,149 @@ OPEN_CONSULTATION = """{ standards(first: 1, filter: {state: CONSULTATION}) { ..
   edges { node { consultation { id acceptingComments } } } } } }"""
 PUBLISHED = """{ standards(first: 1, filter: {state: PUBLISHED, kind: JOINT_LOCAL}) {
   ... on StandardConnection { edges { node { number } } } } }"""
-
-
-def say(message: str) -> None:
-    print(f"[{dt.datetime.now():%H:%M:%S}] {message}", file=sys.stderr, flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-# ---------------------------------------------------------------------------- databases
-
-class Postgres:
-    """A throwaway cluster (DESIGN §7): initdb and pg_ctl as the postgres OS user when root."""
-
-    def __init__(self, base: Path):
-        self.dir = base / "pg"
-        self.port = free_port()
-        self.as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-
-    def start(self) -> None:
-        self.dir.mkdir(parents=True)
-        if self.as_postgres:
-            shutil.chown(self.dir, "postgres", "postgres")
-            shutil.chown(self.dir.parent, "postgres", "postgres")
-        subprocess.run([*self.as_postgres, "initdb", "-D", str(self.dir), "-A", "trust", "-U", "postgres",
-                        "--no-sync", "--encoding=UTF8"], check=True, stdout=subprocess.DEVNULL)
-        options = (f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c shared_buffers=256MB -c max_connections=200")
-        subprocess.run([*self.as_postgres, "pg_ctl", "-D", str(self.dir), "-o", options, "-w", "-l",
-                        str(self.dir / "log"), "start"], check=True, stdout=subprocess.DEVNULL)
-        self.psql("CREATE DATABASE ecozone")
-
-    def psql(self, sql: str, db: str = "postgres") -> None:
-        import psycopg
-        with psycopg.connect(host="127.0.0.1", port=self.port, user="postgres", dbname=db,
-                             autocommit=True) as conn:
-            conn.execute(sql)
-
-    def stop(self) -> None:
-        subprocess.run([*self.as_postgres, "pg_ctl", "-D", str(self.dir), "-m", "fast", "stop"],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-    @property
-    def operator_url(self) -> str:
-        return f"postgresql+asyncpg://postgres@127.0.0.1:{self.port}/ecozone"
-
-    @property
-    def app_url(self) -> str:
-        return f"postgresql+asyncpg://ecozone_bench:bench-password@127.0.0.1:{self.port}/ecozone"
-
-    def create_app_login(self) -> None:
-        # The app's login role: a member of the role the migrations granted, bound by RLS.
-        self.psql("CREATE ROLE ecozone_bench LOGIN PASSWORD 'bench-password' NOSUPERUSER NOBYPASSRLS "
-                  "IN ROLE ecozone_app", "ecozone")
-
-
-def ecozone(env: dict[str, str], *args: str, capture: bool = False) -> str:
-    result = subprocess.run([str(VENV_BIN / "ecozone"), *args], env=env, cwd=ROOT, check=True,
-                            stdout=subprocess.PIPE if capture else None, text=True)
-    return result.stdout if capture else ""
-
-
-# ---------------------------------------------------------------------------- servers
-
-class Server:
-    def __init__(self, name: str, argv: list[str], env: dict[str, str], port: int, ready_path: str,
-                 log: Path):
-        self.name, self.port, self.ready_path = name, port, ready_path
-        self.log = open(log, "w")
-        self.proc = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
-
-    def wait_ready(self, timeout: float = 60) -> None:
-        import httpx
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            try:
-                if httpx.get(f"http://127.0.0.1:{self.port}{self.ready_path}", timeout=5).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.name} exited; see {self.log.name}")
-            time.sleep(0.3)
-        raise RuntimeError(f"{self.name} not ready after {timeout} s")
-
-    def worker_pids(self) -> list[int]:
-        import psutil
-        return [c.pid for c in psutil.Process(self.proc.pid).children(recursive=True)
-                if "spawn_main" in " ".join(c.cmdline())]
-
-    def rss_mb(self) -> list[float]:
-        import psutil
-        return [round(psutil.Process(p).memory_info().rss / 2**20, 1) for p in self.worker_pids()]
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-        self.log.close()
-
-
-# ---------------------------------------------------------------------------- load generator
-
-def load_main(argv: list[str]) -> None:
-    """``run.py load SPEC_JSON``: the separate load-generator process; prints its figures."""
-    spec = json.loads(argv[0])
-    import httpx
-
-    async def go() -> dict:
-        latencies: list[float] = []
-        failures = 0
-        remaining = spec["requests"]
-        limits = httpx.Limits(max_connections=spec["concurrency"], max_keepalive_connections=spec["concurrency"])
-        async with httpx.AsyncClient(base_url=spec["base"], limits=limits, timeout=60) as client:
-            async def worker() -> None:
-                nonlocal remaining, failures
-                while remaining > 0:
-                    remaining -= 1
-                    started = time.perf_counter()
-                    if spec["method"] == "GET":
-                        response = await client.get(spec["path"], headers=spec["headers"])
-                    else:
-                        response = await client.post(spec["path"], content=spec["body"],
-                                                     headers=spec["headers"])
-                    latencies.append(time.perf_counter() - started)
-                    if response.status_code != 200 or b'"errors"' in response.content:
-                        failures += 1
-                        if failures == 1:
-                            print(response.text[:500], file=sys.stderr)
-            started, cpu_started = time.perf_counter(), time.process_time()
-            await asyncio.gather(*(worker() for _ in range(spec["concurrency"])))
-            wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-        latencies.sort()
-        n = len(latencies)
-        # The load generator's own CPU per request: on a 2-core machine it competes with the
-        # servers, and it is what bounds the floor's requests/s.
-        return {"requests": n, "failures": failures, "rps": n / wall, "client_ms": cpu / n * 1000,
-                "p50": latencies[n // 2] * 1000, "p99": latencies[min(n - 1, int(n * 0.99))] * 1000}
-
-    print(json.dumps(asyncio.run(go())))
+SYSTEMS = ("ecozone", "postgraphile", "floor")
 
 
 def run_load(spec: dict) -> dict:
-    out = subprocess.run([PY, __file__, "load", json.dumps(spec)], check=True, capture_output=True,
-                         text=True)
+    out = subprocess.run([PY, str(ROOT / "bench" / "load.py"), json.dumps(spec)], check=False,
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError(f"the load generator failed on {spec['base']}{spec['path']}:\n{out.stderr[-3000:]}")
     if out.stderr.strip():
         say(f"load generator: {out.stderr.strip()[:300]}")
     return json.loads(out.stdout)
 
 
-# ---------------------------------------------------------------------------- metrics
-
-COUNTERS = ("statements", "requests", "request_seconds", "authz_seconds")
-
-
-def scrape(port: int) -> dict[int, dict[str, float]]:
-    """{worker pid: counters} of the worker that answered."""
-    import httpx
-    text_ = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=10).text
-    counters = dict.fromkeys(COUNTERS, 0.0)
-    pid = 0
-    for line in text_.splitlines():
-        value = line.split()[-1] if line and not line.startswith("#") else "0"
-        if line.startswith("ecozone_sql_statements_total "):
-            counters["statements"] = float(value)
-        elif line.startswith("ecozone_graphql_requests_total{"):
-            counters["requests"] += float(value)
-        elif line.startswith("ecozone_graphql_request_seconds_sum{"):
-            counters["request_seconds"] += float(value)
-        elif line.startswith("ecozone_authz_seconds_total{"):  # roles loaded + Casbin decisions
-            counters["authz_seconds"] += float(value)
-        elif line.startswith("ecozone_worker_pid "):
-            pid = int(float(value))
-    return {pid: counters}
+def measured(server: Server, spec: dict, pg: Postgres | None) -> dict:
+    """``run_load`` with each worker's CPU and the database's, from /proc, around it."""
+    workers, database = server.worker_pids(), pg.processes() if pg else []
+    before, db_before = snapshot(workers), snapshot(database)
+    figures = run_load(spec)
+    after, db_after = snapshot(workers), snapshot(pg.processes() if pg else [])
+    figures["worker_cpu"] = {str(pid): s for pid, s in spent(before, after).items()}
+    figures["db_cpu"] = sum(spent(db_before, db_after).values())
+    return figures
 
 
-def scrape_all(port: int, workers: int) -> dict[int, dict[str, float]]:
-    seen: dict[int, dict[str, float]] = {}
-    for _ in range(200):
-        seen.update(scrape(port))
-        if len(seen) >= workers:
-            break
-    return seen
-
-
-def per_request(port: int, spec: dict, workers: int, samples: int = 40) -> dict[str, float]:
-    """SQL statements per request and the share of request time spent on permission checks,
-    from the workers' counters around ``samples`` sequential requests."""
-    before = scrape_all(port, workers)
-    run_load({**spec, "requests": samples, "concurrency": 1})
-    after = scrape_all(port, workers)
-    empty = dict.fromkeys(COUNTERS, 0.0)
-    delta = {c: sum(after[p][c] - before.get(p, empty)[c] for p in after) for c in COUNTERS}
-    nan = float("nan")
-    return {"sql": delta["statements"] / delta["requests"] if delta["requests"] else nan,
-            "authz": delta["authz_seconds"] / delta["request_seconds"] if delta["request_seconds"] else nan}
-
-
-# ---------------------------------------------------------------------------- one engine
-
-def gql_spec(port: int, query: str, variables: dict | None = None, token: str | None = None) -> dict:
+def gql_spec(server: Server, query: str, variables: dict | None = None, token: str | None = None) -> dict:
     headers = {"Content-Type": "application/json", "Accept": "application/graphql-response+json"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
-    return {"base": f"http://127.0.0.1:{port}", "method": "POST", "path": "/graphql", "headers": headers,
-            "body": json.dumps({"query": query, "variables": variables or {}})}
+    return {"base": f"http://127.0.0.1:{server.port}", "method": "POST", "path": "/graphql", "headers": headers,
+            "body": json.dumps({"query": query, "variables": variables or {}}),
+            "pid_path": server.pid_path, "pid_kind": server.pid_kind}
 
 
-def gql(port: int, query: str, variables: dict | None = None, token: str | None = None) -> dict:
+def gql(server: Server, query: str, variables: dict | None = None, token: str | None = None) -> dict:
     import httpx
-    spec = gql_spec(port, query, variables, token)
+    spec = gql_spec(server, query, variables, token)
     body = httpx.post(spec["base"] + "/graphql", content=spec["body"], headers=spec["headers"], timeout=120).json()
     if "errors" in body:
         raise RuntimeError(body["errors"])
     return body["data"]
+
+
+def same_rows(api: Server, postgraphile: Server) -> dict[str, str]:
+    """The peer's Q2 and Q3 against the API's: the same rows in the same order, or stop."""
+    from ecozone.standards.rules import STAGE_CODES
+    checks = {"Q2": peer.differences(peer.experts_of_api(gql(api, Q2)),
+                                     peer.experts_of_peer(gql(postgraphile, peer.Q2))),
+              "Q3": peer.differences(peer.standards_of_api(gql(api, Q3)),
+                                     peer.standards_of_peer(gql(postgraphile, peer.Q3), STAGE_CODES))}
+    for name, found in checks.items():
+        if found:
+            raise RuntimeError(f"PostGraphile's {name} differs from ecozone's: " + "; ".join(found))
+    q2, q3 = gql(api, Q2)["experts"], gql(api, Q3)["standards"]
+    return {"Q2": f"{len(q2['edges'])} experts of {q2['totalCount']}",
+            "Q3": f"{len(q3['edges'])} standards of {q3['totalCount']}"}
+
+
+def start_servers(kind: str, args: argparse.Namespace, work: Path, env: dict, pg: Postgres | None) -> dict:
+    prod = {**env, "ECOZONE_ENV": "production"}
+    servers: dict[str, Server] = {}
+    port = free_port()
+    servers["ecozone"] = Server("api", [str(VENV_BIN / "ecozone"), "serve", "--workers", str(args.workers),
+                                        "--port", str(port)], prod, port, "/healthz", work / f"api-{kind}.log",
+                                pid_path="/metrics", pid_kind="metrics")
+    port = free_port()
+    servers["floor"] = Server("floor", [str(VENV_BIN / "uvicorn"), "--factory", "floor:create_app",
+                                        "--app-dir", str(ROOT / "bench"), "--workers", str(args.workers),
+                                        "--port", str(port), "--log-level", "info",
+                                        "--timeout-worker-healthcheck", "60"],
+                              prod, port, "/q2?first=1", work / f"floor-{kind}.log", pid_path="/pid")
+    if pg and args.peer == "postgraphile":
+        folder = peer.install()
+        peer.prepare(pg.psql)
+        port = free_port()
+        servers["postgraphile"] = Server(
+            f"PostGraphile {peer.version(folder)}", peer.server_argv(folder),
+            peer.server_env(folder, pg.app_libpq_url, port, args.workers), port, "/pid",
+            work / f"postgraphile-{kind}.log", pid_path="/pid", node=True)
+    for server in servers.values():
+        server.wait_ready()
+    if "postgraphile" in servers:  # PostGraphile answers /pid before its schema is built
+        deadline = time.time() + 120
+        while True:
+            try:
+                gql(servers["postgraphile"], "{ __typename }")
+                break
+            except Exception:
+                if time.time() > deadline:
+                    raise
+                time.sleep(0.5)
+    return servers
+
+
+def operations(servers: dict[str, Server], token: str) -> tuple[dict, int]:
+    """{system: {operation: load spec}}, and the number of Q2's pages."""
+    api, floor = servers["ecozone"], servers["floor"]
+    cursor, pages = None, 0  # Q4's cursor: walk Q2's pages to the one before the last
+    while True:
+        page = gql(api, Q2, {"after": cursor})["experts"]
+        pages += 1
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        cursor = page["pageInfo"]["endCursor"]
+    number = gql(api, PUBLISHED)["standards"]["edges"][0]["node"]["number"]
+    consultation = gql(api, OPEN_CONSULTATION)["standards"]["edges"][0]["node"]["consultation"]["id"]
+    comment = {"input": {"consultationId": consultation, "clause": "5.1",
+                         "text": "建议补充抽样方法。", "proposerUnit": "基准测试单位"}}
+    floor_base = {"base": f"http://127.0.0.1:{floor.port}", "method": "GET", "headers": {}, "body": "",
+                  "pid_path": "/pid", "pid_kind": "text"}
+    ops = {"ecozone": {"Q1": gql_spec(api, Q1, {"number": number}), "Q2": gql_spec(api, Q2),
+                       "Q3": gql_spec(api, Q3), "Q4": gql_spec(api, Q2, {"after": cursor}),
+                       "M1": gql_spec(api, M1, comment, token)},
+           "floor": {"Q2": {**floor_base, "path": "/q2"}, "Q3": {**floor_base, "path": "/q3"},
+                     "Q4": {**floor_base, "path": f"/q2?after={cursor}"}}}
+    if "postgraphile" in servers:
+        ops["postgraphile"] = {"Q2": gql_spec(servers["postgraphile"], peer.Q2),
+                               "Q3": gql_spec(servers["postgraphile"], peer.Q3)}
+    return ops, pages
+
+
+def rounds(servers: dict[str, Server], ops: dict, args: argparse.Namespace, pg: Postgres | None,
+           kind: str) -> dict:
+    """{system: {operation: [figures of each round]}}: the systems take turns going first."""
+    results: dict[str, dict[str, list]] = {s: {name: [] for name in ops[s]} for s in ops}
+    present = [s for s in SYSTEMS if s in ops]
+    for number in range(args.rounds):
+        order = present[number % len(present):] + present[:number % len(present)]
+        for name in ("Q2", "Q3", "Q4", "Q1", "M1"):
+            for system in order:
+                if name not in ops[system]:
+                    continue
+                requests = args.requests if name != "M1" else max(50, args.requests // 4)
+                spec = {**ops[system][name], "requests": requests, "concurrency": args.concurrency,
+                        "workers": args.workers, "stagger": args.stagger}
+                figures = measured(servers[system], spec, pg)
+                results[system][name].append(figures)
+                cpu = figures["worker_cpu"]
+                say(f"{kind} round {number + 1}: {system:<12} {name} {figures['rps']:7.1f} req/s  "
+                    f"p50 {figures['p50']:6.1f} ms  p99 {figures['p99']:6.1f} ms  worker CPU "
+                    f"{'/'.join(f'{s:.1f}' for s in cpu.values())} s  connections "
+                    f"{'/'.join(str(c) for c in figures['connections'].values())}  "
+                    f"failures {figures['failures']}")
+    return results
 
 
 def bench_engine(kind: str, args: argparse.Namespace, work: Path) -> dict:
@@ -292,7 +220,7 @@ def bench_engine(kind: str, args: argparse.Namespace, work: Path) -> dict:
     else:
         url = f"sqlite+aiosqlite:///{work / 'ecozone.sqlite3'}"
         env.update(ECOZONE_DATABASE_URL=url, ECOZONE_MIGRATION_DATABASE_URL=url)
-    servers: list[Server] = []
+    servers: dict[str, Server] = {}
     try:
         ecozone(env, "db", "upgrade")
         if pg:
@@ -304,72 +232,33 @@ def bench_engine(kind: str, args: argparse.Namespace, work: Path) -> dict:
         say(f"{kind}: demo + scale {args.scale} loaded in {load_seconds:.0f} s")
         ecozone(env, "grant", "bench-member", "member", "jiangxi", "--create")
         token = ecozone(env, "token", "bench-member", capture=True).strip()
-
-        app_port, floor_port = free_port(), free_port()
-        prod = {**env, "ECOZONE_ENV": "production"}
-        servers.append(Server("api", [str(VENV_BIN / "ecozone"), "serve", "--workers", str(args.workers),
-                                      "--port", str(app_port)], prod, app_port, "/healthz",
-                              work / f"api-{kind}.log"))
-        servers.append(Server("floor", [str(VENV_BIN / "uvicorn"), "--factory", "floor:create_app",
-                                        "--app-dir", str(ROOT / "bench"), "--workers", str(args.workers),
-                                        "--port", str(floor_port), "--log-level", "info",
-                                        "--timeout-worker-healthcheck", "60"],
-                              prod, floor_port, "/q2?first=1", work / f"floor-{kind}.log"))
-        for server in servers:
-            server.wait_ready()
-        api, floor = servers
-
-        # Q4's cursor: walk Q2's pages to the one before the last.
-        cursor, last_cursor, pages = None, None, 0
-        while True:
-            page = gql(app_port, Q2, {"after": cursor})["experts"]
-            pages += 1
-            if not page["pageInfo"]["hasNextPage"]:
-                break
-            last_cursor, cursor = cursor, page["pageInfo"]["endCursor"]
-        last_cursor = cursor  # the cursor that leads to the last page
-        number = gql(app_port, PUBLISHED)["standards"]["edges"][0]["node"]["number"]
-        consultation = gql(app_port, OPEN_CONSULTATION)["standards"]["edges"][0]["node"]["consultation"]["id"]
-        comment = {"input": {"consultationId": consultation, "clause": "5.1",
-                             "text": "建议补充抽样方法。", "proposerUnit": "基准测试单位"}}
-        floor_base = {"base": f"http://127.0.0.1:{floor_port}", "method": "GET", "headers": {}, "body": ""}
-        ops = {
-            "Q1": gql_spec(app_port, Q1, {"number": number}),
-            "Q2": gql_spec(app_port, Q2),
-            "Q3": gql_spec(app_port, Q3),
-            "Q4": gql_spec(app_port, Q2, {"after": last_cursor}),
-            "M1": gql_spec(app_port, M1, comment, token),
-            "floor Q2": {**floor_base, "path": "/q2"},
-            "floor Q3": {**floor_base, "path": "/q3"},
-            "floor Q4": {**floor_base, "path": f"/q2?after={last_cursor}"},
-        }
+        servers = start_servers(kind, args, work, env, pg)
+        api = servers["ecozone"]
+        ops, pages = operations(servers, token)
+        equivalence = same_rows(api, servers["postgraphile"]) if "postgraphile" in servers else None
+        if equivalence:
+            say(f"{kind}: PostGraphile answers the same rows in the same order: {equivalence}")
         say(f"{kind}: Q2 has {pages} pages; warming up")
-        for name, spec in ops.items():
-            run_load({**spec, "requests": 30 if name != "M1" else 5, "concurrency": 2})
-        rss_before = {"api": api.rss_mb(), "floor": floor.rss_mb()}
-        results = {}
-        for name, spec in ops.items():
-            requests = args.requests if name != "M1" else max(100, args.requests // 4)
-            figures = run_load({**spec, "requests": requests, "concurrency": args.concurrency})
-            if not name.startswith("floor"):
-                figures.update(per_request(app_port, spec, args.workers))
-            results[name] = figures
-            say(f"{kind}: {name:<9} {figures['rps']:8.1f} req/s  p50 {figures['p50']:7.1f} ms  "
-                f"p99 {figures['p99']:7.1f} ms  sql/req {figures.get('sql', float('nan')):5.2f}  "
-                f"failures {figures['failures']}")
+        for system, specs in ops.items():
+            for name, spec in specs.items():
+                run_load({**spec, "requests": 30 if name != "M1" else 5, "concurrency": 2,
+                          "workers": args.workers, "stagger": 0.0})
+        rss_before = {s: server.rss_mb() for s, server in servers.items()}
+        results = rounds(servers, ops, args, pg, kind)
+        statements = {name: per_request(api.port, spec, args.workers, run_load)
+                      for name, spec in ops["ecozone"].items()}
         # A signed-in read: roles are loaded and checked (anonymous reads check nothing).
-        signed_in = per_request(app_port, gql_spec(app_port, Q3, token=token), args.workers)
+        signed_in = per_request(api.port, gql_spec(api, Q3, token=token), args.workers, run_load)
         say(f"{kind}: Q3 signed in: sql/req {signed_in['sql']:.2f}, permission checks "
             f"{signed_in['authz']:.1%} of the request time")
-        rss_after = {"api": api.rss_mb(), "floor": floor.rss_mb()}
-        long_run = None
-        if args.long:
-            long_run = long_rss_run(api, ops, args, kind)
-        return {"engine": kind, "load_seconds": load_seconds, "results": results, "signed_in": signed_in,
-                "rss_before": rss_before, "rss_after": rss_after, "long": long_run,
-                "q2_pages": pages}
+        rss_after = {s: server.rss_mb() for s, server in servers.items()}
+        long_run = long_rss_run(api, ops["ecozone"], args, kind) if args.long else None
+        return {"engine": kind, "load_seconds": load_seconds, "results": results, "statements": statements,
+                "signed_in": signed_in, "rss_before": rss_before, "rss_after": rss_after, "long": long_run,
+                "q2_pages": pages, "equivalence": equivalence,
+                "names": {s: server.name for s, server in servers.items()}}
     finally:
-        for server in servers:
+        for server in servers.values():
             server.stop()
         if pg:
             pg.stop()
@@ -384,7 +273,7 @@ def long_rss_run(api: Server, ops: dict, args: argparse.Namespace, kind: str) ->
     while done < args.long:
         name = ("Q1", "Q2", "Q3")[(done // chunk) % 3]
         figures = run_load({**ops[name], "requests": min(chunk, args.long - done),
-                            "concurrency": args.concurrency})
+                            "concurrency": args.concurrency, "workers": args.workers, "stagger": args.stagger})
         done += figures["requests"]
         failures += figures["failures"]
         seconds += figures["requests"] / figures["rps"]
@@ -395,15 +284,17 @@ def long_rss_run(api: Server, ops: dict, args: argparse.Namespace, kind: str) ->
 
 
 def main() -> None:
-    if len(sys.argv) > 1 and sys.argv[1] == "load":
-        load_main(sys.argv[2:])
-        return
-    parser = argparse.ArgumentParser(description="API benchmark against a hand-written floor")
+    parser = argparse.ArgumentParser(description="API benchmark against a peer and a hand-written floor")
     parser.add_argument("--engine", choices=["postgresql", "sqlite", "both"], default="both")
+    parser.add_argument("--peer", choices=["postgraphile", "none"], default="none",
+                        help="PostGraphile 4.14 (PostgreSQL only), installed from npm into ~/.cache")
     parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--requests", type=int, default=2000, help="per operation")
+    parser.add_argument("--requests", type=int, default=500, help="per operation and round")
+    parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--stagger", type=float, default=0.1,
+                        help="seconds between the opening of the load generator's connections")
     parser.add_argument("--long", type=int, default=0, help="then N more requests to watch RSS")
     parser.add_argument("--output", default=str(ROOT / "bench" / "RESULTS.md"))
     parser.add_argument("--no-write", action="store_true")
@@ -420,6 +311,7 @@ def main() -> None:
             runs.append(bench_engine(kind, args, work / kind))
         text_ = report(runs, args, command)
         print(text_)
+        (work.parent / f"{work.name}.json").write_text(json.dumps(runs, default=str))
         if not args.no_write:
             path = Path(args.output)
             previous = path.read_text() if path.exists() else "# Benchmark results\n\n"

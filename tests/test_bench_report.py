@@ -37,29 +37,70 @@ def test_the_worst_worker_decides():
     assert report.rss_growth(_samples(flat, leaking)) == pytest.approx(15)
 
 
+def _figures(rps: float, p50: float, p99: float, shares: tuple[float, float] = (1.0, 1.0)) -> dict:
+    """One round's figures as bench/load.py and bench/run.py record them (100 requests)."""
+    return {"requests": 100, "rps": rps, "wall": 100 / rps, "p50": p50, "p99": p99, "failures": 0,
+            "client_ms": 1.0, "worker_cpu": {"101": shares[0], "102": shares[1]}, "db_cpu": 0.5,
+            "connections": {"101": 4, "102": 4}}
+
+
 def _run(**overrides) -> dict:
-    figures = {"rps": 50.0, "p50": 100.0, "p99": 200.0, "sql": 4.0, "authz": 0.0, "failures": 0}
-    results = {name: dict(figures) for name in ("Q1", "Q2", "Q3", "Q4", "M1")}
-    results.update({f"floor {n}": {"rps": 100.0, "p50": 50.0, "p99": 80.0, "failures": 0}
-                    for n in ("Q2", "Q3", "Q4")})
-    results["Q3"]["sql"] = 6.0
-    results["M1"]["authz"] = 0.02
+    results = {"ecozone": {name: [_figures(50.0, 100.0, 200.0)] for name in ("Q1", "Q2", "Q3", "Q4", "M1")},
+               "floor": {name: [_figures(100.0, 50.0, 80.0)] for name in ("Q2", "Q3", "Q4")},
+               "postgraphile": {name: [_figures(50.0, 100.0, 150.0)] for name in ("Q2", "Q3")}}
+    statements = {name: {"sql": 4.0, "authz": 0.0} for name in ("Q1", "Q2", "Q3", "Q4", "M1")}
+    statements["Q3"]["sql"] = 6.0
+    statements["M1"]["authz"] = 0.02
+    signed_in = {"sql": 6.0, "authz": 0.03}
     for key, value in overrides.items():
         name, field = key.split("__")
-        results[name][field] = value
-    return {"results": results, "signed_in": {"sql": 11.0, "authz": 0.03}, "long": None}
+        if name == "signed_in":
+            signed_in[field] = value
+        elif field in ("sql", "authz"):
+            statements[name][field] = value
+        elif name.startswith("peer_"):
+            results["postgraphile"][name[5:]][0].update(_figures(value, 100.0, 150.0))
+        elif field == "idle":  # one worker of the API did `value` of its work
+            results["ecozone"][name][0]["worker_cpu"] = {"101": 1 - value, "102": value}
+        else:
+            results["ecozone"][name][0][field] = value
+            if field == "rps":
+                results["ecozone"][name][0]["wall"] = 100 / value
+    return {"results": results, "statements": statements, "signed_in": signed_in, "long": None,
+            "names": {"postgraphile": "PostGraphile 4.14.1"}}
 
 
 @pytest.mark.parametrize("overrides, missed", [
     ({}, []),
     ({"Q3__sql": 7.0}, ["Q3 SQL statements ≤ 6"]),
-    ({"Q2__rps": 49.9}, ["Q2 ≥ 0.5× floor req/s"]),  # 0.499× the floor
+    ({"Q3__sql": 6.000001}, []),  # a ratio of counters, not a seventh statement
+    ({"signed_in__sql": 7.0}, ["Q3 signed in SQL statements ≤ 6"]),
+    ({"Q2__rps": 49.9}, ["Q2 ≥ 1.0× PostGraphile req/s", "Q2 ≥ 0.5× floor req/s"]),  # 0.499× the floor
+    ({"peer_Q3__rps": 50.1}, ["Q3 ≥ 1.0× PostGraphile req/s"]),
     ({"Q3__p99": 300.1}, ["Q3 p99 ≤ 3× p50"]),
     ({"Q4__p50": 150.1}, ["Q4 p50 ≤ 1.5× Q2 p50"]),
     ({"M1__authz": 0.101}, ["M1: permission checks ≤ 10 % of the request time"]),
+    ({"Q3__idle": 0.01}, ["every worker busy (each ≥ 30% of its server's CPU, every operation)"]),
+    ({"Q3__idle": 0.30}, []),
 ])
 def test_each_target_is_met_at_its_bound_and_missed_past_it(overrides, missed):
     lines = report.targets(_run(**overrides))
     assert [line.split(": ", 1)[1].rsplit(" (", 1)[0] for line in lines if "**missed**" in line] == missed
     exact = report.targets(_run(Q2__rps=50.0, Q3__p99=300.0, Q4__p50=150.0, M1__authz=0.10))
     assert not [line for line in exact if "**missed**" in line]  # the bounds themselves are met
+
+
+def test_rounds_combine_over_their_summed_time_and_each_workers_cpu():
+    rounds = [_figures(100.0, 10.0, 20.0, (3.0, 1.0)), _figures(50.0, 30.0, 90.0, (1.0, 3.0)),
+              _figures(100.0, 20.0, 40.0, (2.0, 2.0))]
+    combined = report.combined(rounds)
+    assert combined["rps"] == pytest.approx(300 / 4.0)  # 300 requests in 1 + 2 + 1 s
+    assert (combined["p50"], combined["p99"]) == (20.0, 40.0)  # the median round's
+    assert combined["shares"] == [0.5, 0.5] and combined["cpu_ms"] == pytest.approx(12000 / 300)
+
+
+def test_the_summary_puts_ecozone_beside_the_peer_and_the_floor():
+    run = _run()
+    text = report.summary(run, report.figures(run))
+    assert "| ecozone | 50 | 50 | 1.00× / 1.00× | 0.50× / 0.50× |" in text
+    assert "| PostGraphile 4.14.1 | 50 | 50 |" in text

@@ -1,0 +1,112 @@
+"""The load generator of bench/run.py, a process of its own: ``python bench/load.py SPEC_JSON``.
+
+It opens ``concurrency`` keep-alive connections one at a time, ``stagger`` seconds apart, and
+asks each which worker answered it (``pid_path``): a connection landing on a worker that
+already has its share is closed and opened again, so the connections end up spread evenly
+over the workers. Opened at once, uvicorn's workers do not share them: the first worker to
+wake accepts every pending connection (bench/RESULTS.md, issue 20: 0.01 s and 4.99 s of CPU).
+Then every connection sends requests in turn until ``requests`` are done; prints its figures
+as JSON, with the connections each worker got.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import sys
+import time
+
+import httpx
+
+METRICS_PID = re.compile(r"^ecozone_worker_pid (\S+)$", re.MULTILINE)
+
+
+def pid_of(answer: str, kind: str) -> int:
+    """The worker's pid in ``answer``: the API's /metrics, or a bare number (floor, peer)."""
+    if kind == "metrics":
+        found = METRICS_PID.search(answer)
+        return int(float(found.group(1))) if found else 0
+    return int(answer.strip())
+
+
+async def open_spread(spec: dict) -> tuple[list[httpx.AsyncClient], dict[int, int]]:
+    """``concurrency`` clients of one connection each, spread over ``workers`` workers."""
+    concurrency, workers = spec["concurrency"], max(1, spec.get("workers", 1))
+    share = -(-concurrency // workers)  # ceil: 8 connections over 2 workers, 4 each
+    clients: list[httpx.AsyncClient] = []
+    per_worker: dict[int, int] = {}
+    attempts = 0
+    while len(clients) < concurrency:
+        client = httpx.AsyncClient(base_url=spec["base"], timeout=60,
+                                   limits=httpx.Limits(max_connections=1, max_keepalive_connections=1))
+        if not spec.get("pid_path"):
+            clients.append(client)
+            continue
+        answer = await client.get(spec["pid_path"])
+        pid = pid_of(answer.text, spec.get("pid_kind", "text"))
+        attempts += 1
+        if per_worker.get(pid, 0) >= share and attempts < 20 * concurrency:
+            await client.aclose()  # this worker has its share: open another connection
+        else:
+            per_worker[pid] = per_worker.get(pid, 0) + 1
+            clients.append(client)
+        await asyncio.sleep(spec.get("stagger", 0.1))
+    return clients, per_worker
+
+
+async def run(spec: dict) -> dict:
+    latencies: list[float] = []
+    failures = 0
+    remaining = spec["requests"]
+    clients, per_worker = await open_spread(spec)
+
+    reopened = 0
+
+    async def send(client: httpx.AsyncClient) -> None:
+        nonlocal remaining, failures, reopened
+        first = True
+        while remaining > 0:
+            remaining -= 1
+            started = time.perf_counter()
+            try:
+                if spec["method"] == "GET":
+                    response = await client.get(spec["path"], headers=spec["headers"])
+                else:
+                    response = await client.post(spec["path"], content=spec["body"], headers=spec["headers"])
+            except httpx.TransportError as exc:
+                if first:  # idle while the others opened, the server closed it: open it again
+                    first, remaining, reopened = False, remaining + 1, reopened + 1
+                    continue
+                failures += 1  # counted, not fatal: the figures say how many
+                if failures == 1:
+                    print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+                continue
+            first = False
+            latencies.append(time.perf_counter() - started)
+            if response.status_code != 200 or b'"errors"' in response.content:
+                failures += 1
+                if failures == 1:
+                    print(response.text[:500], file=sys.stderr)
+
+    try:
+        started, cpu_started = time.perf_counter(), time.process_time()
+        await asyncio.gather(*(send(c) for c in clients))
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    finally:
+        for client in clients:
+            await client.aclose()
+    latencies.sort()
+    n = len(latencies)
+    if n == 0:
+        raise SystemExit(f"no request succeeded ({failures} failures)")
+    # The load generator's own CPU per request: on a 2-core machine it competes with the
+    # servers, and it is what bounds the floor's requests/s.
+    return {"requests": n, "failures": failures, "rps": n / wall, "wall": wall, "client_ms": cpu / n * 1000,
+            "p50": latencies[n // 2] * 1000, "p99": latencies[min(n - 1, int(n * 0.99))] * 1000,
+            "connections": {str(pid): count for pid, count in sorted(per_worker.items())},
+            "reopened": reopened}
+
+
+if __name__ == "__main__":
+    print(json.dumps(asyncio.run(run(json.loads(sys.argv[1])))))

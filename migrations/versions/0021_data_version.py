@@ -11,7 +11,6 @@ Revises: 0020
 
 import sqlalchemy as sa
 from alembic import op
-
 from ecozone.db import rls
 
 revision = "0021"

@@ -26,8 +26,16 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.support.postgres import (APP_LOGIN, HOST, OS_USER, SUPERUSER, PostgresCluster, _free_port,
-                                    _pg_bin_dir, postgres_unavailable_reason)
+from tests.support.postgres import (
+    APP_LOGIN,
+    HOST,
+    OS_USER,
+    SUPERUSER,
+    PostgresCluster,
+    _free_port,
+    _pg_bin_dir,
+    postgres_unavailable_reason,
+)
 
 PG_HBA = f"""\
 # Written by tests/support/replication.py: a throwaway primary and its standby.
@@ -56,7 +64,7 @@ class Node:
         command = [str(self.bin_dir / program), *args]
         if os.geteuid() == 0:
             command = ["runuser", "-u", OS_USER, "--", *command]
-        done = subprocess.run(command, cwd="/", capture_output=True, text=True, timeout=timeout)
+        done = subprocess.run(command, cwd="/", capture_output=True, text=True, timeout=timeout, check=False)
         if done.returncode != 0:
             raise RuntimeError(f"{program} failed ({done.returncode}): {done.stderr.strip()}\n{self.log_tail()}")
 
@@ -167,6 +175,6 @@ def replicated_postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Re
         for node in nodes:
             try:
                 node.stop()
-            except Exception:  # noqa: BLE001 - stop what can be stopped, then remove
-                pass
+            except Exception as exc:  # noqa: BLE001 - stop what can be stopped, then remove
+                print(f"could not stop the {node.name}: {exc}")
         shutil.rmtree(base, ignore_errors=True)

@@ -8,8 +8,12 @@ import sqlite3
 
 import pytest
 from ecozone.db.data_version import NOT_DATA, DataVersions, written_table
-from ecozone.web.response_cache import (ENTRY_OVERHEAD, ResponseCache, canonical_variables,
-                                        selects_per_client_field)
+from ecozone.web.response_cache import (
+    ENTRY_OVERHEAD,
+    ResponseCache,
+    canonical_variables,
+    selects_per_client_field,
+)
 from graphql import parse
 from sqlalchemy.ext.asyncio import create_async_engine
 

@@ -38,7 +38,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "platform"))
 from ecozone.catalogs import codes
-from run import Postgres, ecozone, say
+
+try:
+    from servers import Postgres, ecozone, say  # the bench's shared helpers
+except ImportError:  # before bench/servers.py was split out of bench/run.py
+    from run import Postgres, ecozone, say
 
 UNIT = "91361130MA0000001"
 FIRST_DAY = dt.date(2024, 1, 1)
@@ -195,6 +199,7 @@ def main() -> None:
     parser.add_argument("--chunk", type=int, default=100_000)
     parser.add_argument("--lookups", type=int, default=1000)
     parser.add_argument("--recalls", type=int, default=50)
+    parser.add_argument("--profile", action="store_true", help="cProfile the ingest, print its 35 dearest functions")
     parser.add_argument("--write", action="store_true", help="append the figures to bench/RESULTS.md")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="trace-bench-") as tmp:
@@ -217,7 +222,14 @@ def main() -> None:
             asyncio.run(setup(operator_url))
             root, extra = fan_out(credit_code())
             say(f"{args.engine}: ingesting {args.records:,} records (+{len(extra):,} of the recall tree)")
-            loaded = asyncio.run(ingest(app_url, args.records, args.chunk, extra))
+            if args.profile:
+                import cProfile
+                import pstats
+                profiler = cProfile.Profile()
+                loaded = profiler.runcall(asyncio.run, ingest(app_url, args.records, args.chunk, extra))
+                pstats.Stats(profiler).sort_stats("tottime").print_stats(35)
+            else:
+                loaded = asyncio.run(ingest(app_url, args.records, args.chunk, extra))
             say("queries: trace(code:) and traceRecall(code:) through the ASGI app")
             figures = asyncio.run(queries(app_url, operator_url, args.records, args.lookups, args.recalls, root))
         finally:

@@ -9,10 +9,12 @@ zone; everyone else sees the public chain.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import literal, select, text
+from sqlalchemy import String, and_, any_, bindparam, literal, or_, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -20,15 +22,15 @@ from ecozone.audit.service import record as record_read
 from ecozone.authz.actor import Actor
 from ecozone.errors import FieldError, NotFound, raise_if_invalid
 from ecozone.trace import rules
-from ecozone.trace.models import BatchLink, Enterprise, TraceRecord
+from ecozone.trace.models import BatchLink, Enterprise, TraceBatchMonth, TraceRecord
 
 MAX_BATCHES = 10_000
 
 
 @dataclass
 class ChainEvent:
-    record: TraceRecord
-    enterprise: Enterprise
+    record: Any  # a row of trace_records (its columns as attributes)
+    enterprise: Any  # a row of trace_enterprises
     data: dict[str, Any]
     private_shown: bool
 
@@ -47,8 +49,8 @@ class Chain:
         return [e for e in self.events if e.record.event_type == "sale"]
 
     @property
-    def sellers(self) -> list[Enterprise]:
-        seen: dict[int, Enterprise] = {}
+    def sellers(self) -> list[Any]:
+        seen: dict[int, Any] = {}
         for event in self.sales:
             seen.setdefault(event.enterprise.id, event.enterprise)
         return list(seen.values())
@@ -58,7 +60,7 @@ def check_code(code: str) -> None:
     raise_if_invalid(rules.code_errors("code", code))
 
 
-def sees_private(actor: Actor, record: TraceRecord) -> bool:
+def sees_private(actor: Actor, record: Any) -> bool:
     return actor.zone_id == record.zone_id and actor.can("trace_record", "read_private")
 
 
@@ -73,31 +75,86 @@ def _walk(batch: str, direction: str):
     return seed.union(step)
 
 
+def month_ranges(months: Iterable[dt.date]) -> list[tuple[dt.datetime, dt.datetime]]:
+    """Consecutive months merged into [first day, day after the last) ranges, in UTC."""
+    ranges: list[list[dt.date]] = []
+    for month in sorted(set(months)):
+        if ranges and _next_month(ranges[-1][1]) == month:
+            ranges[-1][1] = month
+        else:
+            ranges.append([month, month])
+    return [(_utc(first), _utc(_next_month(last))) for first, last in ranges]
+
+
+def _next_month(month: dt.date) -> dt.date:
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def _utc(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+# The record's columns a chain shows (Core rows, not ORM entities: a recall reads thousands).
+_RECORD_COLUMNS = [c for c in TraceRecord.__table__.c]
+
+
+def one_of(column, values: list[str], dialect: str):
+    """``column IN values``; on PostgreSQL ``= ANY(array)``: one parameter, whatever the count
+    (a recall names a thousand batches: a thousand parameters to bind and plan otherwise)."""
+    if dialect == "postgresql":
+        return column == any_(bindparam(None, values, type_=ARRAY(String), unique=True))
+    return column.in_(values)
+
+
+def records_statement(batches: list[str], months: Iterable[dt.date], dialect: str = "postgresql"):
+    """The records of ``batches`` in ``months`` only, oldest first: the months (from the directory)
+    as literal ranges of ``occurred_at`` let PostgreSQL's planner keep just their partitions."""
+    record = TraceRecord.__table__.c
+    when = or_(*(and_(record.occurred_at >= low, record.occurred_at < high) for low, high in month_ranges(months)))
+    return (select(*_RECORD_COLUMNS).where(one_of(record.batch, batches, dialect), when)
+            .order_by(record.occurred_at, record.id))
+
+
 async def walk(session: AsyncSession, actor: Actor, code: str, direction: str) -> Chain:
-    """The chain of ``code``'s batch: every record of every batch up- or downstream of it."""
+    """The chain of ``code``'s batch: every record of every batch up- or downstream of it.
+
+    At most four statements, none per batch: the recursive walk joined to the batch directory (which
+    batches have records, in which months), the records of those batches in those months only
+    (PostgreSQL prunes the other monthly partitions), their enterprises, the links between the
+    batches (when there is more than one).
+    """
     check_code(code)
     batch = rules.batch_of(code)
-    if (await session.connection()).dialect.name == "postgresql":
+    # Public tables only (records and enterprises are visible to everyone, links and the
+    # directory unscoped): read as Core statements on the session's connection, without the
+    # per-statement scope options of every zoned model, whose cache key alone cost milliseconds
+    # per statement (bench/trace.py). Row-level security applies all the same on PostgreSQL.
+    connection = await session.connection()
+    dialect = connection.dialect.name
+    if dialect == "postgresql":
         # The planner prices a walk over every monthly partition high enough to JIT-compile it:
         # measured 440 ms of compilation for a 1 ms lookup (bench/trace.py). Off for this transaction.
         await session.execute(text("SET LOCAL jit = off"))
     reached = _walk(batch, direction)
-    stmt = (select(TraceRecord, Enterprise)
-            .join(Enterprise, Enterprise.id == TraceRecord.enterprise_id)
-            .where(TraceRecord.batch.in_(select(reached.c.batch)))
-            .order_by(TraceRecord.occurred_at, TraceRecord.id))
-    rows = (await session.execute(stmt)).all()
-    if not any(r.batch == batch for r, _ in rows):
+    found = (await connection.execute(select(TraceBatchMonth.batch, TraceBatchMonth.month).where(
+        TraceBatchMonth.batch.in_(select(reached.c.batch))))).all()
+    if not any(b == batch for b, _ in found):
         raise NotFound(f"no trace record of the batch of {code}", f"未找到追溯码 {code} 所属批次的追溯记录")
-    batches = sorted({r.batch for r, _ in rows})
-    links = (await session.execute(select(BatchLink.parent_batch, BatchLink.child_batch).where(
-        BatchLink.child_batch.in_(batches) if direction == "up" else BatchLink.parent_batch.in_(batches)))).all()
+    batches = sorted({b for b, _ in found})
+    rows = (await connection.execute(records_statement(batches, (m for _, m in found), dialect))).all()
+    enterprise_ids = {r.enterprise_id for r in rows}
+    enterprises = {e.id: e for e in (await connection.execute(select(Enterprise.__table__).where(
+        Enterprise.id.in_(enterprise_ids)))).all()}
+    links = [] if len(batches) == 1 else (await connection.execute(select(
+        BatchLink.parent_batch, BatchLink.child_batch).where(one_of(
+            BatchLink.child_batch if direction == "up" else BatchLink.parent_batch, batches, dialect)))).all()
+    reached_set = set(batches)  # not the list: a recall checks a thousand links against it
     chain = Chain(code=code, batch=batch, direction=direction, batches=batches,
-                  links=sorted((p, c) for p, c in links if p in batches and c in batches))
-    for record, enterprise in rows:
-        private = sees_private(actor, record)
-        data = {**record.public_data, **record.private_data} if private else dict(record.public_data)
-        chain.events.append(ChainEvent(record, enterprise, data, private))
+                  links=sorted((p, c) for p, c in links if p in reached_set and c in reached_set))
+    for row in rows:
+        private = sees_private(actor, row)
+        data = {**row.public_data, **row.private_data} if private else dict(row.public_data)
+        chain.events.append(ChainEvent(row, enterprises[row.enterprise_id], data, private))
     shown = [e.record.record_key for e in chain.events if e.private_shown and e.record.private_data]
     if shown:  # a read of private fields is audited (DESIGN 3.7), one row per request
         await record_read(session, actor, action="trace_record.read_private", object_type="trace_batch",

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -121,3 +122,18 @@ class BatchLink(Base):
     zone_id: Mapped[int] = mapped_column(Integer)
     parent_batch: Mapped[str] = mapped_column(String(22))
     child_batch: Mapped[str] = mapped_column(String(22))
+
+
+class TraceBatchMonth(Base):
+    """A batch has records of this UTC month in this zone: the directory a lookup reads first.
+
+    A code carries no event month, so without it a query by batch probes every monthly partition
+    of ``trace_records``; with it the records query names its months and PostgreSQL keeps only
+    those partitions (migration 0022). Written with the records, in the same transaction.
+    """
+
+    __tablename__ = "trace_batch_months"
+
+    batch: Mapped[str] = mapped_column(String(22), primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    zone_id: Mapped[int] = mapped_column(Integer, primary_key=True)

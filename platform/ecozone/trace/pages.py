@@ -16,6 +16,7 @@ from ecozone.portal import rendering
 from ecozone.trace import rules
 from ecozone.trace.chain import Chain
 
+
 def _language(request: Request) -> str:
     return "en" if request.query_params.get("lang") == "en" else "zh"
 

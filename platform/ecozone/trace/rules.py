@@ -107,6 +107,10 @@ def _text(raw: dict, key: str, limit: int, errors: list[FieldError], *, required
 
 _CODE_RE = re.compile(r"[0-9]{27}")
 _CATEGORY_CODES = frozenset(codes.CATEGORY_BY_CODE)
+_PLACE_CODE_RE = re.compile(r"[1-8][0-9]{5}")
+_LOT_RE = re.compile(r"[!-~]{1,20}")
+# Slices of the code's segments (catalogs.codes.SEGMENTS), read per record without a dict.
+_ZONE, _CATEGORY, _PRODUCER = (slice(*codes._BOUNDS[k]) for k in ("zone", "category", "producer"))
 
 
 @lru_cache(maxsize=4096)
@@ -120,7 +124,10 @@ def _real_date(value: str) -> bool:
 
 def _gs1_check(body: str) -> str:
     """GS1 mod 10 (as catalogs.codes.check_digit), in two sums: this runs for every record."""
-    total = 3 * sum(map(int, body[-1::-2])) + sum(map(int, body[-2::-2]))
+    # ASCII digits as bytes summed in C: each digit is its byte less 48 (b"0"); callers have
+    # matched [0-9] already.
+    odd, even = body[-1::-2].encode(), body[-2::-2].encode()
+    total = 3 * (sum(odd) - 48 * len(odd)) + sum(even) - 48 * len(even)
     return str(-total % 10)
 
 
@@ -177,7 +184,7 @@ def parse_envelope(raw: Any, now: dt.datetime) -> tuple[Envelope | None, list[Fi
     if type(raw) is not dict:
         return None, [_err("$", "type", "a record must be a JSON object", "记录应为 JSON 对象")]
     errors: list[FieldError] = []
-    for key in sorted(set(raw) - ENVELOPE_KEYS):
+    for key in () if ENVELOPE_KEYS.issuperset(raw) else sorted(set(raw) - ENVELOPE_KEYS):
         errors.append(_err(key, "unknown", f"{key!r} is not a field of a trace record "
                            f"(indicators go in data)", f"“{key}”不是追溯记录的字段（指标应放在 data 中）"))
     record_key = raw.get("id")
@@ -195,7 +202,7 @@ def parse_envelope(raw: Any, now: dt.datetime) -> tuple[Envelope | None, list[Fi
     errors += time_errors
     place = _text(raw, "place", 200, errors, required=True, name_zh="地点")
     place_code = raw.get("placeCode")
-    if place_code is not None and (type(place_code) is not str or not re.fullmatch(r"[1-8][0-9]{5}", place_code)):
+    if place_code is not None and (type(place_code) is not str or not _PLACE_CODE_RE.fullmatch(place_code)):
         errors.append(_err("placeCode", "format", "placeCode is a 6-digit county code (GB/T 2260)",
                            "placeCode 应为 6 位县级行政区划代码（GB/T 2260）"))
     reason = _text(raw, "reason", 500, errors, required=False, name_zh="事由")
@@ -203,8 +210,10 @@ def parse_envelope(raw: Any, now: dt.datetime) -> tuple[Envelope | None, list[Fi
     if number is not None and (type(number) is not int or not 1 <= number <= 10_000):
         errors.append(_err("catalogVersion", "range", "catalogVersion is a version number from 1",
                            "catalogVersion 应为从 1 开始的版本号"))
-    inputs = raw.get("inputs", [])
-    if type(inputs) is not list or len(inputs) > MAX_INPUTS:
+    inputs = raw.get("inputs", ())
+    if inputs == ():
+        pass
+    elif type(inputs) is not list or len(inputs) > MAX_INPUTS:
         errors.append(_err("inputs", "type", f"inputs is a list of at most {MAX_INPUTS} trace codes",
                            f"inputs 应为不超过 {MAX_INPUTS} 个追溯码的列表"))
         inputs = []
@@ -214,7 +223,7 @@ def parse_envelope(raw: Any, now: dt.datetime) -> tuple[Envelope | None, list[Fi
     if gtin is not None:
         errors += gtin_errors(gtin)
     lot = raw.get("lot")
-    if lot is not None and (type(lot) is not str or not re.fullmatch(r"[!-~]{1,20}", lot)):
+    if lot is not None and (type(lot) is not str or not _LOT_RE.fullmatch(lot)):
         errors.append(_err("lot", "format", "lot: 1–20 printable ASCII characters (GS1 AI 10)",
                            "lot：1–20 个可打印 ASCII 字符（GS1 AI 10）"))
     if (gtin is None) != (lot is None):
@@ -226,12 +235,12 @@ def parse_envelope(raw: Any, now: dt.datetime) -> tuple[Envelope | None, list[Fi
                            "data 应为目录指标组成的对象"))
     if errors:
         return None, errors
-    category = codes.CATEGORY_BY_CODE[codes.split(code)["category"]]
-    if code in inputs or any(batch_of(p) == batch_of(code) for p in inputs):
+    category = codes.CATEGORY_BY_CODE[code[_CATEGORY]]
+    if inputs and (code in inputs or any(batch_of(p) == batch_of(code) for p in inputs)):
         return None, [_err("inputs", "cycle", "a batch cannot be made from itself", "批次不能由其自身制成")]
     return Envelope(record_key=record_key, enterprise_uscc=uscc.upper(), code=code, event_type=event_type,
                     occurred_at=occurred_at, place=place, place_code=place_code, reason=reason,
-                    catalog_number=number, inputs=list(dict.fromkeys(inputs)),
+                    catalog_number=number, inputs=list(dict.fromkeys(inputs)) if inputs else [],
                     gtin=normalise_gtin(gtin) if gtin else None, lot=lot, data=data, category=category,
                     raw=raw), []
 
@@ -245,16 +254,16 @@ def producer_errors(env: Envelope, zone_admin_code: str, producer_code: str) -> 
     """A production or processing event makes a batch: its code is the enterprise's own."""
     if env.event_type not in MAKING_EVENTS:
         return []
-    parts = codes.split(env.code)
+    zone, producer = env.code[_ZONE], env.code[_PRODUCER]
     errors = []
-    if parts["zone"] != zone_admin_code:
+    if zone != zone_admin_code:
         errors.append(_err("code.zone", "foreign_zone",
-                           f"the code's zone {parts['zone']} is not the enterprise's zone {zone_admin_code}",
-                           f"追溯码的试验区代码 {parts['zone']} 与企业所在试验区 {zone_admin_code} 不符"))
-    if parts["producer"] != producer_code:
+                           f"the code's zone {zone} is not the enterprise's zone {zone_admin_code}",
+                           f"追溯码的试验区代码 {zone} 与企业所在试验区 {zone_admin_code} 不符"))
+    if producer != producer_code:
         errors.append(_err("code.producer", "foreign_producer",
-                           f"the code's producer {parts['producer']} is not the enterprise's {producer_code}",
-                           f"追溯码的主体代码 {parts['producer']} 不是本企业的 {producer_code}"))
+                           f"the code's producer {producer} is not the enterprise's {producer_code}",
+                           f"追溯码的主体代码 {producer} 不是本企业的 {producer_code}"))
     return errors
 
 

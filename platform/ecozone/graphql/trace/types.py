@@ -41,7 +41,7 @@ class TraceEnterprise(relay.Node):
     producer_code: str = strawberry.field(description=("The 6-digit producer segment of the trace codes it issues. "
                                                        "其签发追溯码中的 6 位主体代码段。"))
     kinds: list[TraceEnterpriseKind] = strawberry.field(description="What it does. 企业类型。")
-    model: strawberry.Private[EnterpriseModel]
+    model: strawberry.Private[EnterpriseModel]  # or a row of trace_enterprises (a chain reads rows)
 
     @classmethod
     def from_model(cls, e: EnterpriseModel) -> TraceEnterprise:
@@ -80,14 +80,21 @@ class TraceEvent:
     enterprise: TraceEnterprise = strawberry.field(description="Who recorded it. 记录主体。")
 
     @classmethod
-    def from_event(cls, e: ChainEvent) -> TraceEvent:
+    def from_event(cls, e: ChainEvent, enterprise: TraceEnterprise | None = None) -> TraceEvent:
+        """``enterprise``: the GraphQL object of ``e.enterprise`` when the caller has made it already
+        (a recall's 2,011 events have a handful of enterprises)."""
         r = e.record
-        _, zh, en, _ = rules.EVENT_TYPES[r.event_type]
-        return cls(record_id=r.record_key, code=r.code, batch=r.batch, event_type=TraceEventType(r.event_type),
+        event_type, zh, en = _EVENT_NAMES[r.event_type]
+        return cls(record_id=r.record_key, code=r.code, batch=r.batch, event_type=event_type,
                    event_name_zh=zh, event_name_en=en, occurred_at=r.occurred_at, place=r.place,
-                   place_code=r.place_code, reason=r.reason, category=ProductCategoryCode(r.category),
+                   place_code=r.place_code, reason=r.reason, category=_CATEGORIES[r.category],
                    gtin=r.gtin, lot=r.lot, indicators=e.data, private_shown=e.private_shown,
-                   enterprise=TraceEnterprise.from_model(e.enterprise))
+                   enterprise=enterprise or TraceEnterprise.from_model(e.enterprise))
+
+
+# Enum members and names per value, looked up once per event rather than converted.
+_EVENT_NAMES = {k: (TraceEventType(k), v[1], v[2]) for k, v in rules.EVENT_TYPES.items()}
+_CATEGORIES = {c.value: c for c in ProductCategoryCode}
 
 
 @strawberry.type(description="Batch `parent` went into batch `child`. 批次 `parent` 投入制成批次 `child`。")
@@ -110,10 +117,17 @@ class TraceChain:
 
     @classmethod
     def from_chain(cls, c: Chain) -> TraceChain:
+        enterprises: dict[int, TraceEnterprise] = {}
+
+        def enterprise(model: EnterpriseModel) -> TraceEnterprise:
+            found = enterprises.get(model.id)
+            if found is None:
+                found = enterprises[model.id] = TraceEnterprise.from_model(model)
+            return found
         return cls(code=c.code, batch=c.batch, batches=c.batches,
                    links=[TraceBatchLink(parent=p, child=ch) for p, ch in c.links],
-                   events=[TraceEvent.from_event(e) for e in c.events],
-                   sellers=[TraceEnterprise.from_model(e) for e in c.sellers])
+                   events=[TraceEvent.from_event(e, enterprise(e.enterprise)) for e in c.events],
+                   sellers=[enterprise(e) for e in c.sellers])
 
 
 @strawberry.type(description="A record refused, with every reason. 被拒收的记录及全部原因。")

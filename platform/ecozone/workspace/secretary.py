@@ -21,9 +21,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 
-from ecozone.workspace import framework
 from ecozone.workspace import secretary_common as common
-from ecozone.workspace import secretary_consultations, secretary_documents, secretary_standards
+from ecozone.workspace import (
+    secretary_consultations,
+    secretary_documents,
+    secretary_standards,
+)
 from ecozone.workspace.framework import Section, page_route
 from ecozone.workspace.page import WorkspacePage
 
@@ -68,7 +71,7 @@ def acting_zone(page: WorkspacePage) -> str:
 
 # ---- the queues ---------------------------------------------------------------------------------
 async def queues_page(workspace: Any, request: Request) -> Response:
-    page = await framework.open_page(workspace, request)
+    page = await common.open_staff_page(workspace, request)
     if isinstance(page, Response):
         return page
     data = await page.query("secretary_counts", {

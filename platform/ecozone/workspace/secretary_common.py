@@ -49,7 +49,7 @@ def beijing(value: str | None) -> str:
     """An API DateTime in Beijing time with its offset: ``2026-12-02 07:32 +08:00``."""
     if not value:
         return ""
-    moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    moment = dt.datetime.fromisoformat(value)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M %z").replace("+0800", "+08:00")
@@ -117,9 +117,22 @@ def render_queue(page: WorkspacePage, template: str, failed: Failed, **context: 
                   done=page.t(done) if done in page.t.texts and not failed.errors else "", **context)
 
 
+async def open_staff_page(workspace: Any, request: Request) -> WorkspacePage | Response:
+    """The signed-in person's page if they are the acting zone's secretary or director; the
+    bilingual 403 otherwise. Only a courtesy: what they may do is the API's to decide, and an
+    action it refuses is shown with its refusal."""
+    page = await framework.open_page(workspace, request)
+    if isinstance(page, Response):
+        return page
+    roles = {role.lower() for role in (page.me.get("viewer") or {}).get("roles") or []}
+    if not roles & STAFF:
+        return show_message(page, 403, page.t("secretary.staff_only"))
+    return page
+
+
 async def open_list(workspace: Any, request: Request, show: Show) -> Response:
     """GET of a queue page: the signed-in person's list."""
-    page = await framework.open_page(workspace, request)
+    page = await open_staff_page(workspace, request)
     if isinstance(page, Response):
         return page
     return await show(page, NOTHING_FAILED)
@@ -139,7 +152,7 @@ async def post_action(workspace: Any, request: Request, *, show: Show,
     the refusal beside the row. ``back(form)`` is the (path, query) to return to; ``done`` the
     key of the words saying what was done; ``document`` may be chosen by the form
     (``document(form) -> (document, result)``)."""
-    page = await framework.open_page(workspace, request)
+    page = await open_staff_page(workspace, request)
     if isinstance(page, Response):
         return page
     form = await framework.read_form(workspace, request, page)
@@ -215,6 +228,8 @@ def one_of(form: dict[str, str], name: str, choices: tuple[str, ...], problems: 
 TEXTS: dict[str, tuple[str, str]] = {
     "secretary.not_found": ("没有找到该对象，或您无权查看。", "There is no such item, or you may not see it."),
     "secretary.required": ("必填", "required"),
+    "secretary.staff_only": ("此页面供所操作试验区的秘书和主任使用；您在该区没有这些角色。",
+                             "These pages are for the acting zone's secretary and director; you hold neither role there."),
     "secretary.not_a_number": ("应填写整数", "must be a whole number"),
     "secretary.not_a_date": ("应填写日期（年-月-日）", "must be a date (year-month-day)"),
     "secretary.not_a_choice": ("不是可选的值", "is not one of the choices"),

@@ -16,7 +16,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 
-from ecozone.workspace import framework
 from ecozone.workspace import secretary_common as common
 from ecozone.workspace.framework import page_route
 from ecozone.workspace.page import WorkspacePage
@@ -69,7 +68,7 @@ async def close_consultation(workspace: Any, request: Request) -> Response:
 
 # ---- one consultation's comments ---------------------------------------------------------------------
 async def consultation_page(workspace: Any, request: Request) -> Response:
-    page = await framework.open_page(workspace, request)
+    page = await common.open_staff_page(workspace, request)
     if isinstance(page, Response):
         return page
     return await show_consultation(page, common.NOTHING_FAILED,

@@ -18,7 +18,6 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from ecozone.consultation import export
-from ecozone.workspace import framework
 from ecozone.workspace import secretary_common as common
 from ecozone.workspace.framework import page_route
 from ecozone.workspace.page import WorkspacePage
@@ -59,7 +58,7 @@ async def open_document_consultation(workspace: Any, request: Request) -> Respon
 
 async def summary(workspace: Any, request: Request, *, extension: str) -> Response:
     """The 意见汇总表 of a consultation the secretary may see, every row, as a file."""
-    page = await framework.open_page(workspace, request)
+    page = await common.open_staff_page(workspace, request)
     if isinstance(page, Response):
         return page
     consultation_id = common.clean_id(request.path_params["consultation_id"])

@@ -84,7 +84,7 @@ async def stage_action(workspace: Any, request: Request, *, action: str) -> Resp
 
 # ---- one standard: panel, ballot, signatures, publication -------------------------------------------
 async def standard_page(workspace: Any, request: Request) -> Response:
-    page = await framework.open_page(workspace, request)
+    page = await common.open_staff_page(workspace, request)
     if isinstance(page, Response):
         return page
     return await show_standard(page, common.NOTHING_FAILED, standard_id=request.path_params["standard_id"])
@@ -127,7 +127,7 @@ async def standard_action(workspace: Any, request: Request, *, action: str) -> R
 
 # ---- a project's standard ---------------------------------------------------------------------------
 async def new_standard(workspace: Any, request: Request) -> Response:
-    page = await framework.open_page(workspace, request)
+    page = await common.open_staff_page(workspace, request)
     if isinstance(page, Response):
         return page
     project_id = common.clean_id(request.query_params.get("project"))

@@ -106,7 +106,7 @@ class ReplicatedPair:
     def wait_replayed(self, timeout: float = 30) -> None:
         """Until the standby has replayed everything the primary has written so far."""
         with self.primary_node.connect() as primary:
-            target = primary.execute("SELECT pg_current_wal_lsn()").fetchone()[0]
+            target = primary.execute("SELECT pg_current_wal_insert_lsn()").fetchone()[0]
         deadline = time.monotonic() + timeout
         with self.standby_node.connect() as standby:
             while True:

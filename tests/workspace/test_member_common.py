@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 import httpx
@@ -75,7 +76,12 @@ def form_with(html: str, **fields: str) -> dict:
 
 
 def alerts(html: str) -> list[str]:
-    return [re.sub(r"<[^>]+>", "", m).strip() for m in re.findall(r'role="alert"[^>]*>(.*?)</p>', html, re.S)]
+    return [unescape(re.sub(r"<[^>]+>", "", m)).strip() for m in re.findall(r'role="alert"[^>]*>(.*?)</p>', html, re.S)]
+
+
+def alerted(html: str, text: str) -> bool:
+    """``text`` is said in one of the page's alerts."""
+    return any(text in alert for alert in alerts(html))
 
 
 def beside(html: str, field_id: str) -> str:
@@ -83,7 +89,7 @@ def beside(html: str, field_id: str) -> str:
     match = re.search(rf'id="{re.escape(field_id)}"[^>]*aria-invalid="true" aria-describedby="([^"]+)"', html)
     assert match, f"{field_id} is not marked invalid"
     message = re.search(rf'id="{re.escape(match.group(1))}">([^<]*)<', html)
-    return message.group(1)
+    return unescape(message.group(1))
 
 
 @contextlib.asynccontextmanager

@@ -263,3 +263,20 @@ async def test_the_cache_can_be_turned_off(api, worker):
         await news_count(client)
         assert statements() > before
     assert not app.state.graphql_view.public_reads.caching
+
+
+async def test_the_portals_pages_read_through_the_cache(api):
+    """The portal's pages run their documents as anonymous GETs of registered documents do."""
+    from tests.news.test_news_api import project_on_notice
+    await api.add_user("jx-secretary", "jiangxi", "secretary")
+    await api.add_user("jx-member", "jiangxi", "member")
+    pages = []
+    for _ in range(2):
+        before = statements()
+        page = await api.client.get("/", headers={"Accept": "text/html"})
+        assert page.status_code == 200, page.text[:300]
+        pages.append((page.text, statements() - before))
+    assert pages[0][1] > 0 and pages[1][1] == 0 and pages[1][0] == pages[0][0]
+    await project_on_notice(api)  # a project on public notice: on the home page at once
+    page = await api.client.get("/", headers={"Accept": "text/html"})
+    assert "绿色生态标准体系研究" in page.text and "绿色生态标准体系研究" not in pages[0][0]

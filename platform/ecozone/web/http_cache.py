@@ -8,6 +8,8 @@ Not Modified`` when the request's ``If-None-Match`` names that tag. The tag is t
 so a tag of another zone's or another query's answer matches only if the answers are the same
 bytes — and then 304 is the truth. The answer still runs (its bytes make the tag): 304 saves
 the transfer, not the work, and spends the client's budget like a 200.
+An anonymous answer served by the response cache (web/response_cache.py) brings the tag
+stored with its bytes: its 304 runs nothing and hashes nothing.
 
 A signed-in answer is ``private, no-store`` and never 304: it is one user's, and no tag taken
 from a public answer can unlock it. ``Vary`` names what changes an answer: Accept (the media

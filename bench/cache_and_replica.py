@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
-from procstat import snapshot, spent
+from procstat import children, postmaster_pid, snapshot, spent
 from run import Q3, run_load
 from servers import VENV_BIN, Server, ecozone, free_port, say
 
@@ -51,12 +51,21 @@ def serve(name: str, env: dict, work: Path, workers: int) -> Server:
     return server
 
 
-def measure(server: Server, spec: dict) -> dict:
+def database_processes(pair) -> dict[str, list[int]]:
+    return {name: children(postmaster_pid(node.data))
+            for name, node in (("primary", pair.primary_node), ("standby", pair.standby_node))}
+
+
+def measure(server: Server, spec: dict, pair) -> dict:
+    """The load's figures, with the CPU per request of the workers, the primary and the standby."""
     pids = server.worker_pids()
-    before = snapshot(pids)
+    before, db_before = snapshot(pids), {k: snapshot(v) for k, v in database_processes(pair).items()}
     figures = run_load(spec)
     cpu = sum(spent(before, snapshot(pids)).values())
     figures["cpu_ms"] = cpu / figures["requests"] * 1000
+    for name, processes in database_processes(pair).items():
+        used = sum(spent(db_before[name], snapshot(processes)).values())
+        figures[f"{name}_ms"] = used / figures["requests"] * 1000
     return figures
 
 
@@ -108,22 +117,25 @@ def main() -> None:
                             "pid_path": server.pid_path, "pid_kind": server.pid_kind,
                             "concurrency": args.concurrency, "workers": args.workers, "stagger": 0.05}
                     run_load({**spec, "requests": 40})  # warm up (and fill the cache)
-                    figures = measure(server, {**spec, "requests": args.requests})
+                    figures = measure(server, {**spec, "requests": args.requests}, pair)
                 finally:
                     server.stop()
                 results[name].append(figures)
                 say(f"round {round_ + 1} {name}: {figures['rps']:.0f} req/s, p50 {figures['p50']:.1f} ms, "
-                    f"p99 {figures['p99']:.1f} ms, worker CPU {figures['cpu_ms']:.2f} ms/req, "
+                    f"p99 {figures['p99']:.1f} ms, CPU ms/req: workers {figures['cpu_ms']:.2f}, "
+                    f"primary {figures['primary_ms']:.2f}, standby {figures['standby_ms']:.2f}; "
                     f"connections {figures['connections']}")
         print(f"\nAnonymous Q3 by documentId, PostgreSQL, scale {args.scale}, {args.workers} workers, "
               f"{args.concurrency} connections, {args.requests} requests × {args.rounds} rounds (medians):\n")
-        print("| configuration | req/s | p50 ms | p99 ms | worker CPU ms/req | × uncached req/s |")
-        print("| --- | ---: | ---: | ---: | ---: | ---: |")
-        medians = {name: {k: sorted(r[k] for r in rows)[len(rows) // 2] for k in ("rps", "p50", "p99", "cpu_ms")}
+        print("| configuration | req/s | p50 ms | p99 ms | CPU ms/req: workers | primary | standby "
+              "| × uncached req/s |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        keys = ("rps", "p50", "p99", "cpu_ms", "primary_ms", "standby_ms")
+        medians = {name: {k: sorted(r[k] for r in rows)[len(rows) // 2] for k in keys}
                    for name, rows in results.items()}
         for name, m in medians.items():
             print(f"| {name} | {m['rps']:.0f} | {m['p50']:.1f} | {m['p99']:.1f} | {m['cpu_ms']:.2f} | "
-                  f"{m['rps'] / medians['uncached']['rps']:.2f} |")
+                  f"{m['primary_ms']:.2f} | {m['standby_ms']:.2f} | {m['rps'] / medians['uncached']['rps']:.2f} |")
         say(f"figures per round: {json.dumps(results)}")
     finally:
         for node in nodes:

@@ -18,7 +18,8 @@ PAGE_SIZE = 20
 MAX_CURSOR = 200  # a cursor longer than this is not one of the API's
 
 # The API's failure codes and the status a page answers them with.
-STATUSES = {"permission_denied": 403, "not_found": 404, "conflict": 409, "validation_failed": 400}
+STATUSES = {"permission_denied": 403, "not_found": 404, "conflict": 409, "validation_failed": 400,
+            "agenda_late": 409, "quorum_not_met": 409, "missing_signatures": 409}  # Conflicts of their own
 
 TEXTS: dict[str, tuple[str, str]] = {
     "cd.not_found": ("没有找到该对象，或您无权查看。", "There is no such item, or you may not see it."),

@@ -13,6 +13,8 @@ PAGE_MODULES: tuple[str, ...] = (
     "ecozone.workspace.expert",
     "ecozone.workspace.director",
     "ecozone.workspace.director_roles",
+    "ecozone.workspace.council",
+    "ecozone.workspace.council_meeting",
     "ecozone.workspace.member",
     "ecozone.workspace.secretary",
 )

@@ -13,9 +13,9 @@ import re
 
 import httpx
 import pytest
-
 from ecozone.governance import clock
 from ecozone.web.app import create_app
+
 from tests.workspace.conftest import Browser
 
 TODAY = dt.date(2026, 6, 1)
@@ -43,12 +43,12 @@ def fixed_day(monkeypatch):
 
 def form_fields(html: str, do: str, motion: str | None = None) -> dict[str, str]:
     """The hidden fields and selects of the form posting ``do`` (for ``motion``), as a browser sends it."""
-    for form in re.findall(r"<form method=\"post\".*?</form>", html, re.S):
+    for form in re.findall(r"<form method=\"post\".*?</form>", html, re.DOTALL):
         if f'name="do" value="{do}"' not in form or (motion and f'name="motion" value="{motion}"' not in form):
             continue
         fields = {name: html_lib.unescape(value) for name, value in
                   re.findall(r'<input(?: id="[^"]*")? (?:type="hidden" )?name="([^"]+)" value="([^"]*)"', form)}
-        for name, body in re.findall(r'<select id="[^"]*" name="([^"]+)">(.*?)</select>', form, re.S):
+        for name, body in re.findall(r'<select id="[^"]*" name="([^"]+)">(.*?)</select>', form, re.DOTALL):
             chosen = re.search(r'<option value="([^"]*)" selected>', body)
             fields[html_lib.unescape(name)] = chosen.group(1) if chosen else ""
         return fields

@@ -11,8 +11,8 @@ import re
 
 import httpx
 import pytest
-
 from ecozone.web.app import create_app
+
 from tests.workspace.conftest import Browser
 
 STANDARD = """query($id: ID!) { standard(id: $id) { ... on Standard { id titleZh stage { state }
@@ -42,7 +42,7 @@ async def decisions(demo_api, standard_id: str, user: str = "jx-director") -> di
 
 def row_of(html: str, title: str) -> str:
     """The table row of the standard titled ``title``."""
-    return next(row for row in re.findall(r"<tr>.*?</tr>", html, re.S) if title in row)
+    return next(row for row in re.findall(r"<tr>.*?</tr>", html, re.DOTALL) if title in row)
 
 
 async def test_the_guizhou_director_signs_the_joint_standard_with_one_button(demo_api):

@@ -11,8 +11,8 @@ import re
 
 import httpx
 import pytest
-
 from ecozone.web.app import create_app
+
 from tests.workspace.conftest import Browser
 
 ROLES = """{ roleAssignments(first: 100) { ... on RoleAssignmentConnection {

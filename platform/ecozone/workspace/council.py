@@ -14,9 +14,16 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from ecozone.workspace import framework
+from ecozone.workspace.council_common import (
+    PAGE_SIZE,
+    cursor,
+    failure,
+    refused,
+    show,
+    status_of,
+    with_language,
+)
 from ecozone.workspace.council_common import TEXTS as COMMON_TEXTS
-from ecozone.workspace.council_common import (PAGE_SIZE, cursor, failure, refused, show, status_of,
-                                              with_language)
 from ecozone.workspace.council_texts import TEXTS as COUNCIL_TEXTS
 from ecozone.workspace.framework import Section
 from ecozone.workspace.page import WorkspacePage

@@ -41,7 +41,7 @@ def beijing(value: str | None) -> str:
     """An API DateTime shown in Beijing time with its offset: ``2026-12-02 07:32 +08:00``."""
     if not value:
         return ""
-    moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    moment = dt.datetime.fromisoformat(value)  # Python 3.11 reads the "Z" of UTC
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M %z").replace("+0800", "+08:00")

@@ -16,7 +16,14 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from ecozone.workspace import framework
-from ecozone.workspace.council_common import cursor, failure, refused, show, status_of, with_language
+from ecozone.workspace.council_common import (
+    cursor,
+    failure,
+    refused,
+    show,
+    status_of,
+    with_language,
+)
 from ecozone.workspace.page import WorkspacePage
 
 PATH = "/workspace/council/meetings/{meeting_id}"

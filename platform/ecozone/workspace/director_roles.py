@@ -12,8 +12,15 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from ecozone.workspace import framework
-from ecozone.workspace.council_common import (PAGE_SIZE, cursor, failure, refused, show, status_of,
-                                              with_language)
+from ecozone.workspace.council_common import (
+    PAGE_SIZE,
+    cursor,
+    failure,
+    refused,
+    show,
+    status_of,
+    with_language,
+)
 from ecozone.workspace.framework import Section
 from ecozone.workspace.page import WorkspacePage
 

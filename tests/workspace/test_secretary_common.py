@@ -97,3 +97,21 @@ def test_every_word_of_the_secretary_pages_is_in_both_languages():
     from ecozone.workspace.secretary import TEXTS
     for key, (zh, en) in TEXTS.items():
         assert key.startswith("secretary.") and zh.strip() and en.strip(), key
+
+
+def test_every_secretary_document_is_valid_and_says_what_it_is_for():
+    from ecozone.graphql.schema import build_schema
+    from ecozone.workspace.page import DOCUMENTS
+    from graphql import parse, validate
+    schema = build_schema()._schema
+    names = [name for name in DOCUMENTS if name.startswith("secretary_")]
+    assert len(names) >= 30
+    for name in names:
+        assert DOCUMENTS[name].startswith("# "), name
+        assert validate(schema, parse(DOCUMENTS[name])) == [], name
+
+
+@pytest.mark.parametrize("typed, kept", [("  理由\x00 ", "理由"), ("\x00", ""), (None, "")])
+def test_a_typed_field_is_trimmed_and_loses_its_nul(typed, kept):
+    assert common.text({"reason": typed} if typed is not None else {}, "reason") == kept
+    assert common.clean_id(typed) == kept

@@ -139,7 +139,7 @@ async def open_list(workspace: Any, request: Request, show: Show) -> Response:
 
 
 def clean_id(value: str | None) -> str:
-    return (value or "").strip()[:MAX_ID]
+    return (value or "").replace("\x00", "").strip()[:MAX_ID]
 
 
 async def post_action(workspace: Any, request: Request, *, show: Show,
@@ -187,7 +187,8 @@ async def mutate(page: WorkspacePage, document: str, variables: dict[str, Any], 
 
 
 def text(form: dict[str, str], name: str) -> str:
-    return (form.get(name) or "").strip()[:MAX_TEXT]
+    """A field as typed, trimmed; NUL (no database stores it in text) dropped."""
+    return (form.get(name) or "").replace("\x00", "").strip()[:MAX_TEXT]
 
 
 def optional_text(form: dict[str, str], name: str) -> str | None:

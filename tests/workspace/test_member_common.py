@@ -11,12 +11,12 @@ from html.parser import HTMLParser
 
 import httpx
 import pytest
-
 from ecozone.web.app import create_app
 from ecozone.workspace.member_common import beijing
 from ecozone.workspace.member_consultations import clauses
 from ecozone.workspace.member_project import offered
 from ecozone.workspace.member_projects import mine
+
 from tests.workspace.conftest import Browser
 
 
@@ -76,7 +76,7 @@ def form_with(html: str, **fields: str) -> dict:
 
 
 def alerts(html: str) -> list[str]:
-    return [unescape(re.sub(r"<[^>]+>", "", m)).strip() for m in re.findall(r'role="alert"[^>]*>(.*?)</p>', html, re.S)]
+    return [unescape(re.sub(r"<[^>]+>", "", m)).strip() for m in re.findall(r'role="alert"[^>]*>(.*?)</p>', html, re.DOTALL)]
 
 
 def alerted(html: str, text: str) -> bool:

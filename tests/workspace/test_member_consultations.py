@@ -98,6 +98,18 @@ async def test_refusals_beside_their_fields_with_the_input_kept(demo_api, lang):
     assert after == before
 
 
+async def test_a_nul_character_is_the_apis_refusal_not_an_error(demo_api):
+    citrus = (await open_consultations(demo_api))["standard"]
+    path = f"/workspace/consultations/{citrus['id']}?lang=en"
+    async with signed_in(demo_api, EXPERT) as browser:
+        form = comment_form((await browser.get(path)).text)
+        form.update(clause="1", text="before\x00after", proposerUnit="贵州某单位")
+        refused = await browser.post(path, form)
+    assert refused.status_code == 400
+    assert beside(refused.text, "f-text") == "text may not contain the NUL character (U+0000)"
+    assert comment_form(refused.text)["proposerUnit"] == "贵州某单位"
+
+
 @pytest.mark.parametrize("csrf", ["", "forged", None])
 async def test_the_comment_form_needs_its_token(demo_api, csrf):
     citrus = (await open_consultations(demo_api))["standard"]

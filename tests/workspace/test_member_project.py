@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.workspace.test_member_common import alerted, alerts, beside, forms, project_id, signed_in
+from tests.workspace.test_member_common import (
+    alerted,
+    alerts,
+    beside,
+    forms,
+    project_id,
+    signed_in,
+)
 
 EXCHANGE = "闽赣标准化技术交流会"  # Fujian, on public notice: fj-member1 proposed it
 FISH = "大宗淡水鱼养殖尾水处理技术规范研制"  # Fujian, its standard in drafting: fj-member2 drafts
@@ -191,7 +198,8 @@ async def test_the_drafting_group_adds_a_draft(demo_api):
             assert refused.status_code == 400
             field = f"add_draft-{before['id'].replace('=', '')}-changeNote"
             assert message in beside(refused.text, field)
-            assert [f for f in forms(refused.text) if "add-draft" in f["class"]][0]["fields"]["text"] == form["text"]
+            kept = next(f for f in forms(refused.text) if "add-draft" in f["class"])
+            assert kept["fields"]["text"] == form["text"]
         done = await browser.post(path, {**form, "changeNote": "增加术语“尾水”"})
         assert done.status_code == 303 and done.headers["location"] == path + "?done=add_draft"
         assert "已提交新一稿草案" in (await browser.get(done.headers["location"])).text

@@ -10,10 +10,17 @@ import re
 
 import httpx
 import pytest
-
 from ecozone.web.app import create_app
+
 from tests.workspace.conftest import Browser
-from tests.workspace.test_member_common import alerted, alerts, beside, forms, project_id, signed_in
+from tests.workspace.test_member_common import (
+    alerted,
+    alerts,
+    beside,
+    forms,
+    project_id,
+    signed_in,
+)
 
 MEMBER = "jx-member1"
 MY_PROPOSALS = """query($t: String) { projects(filter: {text: $t}) { ... on ProjectConnection {

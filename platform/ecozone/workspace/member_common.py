@@ -6,6 +6,7 @@ which carries a draft standard's whole text (more than the workspace's usual for
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -34,6 +35,7 @@ class Answer:
     data: dict[str, Any] | None = None
     errors: dict[str, str] = field(default_factory=dict)
     code: str | None = None
+    status_override: int | None = None  # a request refused before it ran: the API's own status
 
     @property
     def ok(self) -> bool:
@@ -41,16 +43,37 @@ class Answer:
 
     @property
     def status(self) -> int:
-        return status_of(self.code)
+        return self.status_override or status_of(self.code)
 
 
 async def ask(page: WorkspacePage, document: str, input_: dict[str, Any], result: str) -> Answer:
-    """Run the mutation ``document`` with ``input`` as the page's person."""
-    answer = (await page.query(document, {"input": input_}))[result]
+    """Run the mutation ``document`` with ``input`` as the page's person. A request the API
+    refuses before running it (a NUL character in a text, the person's request budget spent) is
+    its refusal too, shown above the form — and beside the field it names — never a 500."""
+    from ecozone.web.graphql_request import RequestError
+    try:
+        answer = (await page.query(document, {"input": input_}))[result]
+    except RequestError as refused:
+        return _request_refused(refused, page.language)
     errors = framework.refusals(answer, page.language)
     if errors:
         return Answer(errors=errors, code=answer.get("code"))
     return Answer(data=answer)
+
+
+def _request_refused(refused: Any, language: str) -> Answer:
+    errors: dict[str, str] = {}
+    for error in refused.errors:
+        extensions = error.get("extensions") or {}
+        message = extensions.get("messageZh", error["message"]) if language == "zh" else error["message"]
+        # "…: variables.input.text" names the field (the API's NUL refusal)
+        where = re.search(r"variables\.input\.(\w+)$", error["message"])
+        if where:
+            from ecozone.web.text_input import MESSAGE_EN, MESSAGE_ZH
+            errors.setdefault(where.group(1), MESSAGE_ZH if language == "zh" else MESSAGE_EN)
+        errors.setdefault(framework.FORM, message)
+    errors.setdefault(framework.FORM, str(refused))
+    return Answer(errors=errors, code="request_refused", status_override=refused.status)
 
 
 def status_of(code: str | None) -> int:
@@ -68,7 +91,7 @@ def beijing(value: str | None) -> str:
     """An API DateTime in Beijing time with its offset: ``2026-12-02 07:32 +08:00``."""
     if not value:
         return ""
-    moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    moment = dt.datetime.fromisoformat(value)  # Python 3.11+ reads "Z" too
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     local = moment.astimezone(BEIJING)

@@ -27,8 +27,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     # propose
     "member.propose": ("申报项目", "Propose a project"),
     "member.propose_intro": ("项目以所操作的试验区申报；申报后仅本人和本区工作人员可见，立项后公开。",
-                             "The project is proposed in the zone you act in; only you and the zone's staff see it "
-                             "until it is approved, then it is public."),
+                             ("The project is proposed in the zone you act in; only you and the zone's staff see it "
+                              "until it is approved, then it is public.")),
     "member.propose_submit": ("提交申报", "Propose"),
     "member.field.kind": ("项目类型", "Kind of project"),
     "member.field.titleZh": ("中文名称", "Title (Chinese)"),
@@ -50,8 +50,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "member.remove": ("移除", "Remove"),
     "member.add_member": ("添加工作组成员", "Add to the working group"),
     "member.add_member_intro": ("单位（牵头单位、参与单位）不指定人员；人员（负责人、起草人、成员）须指定账户。可选的人员为您本人和申请加入的人。",
-                                "A unit (lead or participating) names no person; a person (leader, drafter, member) "
-                                "names their account. The people offered are you and those who asked to join."),
+                                ("A unit (lead or participating) names no person; a person (leader, drafter, member) "
+                                 "names their account. The people offered are you and those who asked to join.")),
     "member.add_member_submit": ("添加", "Add"),
     "member.no_person": ("不指定（添加单位）", "None (a unit)"),
     "member.wg.LEAD_UNIT": ("牵头单位", "Lead unit"),
@@ -120,8 +120,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "member.done.add_draft": ("已提交新一稿草案。", "Draft added."),
     # consultations
     "member.consultations_intro": ("以下征求意见正在进行（共 {count} 项）。请按条款提出意见，并写明建议修改内容。",
-                                   "These consultations are open ({count} in all). Comment clause by clause, with the "
-                                   "change you propose."),
+                                   ("These consultations are open ({count} in all). Comment clause by clause, with "
+                                    "the change you propose.")),
     "member.consulted": ("征求意见稿", "Consulted"),
     "member.subject.standard": ("标准草案", "Draft standard"),
     "member.subject.document": ("文件", "Document"),

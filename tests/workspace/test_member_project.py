@@ -288,3 +288,37 @@ async def test_every_form_refuses_a_missing_or_forged_token(demo_api, title, use
         answer = await browser.post(f"/workspace/projects/{pid}", form)
     assert answer.status_code == 403 and "表单已过期" in answer.text
     assert await snapshot(demo_api, pid, staff) == before
+
+
+JOIN = """mutation($id: ID!) { requestToJoinProject(input: {projectId: $id, unitName: "贵州某合作社"}) {
+  ... on JoinRequest { id status } } }"""
+ACCEPT = """mutation($id: ID!) { acceptJoinRequest(input: {id: $id}) { ... on Failure { code message messageZh } } }"""
+CLOSE = """mutation($id: ID!) { submitProjectClosure(input: {id: $id, closureReport: "越权结题"}) {
+  ... on Failure { code message messageZh } } }"""
+
+
+async def test_the_zones_office_deciding_a_request_to_join_sees_the_apis_refusal(demo_api):
+    pid = await project_id(demo_api, EXCHANGE)
+    asked = (await demo_api.gql(JOIN, {"id": pid}, user="gz-member2"))["requestToJoinProject"]
+    api = (await demo_api.gql(ACCEPT, {"id": asked["id"]}, user="fj-secretary"))["acceptJoinRequest"]
+    async with signed_in(demo_api, "fj-secretary") as office:
+        page = await office.get(f"/workspace/projects/{pid}")
+        assert "贵州某合作社" in page.text  # the office sees the request, is not offered the decision
+        assert not [f for f in forms(page.text) if f["fields"].get("request") == asked["id"]]
+        answer = await office.post(f"/workspace/projects/{pid}", {"csrf": _csrf(page.text), "action": "accept_join",
+                                                                  "request": asked["id"]})
+    assert answer.status_code == 403 and api["code"] == "permission_denied" and alerted(answer.text, api["messageZh"])
+    statuses = {r["id"]: r["status"] for r in (await snapshot(demo_api, pid, "fj-member1"))["joinRequests"]}
+    assert statuses[asked["id"]] == "PENDING"
+
+
+async def test_a_drafter_submitting_the_closure_report_sees_the_apis_refusal(demo_api):
+    pid = await project_id(demo_api, CITRUS)
+    api = (await demo_api.gql(CLOSE, {"id": pid}, user="jx-member2"))["submitProjectClosure"]
+    async with signed_in(demo_api, "jx-member2") as drafter:
+        page = await drafter.get(f"/workspace/projects/{pid}?lang=en")
+        assert not [f for f in forms(page.text) if f["id"] == "submit-closure-form"]
+        answer = await drafter.post(f"/workspace/projects/{pid}?lang=en", {
+            "csrf": _csrf(page.text), "action": "submit_closure", "closureReport": "越权结题"})
+    assert answer.status_code == 403 and api["code"] == "permission_denied" and alerted(answer.text, api["message"])
+    assert (await snapshot(demo_api, pid, "jx-secretary"))["state"] == "IN_PROGRESS"

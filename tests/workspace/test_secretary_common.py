@@ -12,7 +12,6 @@ import httpx
 import pytest
 from ecozone.web.app import create_app
 from ecozone.workspace import secretary_common as common
-from ecozone.workspace.secretary import review_due_before
 
 from tests.workspace.conftest import Browser
 
@@ -54,7 +53,7 @@ async def post_form(browser: Browser, page_path: str, action: str, fields: dict[
     (dt.date(2026, 1, 1), dt.date(2021, 1, 1)),
 ])
 def test_a_standard_is_due_for_review_five_years_after_its_release(today, due_before):
-    assert review_due_before(today) == due_before
+    assert common.review_due_before(today) == due_before
 
 
 @pytest.mark.parametrize("typed, value, problem", [

@@ -13,7 +13,6 @@ Directors see the queues too: the API lets them do the same work (not document c
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import partial
 from typing import Any
 
@@ -30,7 +29,6 @@ from ecozone.workspace import (
 from ecozone.workspace.framework import Section, page_route
 from ecozone.workspace.page import WorkspacePage
 
-REVIEW_YEARS = 5  # 复审: a standard is reviewed at least every five years (标准化法 第二十九条)
 EXPERT_STATES = ("PENDING", "VERIFIED", "SUSPENDED")
 PROJECT_STATES = ("PROPOSED", "APPROVED", "PUBLIC_NOTICE", "IN_PROGRESS")
 
@@ -57,14 +55,6 @@ def routes(workspace: Any) -> list[BaseRoute]:
     ]
 
 
-def review_due_before(today: dt.date) -> dt.date:
-    """The last release date whose standard is due for 复审 on ``today`` (five years before)."""
-    try:
-        return today.replace(year=today.year - REVIEW_YEARS)
-    except ValueError:  # 29 February of a leap year: the 28th five years before
-        return today.replace(year=today.year - REVIEW_YEARS, day=28)
-
-
 def acting_zone(page: WorkspacePage) -> str:
     return ((page.me.get("viewer") or {}).get("zone") or {}).get("slug") or ""
 
@@ -75,7 +65,7 @@ async def queues_page(workspace: Any, request: Request) -> Response:
     if isinstance(page, Response):
         return page
     data = await page.query("secretary_counts", {
-        "zone": acting_zone(page), "reviewBefore": review_due_before(common.today_in_china()).isoformat()})
+        "zone": acting_zone(page), "reviewBefore": common.review_due_before(common.today_in_china()).isoformat()})
     counts = {name: (answer or {}).get("totalCount", 0) for name, answer in data.items()}
     return common.render_queue(page, "ws_secretary_queues.html", common.NOTHING_FAILED, counts=counts)
 

@@ -28,6 +28,7 @@ MAX_CURSOR = 200      # longer is not one of the API's cursors
 MAX_ID = 200          # longer is not one of the API's global IDs
 MAX_TEXT = 20_000     # the form's bound (16 KB) keeps it far below; the API says the real limit
 STATUSES = {"permission_denied": 403, "not_found": 404, "conflict": 409, "validation_failed": 400}
+REVIEW_YEARS = 5  # 复审: a standard is reviewed at least every five years (标准化法 第二十九条)
 SECRETARY = frozenset({"secretary"})
 STAFF = frozenset({"secretary", "director"})
 
@@ -57,6 +58,14 @@ def beijing(value: str | None) -> str:
 
 def today_in_china() -> dt.date:
     return dt.datetime.now(BEIJING).date()
+
+
+def review_due_before(today: dt.date) -> dt.date:
+    """The last release date whose standard is due for 复审 on ``today`` (five years before)."""
+    try:
+        return today.replace(year=today.year - REVIEW_YEARS)
+    except ValueError:  # 29 February of a leap year: the 28th five years before
+        return today.replace(year=today.year - REVIEW_YEARS, day=28)
 
 
 def cursor(request: Request) -> str | None:

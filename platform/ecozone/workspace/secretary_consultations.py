@@ -105,9 +105,8 @@ async def decide_comment(workspace: Any, request: Request) -> Response:
 
 # ---- 复审 -----------------------------------------------------------------------------------------
 async def show_reviews(page: WorkspacePage, failed: common.Failed) -> Response:
-    from ecozone.workspace.secretary import review_due_before
     tab = common.choice(page.request, "show", REVIEW_TABS)
-    released_to: dt.date | None = review_due_before(common.today_in_china()) if tab == "due" else None
+    released_to: dt.date | None = common.review_due_before(common.today_in_china()) if tab == "due" else None
     answer = (await page.query("secretary_reviews", {
         "zone": _zone(page), "releasedTo": released_to.isoformat() if released_to else None,
         "after": common.cursor(page.request)}))["standards"]

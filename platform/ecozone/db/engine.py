@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import fcntl
 import os
+import select
 import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import orjson
 from sqlalchemy import event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import (AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker,
                                     create_async_engine)
 
@@ -45,6 +47,50 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+# A pooled connection older than this is replaced when it is next checked out: no round trip,
+# and a connection that a firewall or the server's idle timeout dropped silently ages out.
+POOL_RECYCLE_SECONDS = 1800
+
+
+def _replace_closed_connections(engine: AsyncEngine) -> None:
+    """Replace, at checkout, a pooled connection the server has closed, without a round trip.
+
+    ``pool_pre_ping`` sent ``BEGIN; ; ROLLBACK`` at every checkout (three round trips of a
+    request's eleven, bench/RESULTS.md). asyncpg learns from its socket that the server closed
+    a connection (a restart, ``pg_terminate_backend``) as soon as the event loop runs, and the
+    socket's hang-up tells before that, so asking costs no round trip; a closed one makes the
+    pool try a fresh connection
+    (``DisconnectionError``, SQLAlchemy's "custom pessimistic" disconnect handling). One that
+    died unnoticed fails its first statement: the session retries it once (``_RetryingSession``),
+    and SQLAlchemy invalidates the pool's older connections, which are then replaced at checkout
+    (its "optimistic" handling).
+    """
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _on_checkout(dbapi_connection, _record, _proxy) -> None:
+        if _server_closed(getattr(dbapi_connection, "driver_connection", None)):
+            raise sa_exc.DisconnectionError("the server closed this pooled connection")
+
+
+_HANG_UP = select.POLLHUP | select.POLLERR | getattr(select, "POLLRDHUP", 0)
+
+
+def _server_closed(driver_connection) -> bool:
+    """asyncpg's own flag, or, if the event loop has not run since, the socket's hang-up
+    (``poll`` with no wait: a system call, no round trip, nothing read)."""
+    is_closed = getattr(driver_connection, "is_closed", None)
+    if is_closed is None:
+        return False
+    if is_closed():
+        return True
+    transport = getattr(driver_connection, "_transport", None)
+    sock = transport.get_extra_info("socket") if transport is not None else None
+    if sock is None:
+        return False
+    poller = select.poll()
+    poller.register(sock.fileno(), select.POLLIN | _HANG_UP)
+    return any(events & _HANG_UP for _, events in poller.poll(0))
+
+
 def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> AsyncEngine:
     # JSON columns (zone settings, catalog indicators, minutes) are read far more often than
     # written: orjson parses them several times faster than the standard library.
@@ -52,8 +98,33 @@ def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Async
         engine = create_async_engine(url, echo=echo, json_deserializer=orjson.loads)
         _configure_sqlite(engine)
         return engine
-    return create_async_engine(url, echo=echo, pool_size=pool_size, max_overflow=pool_size,
-                               pool_pre_ping=True, json_deserializer=orjson.loads)
+    engine = create_async_engine(url, echo=echo, pool_size=pool_size, max_overflow=pool_size,
+                                 pool_recycle=POOL_RECYCLE_SECONDS, json_deserializer=orjson.loads)
+    _replace_closed_connections(engine)
+    return engine
+
+
+# session.info keys of _RetryingSession: it checked out its own connection; it has one.
+_OWN_CHECKOUT = "ecozone_own_checkout"
+_CONNECTED = "ecozone_connected"
+
+
+class _RetryingSession(AsyncSession):
+    """A session whose first connection, if it proves dead at its first statement (the zone's
+    ``set_config`` on PostgreSQL), is given up and taken again, once, from the pool: nothing
+    had run on it. Later failures are the database being away (a 503, db/unavailable.py)."""
+
+    async def connection(self, *args, **kwargs) -> AsyncConnection:
+        first = not self.info.get(_CONNECTED)
+        try:
+            connection = await super().connection(*args, **kwargs)
+        except sa_exc.DBAPIError as error:
+            if not (first and error.connection_invalidated and self.info.get(_OWN_CHECKOUT)):
+                raise
+            await self.rollback()  # of the dead connection's transaction: nothing had run
+            connection = await super().connection(*args, **kwargs)
+        self.info[_CONNECTED] = True
+        return connection
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
@@ -70,8 +141,9 @@ def new_session(engine: AsyncEngine, scope: Scope, *, write: bool = False,
         bind = connection
     else:
         bind = engine.execution_options(**{WRITE_INTENT: True}) if write else engine
-    session = AsyncSession(bind=bind, expire_on_commit=False, sync_session_class=ScopedSession)
+    session = _RetryingSession(bind=bind, expire_on_commit=False, sync_session_class=ScopedSession)
     session.info["scope"] = scope
+    session.info[_OWN_CHECKOUT] = connection is None
     session.info[READ_ONLY] = not write
     return session
 

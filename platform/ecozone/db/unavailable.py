@@ -2,9 +2,10 @@
 
 Such a failure is answered ``503 SERVICE_UNAVAILABLE`` with ``Retry-After`` (graphql_http.py,
 web/unavailable.py), never a masked 500: the request did nothing (its transaction is rolled
-back with its connection) and may be sent again once the database is back. The pool's
-``pool_pre_ping`` replaces dead connections at the next checkout, so workers recover by
-themselves, without a restart.
+back with its connection) and may be sent again once the database is back. The pool
+replaces connections the server closed at their next checkout, without a round trip, and a
+session retries once a first connection that proves dead (db/engine.py), so workers recover
+by themselves, without a restart.
 """
 
 from __future__ import annotations

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Text, and_, case, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from ecozone.audit.service import record
 from ecozone.auth.models import User
 from ecozone.auth.tokens import Claims, InvalidToken
 from ecozone.authz.actor import ANONYMOUS_ACTOR, Actor
-from ecozone.authz.service import roles_in_zone
+from ecozone.authz.service import roles_in_zone_column, roles_of_column
 from ecozone.db.engine import new_session, write_turn
-from ecozone.db.scoping import Scope, apply_scope
+from ecozone.db.scoping import Scope, apply_scope, scope_was_set
 from ecozone.errors import DomainError
 from ecozone.observability import timing_roles
 from ecozone.tenancy.models import Zone
@@ -37,18 +37,44 @@ class ZoneRefused(DomainError):
         self.actor = actor
 
 
-async def _user_for(session: AsyncSession, claims: Claims):
-    """The token's account (its id, username, home zone and state): a row of the users table.
+async def _account_in_zone(session: AsyncSession, claims: Claims, zone: Zone | None):
+    """The token's account (its id, username, home zone and state), the acting zone (``zone``,
+    else the home zone) and the account's roles there: one statement, where there were three
+    (a signed-in request's statements, issue 20).
 
-    Read before the request has a viewer, so not as an ORM entity, which the data layer
-    scopes by ``User.visible_to`` (accounts are private): the token's verified subject is the
-    only key, and nothing else about the account leaves this function."""
-    users = User.__table__
+    Read before the request has a viewer, so not as ORM entities, which the data layer scopes
+    by ``User.visible_to`` (accounts are private): the token's verified subject is the only
+    key, and nothing else about the account leaves this function. The roles come through
+    ``roles_in_zone_column`` (on PostgreSQL the SECURITY DEFINER function, since row-level
+    security hides role assignments until the zone is set)."""
+    users, zones = User.__table__, Zone.__table__
     column = users.c.external_subject if claims.external else users.c.username
-    user = (await session.execute(select(users).where(column == claims.subject))).first()
-    if user is None or not user.is_active:
+    acting = zones.c.id == (zone.id if zone is not None else users.c.home_zone_id)
+    dialect = (await session.connection()).dialect.name
+    roles = roles_in_zone_column(dialect, "users.id", "zones.id").label("roles")
+    found = (select(users.c.id, users.c.username, users.c.home_zone_id, users.c.is_active,
+                    zones.c.id.label("zone_id"), zones.c.slug.label("zone_slug"), roles)
+             .select_from(users.join(zones, acting)).where(column == claims.subject))
+    if dialect == "postgresql":
+        found = _setting_the_scope(found)
+    account = (await session.execute(found)).first()
+    if account is None or not account.is_active:
         raise InvalidToken("the token's user is unknown or inactive", "令牌对应的用户不存在或已停用")
-    return user
+    return account
+
+
+def _setting_the_scope(found):
+    """PostgreSQL: ``found`` that also sets the transaction's zone and user (db/scoping.py's
+    ``set_config``) when the account may act in the zone, i.e. what ``apply_scope`` would send
+    next, in the same round trip. The account is read first (a materialized CTE), and a
+    refused zone is never set (``scoped`` is null then, and ZoneRefused follows)."""
+    account = found.cte("account").prefix_with("MATERIALIZED")
+    may_act = and_(account.c.is_active, or_(account.c.zone_id == account.c.home_zone_id,
+                                            func.cardinality(account.c.roles) > 0))
+    scoped = case((may_act, func.concat(
+        func.set_config("ecozone.zone", cast(account.c.zone_id, Text), True),
+        func.set_config("ecozone.user", cast(account.c.id, Text), True))), else_=None)
+    return select(account, scoped.label("scoped"))
 
 
 async def resolve_actor(session: AsyncSession, claims: Claims | None, zone_slug: str | None
@@ -67,16 +93,18 @@ async def resolve_actor(session: AsyncSession, claims: Claims | None, zone_slug:
         actor = ANONYMOUS_ACTOR if zone is None else Actor(preferred_zone_id=zone.id)
         await apply_scope(session, actor.scope)
         return actor
-    user = await _user_for(session, claims)
-    zone = zone or await session.get(Zone, user.home_zone_id)
-    with timing_roles():
-        roles = await roles_in_zone(session, user.id, zone.id)
-    actor = Actor(user_id=user.id, username=user.username, home_zone_id=user.home_zone_id,
-                  zone_id=zone.id, zone_slug=zone.slug, roles=roles)
-    if zone.id != user.home_zone_id and not roles:
-        home = await session.get(Zone, user.home_zone_id)  # only to name it in the refusal
+    with timing_roles():  # the roles come with the account
+        account = await _account_in_zone(session, claims, zone)
+    roles = roles_of_column(account.roles)
+    actor = Actor(user_id=account.id, username=account.username, home_zone_id=account.home_zone_id,
+                  zone_id=account.zone_id, zone_slug=account.zone_slug, roles=roles)
+    if account.zone_id != account.home_zone_id and not roles:
+        home = await session.get(Zone, account.home_zone_id)  # only to name it in the refusal
         raise ZoneRefused(actor, home.slug)
-    await apply_scope(session, actor.scope)
+    if getattr(account, "scoped", None) is not None:
+        scope_was_set(session, actor.scope)  # by the account's own statement
+    else:
+        await apply_scope(session, actor.scope)
     return actor
 
 

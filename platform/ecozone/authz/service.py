@@ -59,6 +59,24 @@ async def roles_in_zone(session: AsyncSession, user_id: int, zone_id: int) -> fr
     return frozenset(rows.scalars().all())
 
 
+def roles_in_zone_column(dialect: str, user_id, zone_id):
+    """``roles_in_zone`` as a column of a larger statement (the actor's, auth/service.py), for
+    the user and zone columns given: an array on PostgreSQL (through the same SECURITY DEFINER
+    function), a comma-separated list on SQLite (role names hold no comma)."""
+    from sqlalchemy import literal_column
+    if dialect == "postgresql":
+        return literal_column(f"ARRAY(SELECT ecozone_roles_in_zone({user_id}, {zone_id}))")
+    return literal_column(f"(SELECT group_concat(role, ',') FROM role_assignments "
+                          f"WHERE role_assignments.user_id = {user_id} AND role_assignments.zone_id = {zone_id})")
+
+
+def roles_of_column(value) -> frozenset[str]:
+    """The roles of a ``roles_in_zone_column`` value."""
+    if value is None:
+        return frozenset()
+    return frozenset(value.split(",") if isinstance(value, str) else value)
+
+
 def _check_role(role: str) -> None:
     raise_if_invalid([] if role in ROLES else [FieldError(
         "role", "choice", f"role must be one of {', '.join(ROLES)}",

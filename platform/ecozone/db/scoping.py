@@ -108,6 +108,9 @@ SET_SCOPE = text("SELECT set_config('ecozone.zone', :zone, true), "
                  "set_config('ecozone.user', :user, true)")
 
 
+_UNSET = {"zone": "", "user": ""}
+
+
 def _scope_settings(scope: Scope) -> dict[str, str]:
     return {"zone": "" if scope.zone_id is None else str(scope.zone_id),
             "user": "" if scope.user_id is None else str(scope.user_id)}
@@ -122,8 +125,20 @@ def _set_database_zone(session: Session, transaction, connection) -> None:
     """
     if connection.dialect.name != "postgresql":
         return
-    scope = get_scope(session)
-    connection.execute(SET_SCOPE, _scope_settings(scope))
+    settings = _scope_settings(get_scope(session))
+    if settings == _UNSET:
+        # Anonymous: nothing to send. Both settings are transaction-local, so when a
+        # transaction begins a pooled connection's are unset or '' (reverted at its last
+        # transaction's end), which row-level security reads as no zone and no user
+        # (``nullif(current_setting(...), '')``, db/rls.py): a round trip saved per request.
+        return
+    connection.execute(SET_SCOPE, settings)
+
+
+def scope_was_set(session, scope: Scope) -> None:
+    """The session's scope is now ``scope``, whose settings the statement just executed in its
+    transaction set itself (the actor's, auth/service.py): nothing more to send."""
+    session.info["scope"] = scope
 
 
 async def apply_scope(session, scope: Scope) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -95,6 +96,12 @@ def _votes(form, meeting_id):
     return {"motionId": form.get("motion", "")[:MAX_ID], "votes": votes}, problems
 
 
+def _cast(form, meeting_id):
+    choice = form.get("choice", "")
+    return {"motionId": form.get("motion", "")[:MAX_ID], "choice": choice}, \
+        {} if choice in CHOICES else {"choice": "council.not_a_choice"}
+
+
 def _minutes(form, meeting_id):
     return {"meetingId": meeting_id, "discussion": form.get("discussion", "")[:MAX_LONG]}, {}
 
@@ -112,6 +119,8 @@ ACTIONS: dict[str, tuple[Callable, str, str]] = {
     "count": (_motion_only, "council_count_votes", "countCouncilVotes"),
     "minutes": (_minutes, "council_write_minutes", "writeCouncilMinutes"),
     "publish": (_meeting, "council_publish_minutes", "publishCouncilMinutes"),
+    "approve_mode": (_meeting, "council_approve_voting_mode", "approveCouncilVotingMode"),
+    "cast": (_cast, "council_cast_vote", "castCouncilVote"),
 }
 
 
@@ -165,7 +174,7 @@ async def _render(page: WorkspacePage, meeting_id: str, *, status: int = 200, do
         errors, target = {framework.FORM: errors.get(framework.FORM) or next(iter(errors.values()))}, {}
     path = PATH.format(meeting_id=meeting_id)
     units_after = page.request.query_params.get("units")
-    action = with_language(page, path + (f"?units={units_after}" if units_after else ""))
+    action = with_language(page, path + ("?" + urlencode({"units": units_after}) if units_after else ""))
     return show(page, "ws_council_meeting.html", status=status, meeting=meeting, quorum=_quorum(data),
                 units=units, present=present, attendance=attendance, errors=errors or {},
                 target=target or {}, values=values or {}, choices=CHOICES, motion_kinds=MOTION_KINDS,
@@ -179,7 +188,7 @@ def _form_shown(target: dict[str, str], meeting: dict[str, Any], secretariat: bo
     """Whether the page, as ``ws_council_meeting.html`` draws it, has the form ``target`` names."""
     do, state = target.get("do"), meeting["state"]
     motion = next((m for m in meeting["motions"] if m["id"] == target.get("motion")), None)
-    minutes = meeting["minutes"]
+    minutes, remote = meeting["minutes"], meeting["votingMode"] != "IN_PERSON"
     shown = {
         "agenda": state == "CALLED",
         "attendance": secretariat and units and state in ("CALLED", "IN_SESSION"),
@@ -191,6 +200,8 @@ def _form_shown(target: dict[str, str], meeting: dict[str, Any], secretariat: bo
         "count": secretariat and state == "IN_SESSION" and motion is not None and motion["state"] == "VOTING",
         "minutes": secretariat and state == "CLOSED" and not (minutes and minutes["state"] == "PUBLISHED"),
         "publish": (secretariat or director) and minutes is not None and minutes["state"] == "DRAFT",
+        "approve_mode": remote and not meeting["votingModeApproved"] and state in ("CALLED", "IN_SESSION"),
+        "cast": remote and state == "IN_SESSION" and motion is not None and motion["state"] == "VOTING",
     }
     return bool(shown.get(do or ""))
 

@@ -107,5 +107,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "council.done.count": ("已计票。", "Votes counted."),
     "council.done.minutes": ("纪要已保存。", "Minutes saved."),
     "council.done.publish": ("纪要已发布。", "Minutes published."),
+    "council.approve_mode": ("批准本次书面/线上表决（理事长）", "Approve this written or online vote (the chair)"),
+    "council.mode_approved": ("理事长已批准", "approved by the chair"),
+    "council.mode_not_approved": ("尚待理事长批准（章程第二十二条）", "awaiting the chair's approval (Charter, Art. 22)"),
+    "council.cast": ("本单位表决", "My unit's vote"),
+    "council.cast_button": ("投票", "Vote"),
+    "council.done.approve_mode": ("表决方式已批准。", "The voting mode is approved."),
+    "council.done.cast": ("已投票。", "Your unit's vote is cast."),
     "council.back": ("返回理事会", "Back to the council"),
 }

@@ -107,7 +107,7 @@ async def test_the_proposer_adds_and_removes_a_unit_and_a_person_needs_an_accoun
     path = f"/workspace/projects/{pid}"
     async with signed_in(demo_api, "fj-member1") as browser:
         form = the_form((await browser.get(path)).text, "add-member-form")
-        assert form["role"] == "LEAD_UNIT" and form["userId"] == ""
+        assert form["role"] == "PARTICIPATING_UNIT" and form["userId"] == ""  # the usual addition
         form.update(role="PARTICIPATING_UNIT", unitName="闽赣测试参与单位")
         assert (await browser.post(path, form)).status_code == 303
         rows = [m for m in (await snapshot(demo_api, pid, "fj-member1"))["workingGroup"]

@@ -253,6 +253,9 @@ class Ingest:
         pending, self.pending = self.pending, []
         try:
             await self._store(pending)
+            # Stored keys are found by _stored_hashes from now on: the request's memory is one
+            # chunk's, whatever the file's length (a CLI load of millions of lines).
+            self.seen.clear()
         finally:
             if self.progress is not None:
                 self.progress(self.lines_read, self.report)

@@ -102,6 +102,12 @@ def _cast(form, meeting_id):
         {} if choice in CHOICES else {"choice": "council.not_a_choice"}
 
 
+def _decide(form, meeting_id):
+    admit = {"admit": True, "reject": False}.get(form.get("decision", ""))
+    return {"unitId": form.get("unit", "")[:MAX_ID], "admit": bool(admit), "motionId": form.get("motion", "")[:MAX_ID],
+            "reason": _optional(form, "reason", 2000)}, {} if admit is not None else {"decision": "council.not_a_choice"}
+
+
 def _minutes(form, meeting_id):
     return {"meetingId": meeting_id, "discussion": form.get("discussion", "")[:MAX_LONG]}, {}
 
@@ -121,6 +127,7 @@ ACTIONS: dict[str, tuple[Callable, str, str]] = {
     "publish": (_meeting, "council_publish_minutes", "publishCouncilMinutes"),
     "approve_mode": (_meeting, "council_approve_voting_mode", "approveCouncilVotingMode"),
     "cast": (_cast, "council_cast_vote", "castCouncilVote"),
+    "decide": (_decide, "council_decide_application", "decideCouncilApplication"),
 }
 
 
@@ -169,14 +176,17 @@ async def _render(page: WorkspacePage, meeting_id: str, *, status: int = 200, do
     present = {a["memberUnitId"] for a in meeting["attendance"] if a["present"]}
     attendance = {a["memberUnitId"]: a for a in meeting["attendance"]}
     secretariat, director = "SECRETARY" in roles, "DIRECTOR" in roles
-    if target and errors and not _form_shown(target, meeting, secretariat, director, units is not None):
+    applicants = data["applicants"]
+    applicants = [] if failure(applicants) else [edge["node"] for edge in applicants["edges"]]
+    if target and errors and not _form_shown(target, meeting, secretariat, director, units is not None,
+                                             bool(applicants)):
         # the form refused is not on the page as it stands (another role, a later state): above it all
         errors, target = {framework.FORM: errors.get(framework.FORM) or next(iter(errors.values()))}, {}
     path = PATH.format(meeting_id=meeting_id)
     units_after = page.request.query_params.get("units")
     action = with_language(page, path + ("?" + urlencode({"units": units_after}) if units_after else ""))
     return show(page, "ws_council_meeting.html", status=status, meeting=meeting, quorum=_quorum(data),
-                units=units, present=present, attendance=attendance, errors=errors or {},
+                units=units, applicants=applicants, present=present, attendance=attendance, errors=errors or {},
                 target=target or {}, values=values or {}, choices=CHOICES, motion_kinds=MOTION_KINDS,
                 secretariat=secretariat, director=director, action=action,
                 live=with_language(page, path + "/live"), connection=units, pager_param="units",
@@ -184,7 +194,7 @@ async def _render(page: WorkspacePage, meeting_id: str, *, status: int = 200, do
 
 
 def _form_shown(target: dict[str, str], meeting: dict[str, Any], secretariat: bool, director: bool,
-                units: bool) -> bool:
+                units: bool, applicants: bool) -> bool:
     """Whether the page, as ``ws_council_meeting.html`` draws it, has the form ``target`` names."""
     do, state = target.get("do"), meeting["state"]
     motion = next((m for m in meeting["motions"] if m["id"] == target.get("motion")), None)
@@ -202,6 +212,7 @@ def _form_shown(target: dict[str, str], meeting: dict[str, Any], secretariat: bo
         "publish": (secretariat or director) and minutes is not None and minutes["state"] == "DRAFT",
         "approve_mode": remote and not meeting["votingModeApproved"] and state in ("CALLED", "IN_SESSION"),
         "cast": remote and state == "IN_SESSION" and motion is not None and motion["state"] == "VOTING",
+        "decide": secretariat and applicants and motion is not None and motion["state"] == "PASSED",
     }
     return bool(shown.get(do or ""))
 

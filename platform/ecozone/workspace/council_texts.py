@@ -114,5 +114,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "council.cast_button": ("投票", "Vote"),
     "council.done.approve_mode": ("表决方式已批准。", "The voting mode is approved."),
     "council.done.cast": ("已投票。", "Your unit's vote is cast."),
+    "council.decide": ("据此议案决定入会申请", "Decide an application by this motion"),
+    "council.applicant": ("申请单位", "Applicant"),
+    "council.decision": ("决定", "Decision"),
+    "council.decision.admit": ("接纳", "admit"),
+    "council.decision.reject": ("不予接纳", "reject"),
+    "council.reason": ("理由（可选）", "Reason (optional)"),
+    "council.decide_button": ("登记决定", "Record the decision"),
+    "council.done.decide": ("入会申请的决定已登记。", "The decision on the application is recorded."),
     "council.back": ("返回理事会", "Back to the council"),
 }

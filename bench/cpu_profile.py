@@ -1,17 +1,22 @@
 """Profile one bench operation in-process: where a request's CPU goes, without the network.
 
     ECOZONE_DATABASE_URL=... .venv/bin/python bench/cpu_profile.py Q2 [--floor] [--requests 50] [--top 30]
+        [--calls] [--uncompiled] [--signed-in TOKEN]
 
 Runs the production app (GC tuned as in production) on an already loaded database, sends the
 operation through the ASGI interface, prints the median and least CPU per request (the least is the
 steadiest figure on a shared machine) and, with ``--top``, the
-functions with the largest own time (cProfile). The database must hold ``ecozone demo --scale N``
+functions with the largest own time (cProfile); ``--calls`` counts the function calls per
+request (cProfile's count over the measured requests: the steadiest figure on a busy machine);
+``--uncompiled`` executes without the compiled plans (web/compiled_execution.py), to compare
+before and after on the same data. The database must hold ``ecozone demo --scale N``
 data (bench/run.py builds one; any migrated, demo-loaded database does).
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import asyncio
 import cProfile
 import json
@@ -23,13 +28,25 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from run import Q1, Q2, Q3  # noqa: E402 - the bench folder is not a package
 
-OPERATIONS = {"Q1": (Q1, {"number": 1}), "Q2": (Q2, {}), "Q3": (Q3, {})}
+
+def bench_documents() -> dict[str, str]:
+    """The bench's documents (Q1, Q2, Q3… as bench/run.py defines them), read from its source
+    without importing it: run.py's imports are the harness's, not needed here."""
+    tree = ast.parse((ROOT / "bench" / "run.py").read_text())
+    return {node.targets[0].id: node.value.value for node in tree.body
+            if isinstance(node, ast.Assign) and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name) and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str) and node.targets[0].id[:1] in "QM"}
+
+
+_DOCUMENTS = bench_documents()
+OPERATIONS = {"Q1": (_DOCUMENTS["Q1"], {"number": 1}), "Q2": (_DOCUMENTS["Q2"], {}),
+              "Q3": (_DOCUMENTS["Q3"], {})}
 
 
 async def _measure(operation: str, requests: int, profile: cProfile.Profile | None,
-                   floor: bool) -> tuple[float, float]:
+                   floor: bool, uncompiled: bool = False, token: str | None = None) -> tuple[float, float]:
     import httpx
     from ecozone.web.app import create_app, tune_garbage_collector
 
@@ -39,10 +56,16 @@ async def _measure(operation: str, requests: int, profile: cProfile.Profile | No
         path, method, body, headers = f"/{operation.lower()}", "GET", None, {}
     else:
         app = create_app()
+        if uncompiled:  # the plain leaves and direct resolvers stay: only the compiled plans go
+            from ecozone.web.execution import executor_for
+            view = app.state.graphql_view
+            view.executor_class = executor_for(view.schema, compiled=False)
         query, variables = OPERATIONS[operation]
         path, method = "/graphql", "POST"
         body = json.dumps({"query": query, "variables": variables})
         headers = {"Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
     async with app.router.lifespan_context(app):
         tune_garbage_collector()
         transport = httpx.ASGITransport(app=app)
@@ -68,14 +91,23 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--floor", action="store_true", help="the hand-written floor (Q2, Q3)")
     parser.add_argument("--top", type=int, default=0, help="print the N functions with most own time")
+    parser.add_argument("--calls", action="store_true", help="count function calls per request (cProfile)")
+    parser.add_argument("--uncompiled", action="store_true",
+                        help="execute without the compiled plans (web/compiled_execution.py)")
+    parser.add_argument("--signed-in", metavar="TOKEN", help="send the requests with this bearer token")
     args = parser.parse_args()
-    profile = cProfile.Profile() if args.top else None
-    median, least = asyncio.run(_measure(args.operation, args.requests, profile, args.floor))
-    print(f"{'floor ' if args.floor else ''}{args.operation}: CPU per request {median * 1000:.1f} ms median, "
+    profile = cProfile.Profile() if args.top or args.calls else None
+    median, least = asyncio.run(_measure(args.operation, args.requests, profile, args.floor,
+                                         args.uncompiled, args.signed_in))
+    label = ("floor " if args.floor else "") + args.operation + (" uncompiled" if args.uncompiled else "")
+    print(f"{label}: CPU per request {median * 1000:.1f} ms median, "
           f"{least * 1000:.1f} ms least, over {args.requests} requests"
           + (" (under cProfile)" if profile else ""))
     if profile:
-        pstats.Stats(profile).sort_stats("tottime").print_stats(args.top)
+        stats = pstats.Stats(profile)
+        print(f"{label}: {stats.total_calls / args.requests:,.0f} function calls per request")
+        if args.top:
+            stats.sort_stats("tottime").print_stats(args.top)
 
 
 if __name__ == "__main__":

@@ -67,9 +67,12 @@ def is_awaitable(value: Any) -> bool:
     return known
 
 
-def executor_for(schema: GraphQLSchema, *, read_plain_leaves: bool = True) -> type[Executor]:
+def executor_for(schema: GraphQLSchema, *, read_plain_leaves: bool = True,
+                 compiled: bool | None = None) -> type[Executor]:
     """The executor class of one schema, with that schema's plain leaves worked out once
-    (``read_plain_leaves=False``: graphql-core's path for every field, to compare in tests)."""
+    (``read_plain_leaves=False``: graphql-core's path for every field, to compare in tests) and,
+    unless ``compiled`` is false (default: as ``read_plain_leaves``), selection sets executed
+    from compiled plans (web/compiled_execution.py)."""
     leaves_by_type = plain_leaves(schema) if read_plain_leaves else {}
 
     class SerialRootExecutor(Executor):
@@ -102,4 +105,7 @@ def executor_for(schema: GraphQLSchema, *, read_plain_leaves: bool = True) -> ty
             return super().execute_field(parent_type, source, field_details_list, path,
                                          position_context)
 
-    return SerialRootExecutor
+    if not (read_plain_leaves if compiled is None else compiled):
+        return SerialRootExecutor
+    from ecozone.web.compiled_execution import compiled_executor_for
+    return compiled_executor_for(SerialRootExecutor, schema)

@@ -18,6 +18,7 @@ from ecozone.workspace.council_common import (
     PAGE_SIZE,
     cursor,
     failure,
+    fold,
     refused,
     show,
     status_of,
@@ -32,6 +33,7 @@ PATH = "/workspace/council"
 KINDS = ("GENERAL", "AD_HOC")
 VOTING_MODES = ("IN_PERSON", "WRITTEN", "ONLINE")
 MAX_TEXT = 300
+CALL_FIELDS = frozenset({"kind", "titleZh", "titleEn", "meetsOn", "venue", "votingMode", "proposingUnitIds"})
 SECTIONS = (Section(PATH, "council.council", frozenset({"director", "secretary", "member", "supervisor"})),)
 TEXTS: dict[str, tuple[str, str]] = {**COMMON_TEXTS, **COUNCIL_TEXTS}
 
@@ -79,7 +81,7 @@ async def council_page(workspace: Any, request: Request) -> Response:
     if problems:
         return await _render(page, status=400, errors={k: page.t(v) for k, v in problems.items()}, values=kept)
     answer = (await page.query("council_call_meeting", {"input": values}))["callCouncilMeeting"]
-    errors = framework.refusals(answer, page.language)
+    errors = fold(framework.refusals(answer, page.language), CALL_FIELDS)
     if not errors:
         return framework.done(page, f"{PATH}/meetings/{answer['id']}", done="called")
     return await _render(page, status=status_of(answer.get("code")), errors=errors, values=kept)

@@ -89,3 +89,15 @@ def pager_link(page: WorkspacePage, param: str, value: str | None) -> str:
 def show(page: WorkspacePage, template: str, status: int = 200, **context: Any) -> Response:
     """``render`` with what the council and director templates use: times and pagers."""
     return render(page, template, status=status, beijing=beijing, pager_link=pager_link, **context)
+
+
+def fold(errors: dict[str, str], shown: frozenset[str] | set[str]) -> dict[str, str]:
+    """The refusals to draw: those of a field the form has stay beside it; any other field's (an ID
+    the API names, say) joins the message above the form, so no refusal is lost."""
+    from ecozone.workspace.framework import FORM
+    kept = {key: text for key, text in errors.items() if key in shown}
+    above = [errors[FORM]] if FORM in errors else []
+    above += [text for key, text in errors.items() if key != FORM and key not in shown and text not in above]
+    if above:
+        kept[FORM] = "；".join(above) if all(ord(c) > 127 for c in above[0][:1]) else "; ".join(above)
+    return kept

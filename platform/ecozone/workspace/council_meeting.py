@@ -20,6 +20,7 @@ from ecozone.workspace import framework
 from ecozone.workspace.council_common import (
     cursor,
     failure,
+    fold,
     refused,
     show,
     status_of,
@@ -112,6 +113,13 @@ def _minutes(form, meeting_id):
     return {"meetingId": meeting_id, "discussion": form.get("discussion", "")[:MAX_LONG]}, {}
 
 
+# do → the fields its form draws (a refusal of any other field goes above the form)
+FIELDS: dict[str, frozenset[str]] = {
+    "agenda": frozenset({"titleZh", "titleEn", "summary"}), "attendance": frozenset({"entries", "attendeeName"}),
+    "motion": frozenset({"titleZh", "titleEn", "kind", "agendaItemId", "text"}), "votes": frozenset({"votes"}),
+    "cast": frozenset({"choice"}), "minutes": frozenset({"discussion"}), "decide": frozenset({"decision", "reason"}),
+}
+
 # do → (input builder, document, the mutation's field)
 ACTIONS: dict[str, tuple[Callable, str, str]] = {
     "agenda": (_agenda, "council_submit_agenda_item", "submitCouncilAgendaItem"),
@@ -151,7 +159,7 @@ async def meeting_page(workspace: Any, request: Request) -> Response:
         return await _render(page, meeting_id, status=400, target=target, values=form,
                              errors={key: page.t(text) for key, text in problems.items()})
     answer = (await page.query(document, {"input": variables}))[result]
-    errors = framework.refusals(answer, page.language)
+    errors = fold(framework.refusals(answer, page.language), FIELDS.get(do, frozenset()))
     if not errors:
         path = PATH.format(meeting_id=meeting_id)
         units = request.query_params.get("units")

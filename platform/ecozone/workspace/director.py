@@ -19,6 +19,7 @@ from ecozone.workspace.council_common import (
     PAGE_SIZE,
     cursor,
     failure,
+    fold,
     refused,
     show,
     status_of,
@@ -89,7 +90,7 @@ async def approvals_page(workspace: Any, request: Request) -> Response:
 async def _act(page: WorkspacePage, document: str, input_: dict[str, Any], result: str
                ) -> tuple[framework.Outcome, dict[str, Any]]:
     answer = (await page.query(document, {"input": input_}))[result]
-    errors = framework.refusals(answer, page.language)
+    errors = fold(framework.refusals(answer, page.language), {"reason"})
     return framework.Outcome(data=None if errors else answer, errors=errors), answer
 
 

@@ -16,6 +16,7 @@ from ecozone.workspace.council_common import (
     PAGE_SIZE,
     cursor,
     failure,
+    fold,
     refused,
     show,
     status_of,
@@ -84,7 +85,7 @@ async def roles_page(workspace: Any, request: Request) -> Response:
                             values={} if revoking else values)
     document, result = ("director_revoke_role", "revokeRole") if revoking else ("director_grant_role", "grantRole")
     answer = (await page.query(document, {"input": {"userId": values["user"], "role": values["role"]}}))[result]
-    errors = framework.refusals(answer, page.language)
+    errors = fold(framework.refusals(answer, page.language), {"userId", "role"})
     if not errors:
         return framework.done(page, ROLES_PATH, done="revoked" if revoking else "granted")
     if answer.get("code") == "not_found":

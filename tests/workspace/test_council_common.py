@@ -1,0 +1,38 @@
+"""The council and director pages' pure helpers: a refusal's status, Beijing time with its
+offset, and refusals folded so that none of a field the form does not draw is lost."""
+
+from __future__ import annotations
+
+import pytest
+from ecozone.workspace.council_common import beijing, fold, status_of
+
+
+@pytest.mark.parametrize("code, status", [
+    ("permission_denied", 403), ("not_found", 404), ("conflict", 409), ("validation_failed", 400),
+    ("agenda_late", 409), ("quorum_not_met", 409), ("missing_signatures", 409), ("anything_else", 400), (None, 400),
+])
+def test_a_refusal_answers_the_status_its_code_says(code, status):
+    assert status_of(code) == status
+
+
+@pytest.mark.parametrize("value, shown", [
+    ("2026-12-02T23:32:18+00:00", "2026-12-03 07:32 +08:00"),   # past 16:00 UTC: the next day in Beijing
+    ("2026-12-02T15:59:59Z", "2026-12-02 23:59 +08:00"),
+    ("2026-12-02T08:00:00+08:00", "2026-12-02 08:00 +08:00"),
+    ("2026-12-02T00:00:00", "2026-12-02 08:00 +08:00"),          # no offset: UTC, as the API's DateTime
+    ("", ""), (None, ""),
+])
+def test_times_are_shown_in_beijing_time_with_the_offset(value, shown):
+    assert beijing(value) == shown
+
+
+@pytest.mark.parametrize("errors, fields, expected", [
+    ({}, {"reason"}, {}),
+    ({"form": "请说明理由", "reason": "请说明拒绝理由"}, {"reason"}, {"form": "请说明理由", "reason": "请说明拒绝理由"}),
+    ({"form": "输入无效", "meetingId": "会议不存在"}, {"titleZh"}, {"form": "输入无效；会议不存在"}),
+    ({"form": "input invalid", "motionId": "no such motion", "votes": "a unit appears twice"}, {"votes"},
+     {"form": "input invalid; no such motion", "votes": "a unit appears twice"}),
+    ({"form": "same", "x": "same"}, set(), {"form": "same"}),  # never said twice
+])
+def test_refusals_of_fields_the_form_does_not_draw_go_above_it(errors, fields, expected):
+    assert fold(errors, fields) == expected

@@ -170,3 +170,20 @@ async def test_comments_are_paged(demo_api):
     assert first.text.count("<tr>") - 1 == 20 and second.text.count("<tr>") - 1 == total - 20
     assert sorted(seen) == [f"{n:02d}" for n in range(21)]  # every one once, none twice
     assert 'rel="next"' not in second.text
+
+
+@pytest.mark.parametrize("path", [
+    "/workspace/projects?mine_after=made-up", "/workspace/projects?notice_after=Z2FyYmFnZQ==",
+    "/workspace/consultations?after=made-up", "/workspace/consultations?after=" + "x" * 500,
+])
+async def test_a_made_up_cursor_is_the_apis_refusal_not_an_error(demo_api, path):
+    async with signed_in(demo_api, EXPERT) as browser:
+        page = await browser.get(path)
+    assert page.status_code == 400 and 'role="alert"' in page.text
+
+
+async def test_a_made_up_cursor_of_the_comments_is_refused_too(demo_api):
+    citrus = (await open_consultations(demo_api))["standard"]
+    async with signed_in(demo_api, EXPERT) as browser:
+        page = await browser.get(f"/workspace/consultations/{citrus['id']}?after=made-up&lang=en")
+    assert page.status_code == 400 and 'role="alert"' in page.text

@@ -10,9 +10,11 @@ from typing import Any
 from starlette.routing import BaseRoute
 
 from ecozone.workspace.framework import Section, page_route
-from ecozone.workspace.member_consultations import LIST_PATH as CONSULTATIONS, consultation_page, consultations_page
+from ecozone.workspace.member_consultations import LIST_PATH as CONSULTATIONS
+from ecozone.workspace.member_consultations import consultation_page, consultations_page
 from ecozone.workspace.member_project import project_page
-from ecozone.workspace.member_projects import LIST_PATH as PROJECTS, NEW_PATH, projects_page, propose_page
+from ecozone.workspace.member_projects import LIST_PATH as PROJECTS
+from ecozone.workspace.member_projects import NEW_PATH, projects_page, propose_page
 from ecozone.workspace.member_texts import TEXTS
 
 __all__ = ["SECTIONS", "TEXTS", "routes"]

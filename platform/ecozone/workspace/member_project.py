@@ -15,7 +15,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ecozone.workspace import framework
-from ecozone.workspace.member_common import ask, failure, link, posted_id, read_large_form, refused, show
+from ecozone.workspace.member_common import (
+    ask,
+    failure,
+    link,
+    posted_id,
+    read_large_form,
+    refused,
+    show,
+)
 from ecozone.workspace.page import WorkspacePage
 
 PATH = "/workspace/projects/{id}"

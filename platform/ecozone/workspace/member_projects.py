@@ -15,7 +15,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ecozone.workspace import framework
-from ecozone.workspace.member_common import (PAGE_SIZE, ask, cursor, failure, link, refused, show)
+from ecozone.workspace.member_common import (
+    PAGE_SIZE,
+    ask,
+    cursor,
+    failure,
+    link,
+    refused,
+    show,
+)
 from ecozone.workspace.page import WorkspacePage
 
 LIST_PATH = "/workspace/projects"

@@ -139,6 +139,9 @@ async def test_a_closed_ballot_refuses_a_vote_with_the_api_words(demo_api, sign_
         edges { node { id titleZh } } } } }""", user="jx-expert01"))["standards"]["edges"]
     standard_id = next(e["node"]["id"] for e in published if e["node"]["titleZh"] == "中药材道地性评价通则")
     expert = await sign_in("jx-expert01")  # on that panel; its ballot passed
+    listed = await expert.get("/workspace/ballots")
+    assert listed.text.count(f'href="{path_of(standard_id)}"') == 1  # among my panels, not open now
+    assert "目前没有您所在专家组正在进行的表决" in listed.text
     page = await expert.get(path_of(standard_id))
     assert page.status_code == 200 and "表决已结束" in page.text and 'name="choice"' not in page.text
     refused = await expert.post(path_of(standard_id), {"csrf": Browser.csrf(page.text), "choice": "NO",

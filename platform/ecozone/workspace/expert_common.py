@@ -19,7 +19,6 @@ BEIJING = ZoneInfo("Asia/Shanghai")
 # A refusal's code → the page's status (anything else the API calls a refusal: 400).
 STATUS_OF_CODE = {"not_found": 404, "permission_denied": 403, "conflict": 409, "validation_failed": 400}
 MAX_TEXT = 4000  # longer than any field the API accepts: the API names the limit, not the page
-PAGE_SIZE = 20
 
 
 @dataclass

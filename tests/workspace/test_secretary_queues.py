@@ -212,8 +212,12 @@ async def test_another_zones_secretary_sees_the_apis_refusal(demo_api):
         queue = await secretary.get("/workspace/queues/standards")
         answer = await secretary.post("/workspace/queues/standards/start-drafting?lang=en",
                                       {"csrf": Browser.csrf(queue.text), "id": standard, "state": "PROPOSAL"})
-        assert answer.status_code == 403  # not in Guizhou's list: the refusal is shown above it
-        assert '<div class="error" role="alert"><p>' in answer.text
+        assert answer.status_code == 403  # Guizhou takes part: the API's refusal sits in the standard's row
+        assert "only the lead zone&#39;s office may do this" in row_of(answer.text, standard)
+        elsewhere = await secretary.post("/workspace/queues/standards/start-drafting?state=DRAFTING",
+                                         {"csrf": Browser.csrf(queue.text), "id": standard, "state": "PROPOSAL"})
+        assert elsewhere.status_code == 403  # a tab that does not list it: the refusal above the list
+        assert '<div class="error" role="alert"><p>' in elsewhere.text
     stage = await demo_api.gql("""query($id: ID!) { standard(id: $id) { ... on Standard { stage { state } } } }""",
                                {"id": standard}, user="jx-secretary", zone="jiangxi")
     assert stage["standard"]["stage"]["state"] == "PROPOSAL"

@@ -1,7 +1,7 @@
 """Profile one bench operation in-process: where a request's CPU goes, without the network.
 
     ECOZONE_DATABASE_URL=... .venv/bin/python bench/cpu_profile.py Q2 [--floor] [--requests 50] [--top 30]
-        [--calls] [--uncompiled] [--signed-in TOKEN]
+        [--calls] [--uncompiled] [--signed-in TOKEN] [--compare]
 
 Runs the production app (GC tuned as in production) on an already loaded database, sends the
 operation through the ASGI interface, prints the median and least CPU per request (the least is the
@@ -9,7 +9,8 @@ steadiest figure on a shared machine) and, with ``--top``, the
 functions with the largest own time (cProfile); ``--calls`` counts the function calls per
 request (cProfile's count over the measured requests: the steadiest figure on a busy machine);
 ``--uncompiled`` executes without the compiled plans (web/compiled_execution.py), to compare
-before and after on the same data. The database must hold ``ecozone demo --scale N``
+before and after on the same data; ``--compare`` alternates the two request by request in one
+process, so that both see the same load on a shared machine. The database must hold ``ecozone demo --scale N``
 data (bench/run.py builds one; any migrated, demo-loaded database does).
 """
 
@@ -20,6 +21,7 @@ import ast
 import asyncio
 import cProfile
 import json
+import os
 import pstats
 import statistics
 import sys
@@ -46,7 +48,8 @@ OPERATIONS = {"Q1": (_DOCUMENTS["Q1"], {"number": 1}), "Q2": (_DOCUMENTS["Q2"], 
 
 
 async def _measure(operation: str, requests: int, profile: cProfile.Profile | None,
-                   floor: bool, uncompiled: bool = False, token: str | None = None) -> tuple[float, float]:
+                   floor: bool, uncompiled: bool = False, token: str | None = None,
+                   compare: dict | None = None) -> tuple[float, float]:
     import httpx
     from ecozone.web.app import create_app, tune_garbage_collector
 
@@ -73,16 +76,41 @@ async def _measure(operation: str, requests: int, profile: cProfile.Profile | No
             for _ in range(5):  # warm: caches, pools, first compilation of statements
                 response = await client.request(method, path, content=body, headers=headers)
                 assert response.status_code == 200 and b'"errors"' not in response.content, response.text[:500]
+            if compare is not None:
+                await _alternate(client, app, (method, path, body, headers), requests, compare)
+                return 0.0, 0.0
             if profile:
                 profile.enable()
             spent = []
             for _ in range(requests):
                 started = time.process_time()
-                await client.request(method, path, content=body, headers=headers)
+                response = await client.request(method, path, content=body, headers=headers)
                 spent.append(time.process_time() - started)
+                assert response.status_code == 200, response.text[:300]  # e.g. fair use's 429
             if profile:
                 profile.disable()
     return statistics.median(spent), min(spent)
+
+
+async def _alternate(client, app, request: tuple, requests: int, results: dict) -> None:
+    """CPU per request with and without the compiled plans, alternating request by request."""
+    from ecozone.web.execution import executor_for
+    method, path, body, headers = request
+    view = app.state.graphql_view
+    classes = {"compiled": view.executor_class, "uncompiled": executor_for(view.schema, compiled=False)}
+    answers = {}
+    for name, executor_class in classes.items():
+        view.executor_class = executor_class
+        answers[name] = (await client.request(method, path, content=body, headers=headers)).content
+        results[name] = []
+    assert answers["compiled"] == answers["uncompiled"], "the two paths answered differently"
+    for _ in range(requests):
+        for name, executor_class in classes.items():
+            view.executor_class = executor_class
+            started = time.process_time()
+            response = await client.request(method, path, content=body, headers=headers)
+            results[name].append(time.process_time() - started)
+            assert response.status_code == 200 and b'"errors"' not in response.content, response.text[:300]
 
 
 def main() -> None:
@@ -95,7 +123,21 @@ def main() -> None:
     parser.add_argument("--uncompiled", action="store_true",
                         help="execute without the compiled plans (web/compiled_execution.py)")
     parser.add_argument("--signed-in", metavar="TOKEN", help="send the requests with this bearer token")
+    parser.add_argument("--compare", action="store_true",
+                        help="alternate compiled and uncompiled request by request (same answer checked)")
     args = parser.parse_args()
+    # Fair use still spends on every request, from a budget that hundreds of profiled pages an
+    # hour do not exhaust (a 429 costs nothing and would pass for a fast request).
+    os.environ.setdefault("ECOZONE_RATE_LIMIT_ANONYMOUS", str(10**12))
+    os.environ.setdefault("ECOZONE_RATE_LIMIT_USER", str(10**12))
+    if args.compare:
+        results: dict[str, list[float]] = {}
+        asyncio.run(_measure(args.operation, args.requests, None, False, token=args.signed_in,
+                             compare=results))
+        for name, spent in results.items():
+            print(f"{args.operation} {name}: CPU per request {statistics.median(spent) * 1000:.1f} ms median, "
+                  f"{min(spent) * 1000:.1f} ms least, over {len(spent)} requests (alternating)")
+        return
     profile = cProfile.Profile() if args.top or args.calls else None
     median, least = asyncio.run(_measure(args.operation, args.requests, profile, args.floor,
                                          args.uncompiled, args.signed_in))

@@ -14,7 +14,8 @@ from ecozone.cli_backup import add_backup_commands
 from ecozone.cli_trace import add_trace_commands
 from ecozone.cli_documents import add_documents_commands
 from ecozone.cli_calendar import add_calendar_commands
-from ecozone.experts.rules import PRODUCT_CATEGORIES as PRODUCT_CATEGORY_SLUGS
+from ecozone.cli_catalogs import add_catalogs_commands
+from ecozone.cli_rate_limit import add_rate_limit_commands
 from ecozone.settings import get_settings
 
 
@@ -231,75 +232,6 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     return 0
 
 
-CLIENT_KINDS = ("ip:", "user:", "sub:", "client:")
-INT_MAX = 2**31 - 1  # GraphQL's Int: viewer { rateLimit { limit } }
-
-
-def cmd_rate_limit_raise(args: argparse.Namespace) -> int:
-    """Set one client's fair-use budget per window (issue 22), audited in the global chain."""
-    import time
-
-    import ecozone.models  # noqa: F401 - every table, for the flush order
-    from ecozone.audit.service import record
-    from ecozone.authz.actor import system_actor
-    from ecozone.fairuse.budget import raise_budget
-
-    if not args.client.startswith(CLIENT_KINDS) or len(args.client) > 200:
-        raise CliError(f"name the client as one of {', '.join(k + '…' for k in CLIENT_KINDS)} "
-                       "(what `ecozone rate-limit show` and the 429 answers name)")
-    if not 1 <= args.budget <= INT_MAX:
-        raise CliError(f"the budget must be between 1 and {INT_MAX}")
-    if not args.reason.strip():
-        raise CliError("say why (--reason): it is kept in the audit log")
-    expires_at = int(time.time() + args.hours * 3600) if args.hours else None
-
-    async def work(session):
-        before, after = await raise_budget(session, args.client, args.budget, expires_at=expires_at,
-                                           reason=args.reason.strip())
-        await record(session, system_actor(), action="rate_limit.raise", object_type="rate_limit",
-                     object_id=args.client, before=before, after=after)
-
-    asyncio.run(_in_operator_transaction(work))
-    window = get_settings().rate_limits.window_seconds
-    until = f" for {args.hours} h" if args.hours else ""
-    print(f"{args.client}: {args.budget} points per {window} s{until}, from its next request")
-    return 0
-
-
-def cmd_rate_limit_show(args: argparse.Namespace) -> int:
-    import datetime as dt
-
-    from ecozone.fairuse.budget import windows_of
-    from ecozone.fairuse.models import RateLimitRaise
-
-    async def work(session):
-        return await session.get(RateLimitRaise, args.client), await windows_of(session, args.client)
-
-    raised, windows = asyncio.run(_in_operator_transaction(work))
-    if raised is None:
-        print(f"{args.client}: the default budget of its kind")
-    else:
-        until = (f" until {dt.datetime.fromtimestamp(raised.expires_at, dt.UTC).isoformat()}"
-                 if raised.expires_at else "")
-        print(f"{args.client}: raised to {raised.budget}{until} ({raised.reason})")
-    for w in windows:
-        start = dt.datetime.fromtimestamp(w.window_start, dt.UTC).isoformat()
-        print(f"  window {start}: {w.spent} of {w.budget} spent, {w.refused} refused")
-    return 0
-
-
-def cmd_catalogs_load(args: argparse.Namespace) -> int:
-    import ecozone.models  # noqa: F401 - every table, for the flush order
-    from ecozone.catalogs.service import load_catalogs
-    outcome = asyncio.run(_in_operator_transaction(load_catalogs))
-    for category, what in outcome.items():
-        print(f"  {category:<16} {what}")
-    loaded = sum(1 for what in outcome.values() if what == "loaded")
-    print(f"{len(outcome)} catalogs: {loaded} loaded and published as version 1, "
-          f"{len(outcome) - loaded} already present")
-    return 0
-
-
 def cmd_users(args: argparse.Namespace) -> int:
     """The accounts with their home zone and roles, a page at a time (streams: ``| head`` works)."""
     from sqlalchemy import or_
@@ -341,69 +273,6 @@ def cmd_users(args: argparse.Namespace) -> int:
 
     asyncio.run(_in_operator_transaction(work))
     return 0
-
-
-def cmd_catalogs_sample(args: argparse.Namespace) -> int:
-    """Sample trace records of a starter catalog, one JSON object per line, for trying validate."""
-    import json
-
-    from ecozone.catalogs import samples, service
-    indicators = service.starter_catalog(args.category)["indicators"]
-    if not 0 <= args.invalid <= args.count:
-        raise CliError(f"--invalid must be between 0 and --count ({args.count}) / "
-                       f"--invalid 必须在 0 到 --count（{args.count}）之间")
-    step = args.count // args.invalid if args.invalid else 0
-    planted = {step * i + step // 2 for i in range(args.invalid)}
-    for n in range(args.count):
-        record = samples.sample_record(indicators, args.category, n)
-        if n in planted:  # not a real date, as the benchmark plants
-            record["picking_date" if "picking_date" in record else "net_weight"] = "2026-02-30"
-        print(json.dumps(record, ensure_ascii=False))
-    return 0
-
-
-def cmd_catalogs_validate(args: argparse.Namespace) -> int:
-    import json
-
-    import ecozone.models  # noqa: F401 - every table, for the flush order
-    from ecozone.catalogs.service import get_version, validator_of
-    from ecozone.errors import DomainError
-    try:
-        version = asyncio.run(_in_operator_transaction(
-            lambda s: get_version(s, args.category, args.version)))
-    except DomainError as exc:
-        raise CliError(f"{exc.message_en} / {exc.message_zh}") from exc
-    validate = validator_of(version).validate
-    valid = invalid = 0
-    first_errors: list[str] = []
-    try:
-        lines = open(args.file, encoding="utf-8")
-    except OSError as exc:
-        why = {2: "文件不存在", 13: "没有读取权限", 21: "这是一个目录"}.get(exc.errno, exc.strerror)
-        raise CliError(f"cannot read {args.file}: {exc.strerror} / 无法读取 {args.file}：{why}") from exc
-    with lines:
-        for line_no, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                violations = [(v.path, v.message_en, v.message_zh) for v in validate(json.loads(line))]
-            except json.JSONDecodeError as exc:
-                violations = [("$", f"not JSON: {exc.msg}", "不是有效的 JSON")]
-            if violations:
-                invalid += 1
-                first_errors.extend(f"  line {line_no}: {p}: {en} / {zh}" for p, en, zh in violations
-                                    if len(first_errors) < args.show)
-            else:
-                valid += 1
-            if (valid + invalid) % args.every == 0:
-                print(f"\r  {valid + invalid} records checked, {invalid} invalid", end="",
-                      file=sys.stderr, flush=True)
-    print(f"\r  {valid + invalid} records checked, {invalid} invalid", file=sys.stderr, flush=True)
-    print(f"{args.category} catalog v{version.number}: {valid} valid, {invalid} invalid")
-    if first_errors:
-        print("first errors:")
-        print("\n".join(first_errors))
-    return 1 if invalid else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -470,38 +339,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="delete keys stored more than SECONDS ago (default: the lifetime)")
     p.set_defaults(func=cmd_idempotency_purge)
 
-    limits = sub.add_parser("rate-limit", help="fair-use budgets of query cost").add_subparsers(
-        dest="rate_limit_command", required=True)
-    p = limits.add_parser("raise", help="set one client's budget per window (audited)")
-    p.add_argument("client", help="ip:ADDRESS (an IPv6 /64: ip:2001:db8::/64), user:USERNAME, "
-                                  "sub:SUBJECT (external sign-in) or client:KEY")
-    p.add_argument("budget", type=int, help="points per window (ECOZONE_RATE_LIMIT_WINDOW)")
-    p.add_argument("--reason", required=True, help="why: kept in the audit log")
-    p.add_argument("--hours", type=float, default=None, help="for this long (default: until changed)")
-    p.set_defaults(func=cmd_rate_limit_raise)
-    p = limits.add_parser("show", help="a client's budget and its recent windows")
-    p.add_argument("client", help="ip:ADDRESS, user:USERNAME, sub:SUBJECT or client:KEY")
-    p.set_defaults(func=cmd_rate_limit_show)
-
-    catalogs = sub.add_parser("catalogs", help="traceability catalog commands").add_subparsers(
-        dest="catalogs_command", required=True)
-    p = catalogs.add_parser("load", help="publish version 1 of each category's starter catalog (idempotent)")
-    p.set_defaults(func=cmd_catalogs_load)
-    p = catalogs.add_parser("validate", help="validate a JSON Lines file of trace records; exit 1 if any is invalid")
-    p.add_argument("file", help="one JSON record per line")
-    p.add_argument("--category", required=True, choices=list(PRODUCT_CATEGORY_SLUGS),
-                   help="the product category whose catalog the records follow", metavar="CATEGORY")
-    p.add_argument("--version", type=int, default=None, help="catalog version (default: the published one)")
-    p.add_argument("--every", type=int, default=1000, help="progress line every N records (stderr)")
-    p.add_argument("--show", type=int, default=10, help="how many errors to list")
-    p.set_defaults(func=cmd_catalogs_validate)
-    p = catalogs.add_parser("sample", help="print sample trace records of a starter catalog (JSON Lines) "
-                                           "to try `catalogs validate`")
-    p.add_argument("category", choices=list(PRODUCT_CATEGORY_SLUGS), metavar="CATEGORY",
-                   help=f"the product category: {', '.join(PRODUCT_CATEGORY_SLUGS)}")
-    p.add_argument("--count", type=int, default=1000, help="how many records (default 1000)")
-    p.add_argument("--invalid", type=int, default=0, help="how many of them carry an error (default 0)")
-    p.set_defaults(func=cmd_catalogs_sample)
+    add_rate_limit_commands(sub)
+    add_catalogs_commands(sub)
     add_backup_commands(sub)
     add_accounts_commands(sub)
     add_trace_commands(sub)

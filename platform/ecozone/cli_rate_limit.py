@@ -1,0 +1,89 @@
+"""The operator's fair-use commands (``ecozone rate-limit raise|show``, issue 22): one client's
+budget raised (audited in the global chain) and its recent windows. The work is in
+ecozone/fairuse/budget.py."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+from ecozone.settings import get_settings
+
+
+def _cli():
+    from ecozone import cli  # here: ecozone.cli imports this module
+    return cli
+
+
+CLIENT_KINDS = ("ip:", "user:", "sub:", "client:")
+INT_MAX = 2**31 - 1  # GraphQL's Int: viewer { rateLimit { limit } }
+
+
+def cmd_rate_limit_raise(args: argparse.Namespace) -> int:
+    """Set one client's fair-use budget per window (issue 22), audited in the global chain."""
+    import time
+
+    cli = _cli()
+    import ecozone.models  # noqa: F401 - every table, for the flush order
+    from ecozone.audit.service import record
+    from ecozone.authz.actor import system_actor
+    from ecozone.fairuse.budget import raise_budget
+
+    if not args.client.startswith(CLIENT_KINDS) or len(args.client) > 200:
+        raise cli.CliError(f"name the client as one of {', '.join(k + '…' for k in CLIENT_KINDS)} "
+                       "(what `ecozone rate-limit show` and the 429 answers name)")
+    if not 1 <= args.budget <= INT_MAX:
+        raise cli.CliError(f"the budget must be between 1 and {INT_MAX}")
+    if not args.reason.strip():
+        raise cli.CliError("say why (--reason): it is kept in the audit log")
+    expires_at = int(time.time() + args.hours * 3600) if args.hours else None
+
+    async def work(session):
+        before, after = await raise_budget(session, args.client, args.budget, expires_at=expires_at,
+                                           reason=args.reason.strip())
+        await record(session, system_actor(), action="rate_limit.raise", object_type="rate_limit",
+                     object_id=args.client, before=before, after=after)
+
+    asyncio.run(cli._in_operator_transaction(work))
+    window = get_settings().rate_limits.window_seconds
+    until = f" for {args.hours} h" if args.hours else ""
+    print(f"{args.client}: {args.budget} points per {window} s{until}, from its next request")
+    return 0
+
+
+def cmd_rate_limit_show(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from ecozone.fairuse.budget import windows_of
+    cli = _cli()
+    from ecozone.fairuse.models import RateLimitRaise
+
+    async def work(session):
+        return await session.get(RateLimitRaise, args.client), await windows_of(session, args.client)
+
+    raised, windows = asyncio.run(cli._in_operator_transaction(work))
+    if raised is None:
+        print(f"{args.client}: the default budget of its kind")
+    else:
+        until = (f" until {dt.datetime.fromtimestamp(raised.expires_at, dt.UTC).isoformat()}"
+                 if raised.expires_at else "")
+        print(f"{args.client}: raised to {raised.budget}{until} ({raised.reason})")
+    for w in windows:
+        start = dt.datetime.fromtimestamp(w.window_start, dt.UTC).isoformat()
+        print(f"  window {start}: {w.spent} of {w.budget} spent, {w.refused} refused")
+    return 0
+
+
+def add_rate_limit_commands(sub) -> None:
+    limits = sub.add_parser("rate-limit", help="fair-use budgets of query cost").add_subparsers(
+        dest="rate_limit_command", required=True)
+    p = limits.add_parser("raise", help="set one client's budget per window (audited)")
+    p.add_argument("client", help="ip:ADDRESS (an IPv6 /64: ip:2001:db8::/64), user:USERNAME, "
+                                  "sub:SUBJECT (external sign-in) or client:KEY")
+    p.add_argument("budget", type=int, help="points per window (ECOZONE_RATE_LIMIT_WINDOW)")
+    p.add_argument("--reason", required=True, help="why: kept in the audit log")
+    p.add_argument("--hours", type=float, default=None, help="for this long (default: until changed)")
+    p.set_defaults(func=cmd_rate_limit_raise)
+    p = limits.add_parser("show", help="a client's budget and its recent windows")
+    p.add_argument("client", help="ip:ADDRESS, user:USERNAME, sub:SUBJECT or client:KEY")
+    p.set_defaults(func=cmd_rate_limit_show)

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 from ecozone.trace.chain import month_ranges, records_statement
-from ecozone.trace.ingest import month_of
 from ecozone.trace.models import TraceBatchMonth
+from ecozone.trace.store import month_of
 from sqlalchemy import select, text
 
 from tests.trace.support import (

@@ -119,6 +119,8 @@ def targets(run: dict, f: dict | None = None) -> list[str]:
         workers = max(len(x["shares"]) for ops in f.values() for x in ops.values())
         checks.append((f"every worker busy (each ≥ {0.6 / workers:.0%} of its server's CPU, every operation)",
                        least[0] >= 0.6 / workers, f"least: {least[0]:.0%}, {least[1]}"))
+    failed = sum(x["failures"] for ops in f.values() for x in ops.values())
+    checks.append(("every request answered (no failure on any system)", failed == 0, f"{failed} failures"))
     authz = {"M1": r["M1"]["authz"], "Q3 signed in": run["signed_in"]["authz"]}
     for name, share in authz.items():
         checks.append((f"{name}: permission checks ≤ 10 % of the request time", share <= 0.10,

@@ -82,6 +82,7 @@ def _run(**overrides) -> dict:
     ({"M1__authz": 0.101}, ["M1: permission checks ≤ 10 % of the request time"]),
     ({"Q3__idle": 0.01}, ["every worker busy (each ≥ 30% of its server's CPU, every operation)"]),
     ({"Q3__idle": 0.30}, []),
+    ({"Q1__failures": 1}, ["every request answered (no failure on any system)"]),
 ])
 def test_each_target_is_met_at_its_bound_and_missed_past_it(overrides, missed):
     lines = report.targets(_run(**overrides))

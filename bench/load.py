@@ -30,29 +30,57 @@ def pid_of(answer: str, kind: str) -> int:
     return int(answer.strip())
 
 
+async def _worker_of(client: httpx.AsyncClient, spec: dict) -> int:
+    answer = await client.get(spec["pid_path"])
+    return pid_of(answer.text, spec.get("pid_kind", "text"))
+
+
 async def open_spread(spec: dict) -> tuple[list[httpx.AsyncClient], dict[int, int]]:
-    """``concurrency`` clients of one connection each, spread over ``workers`` workers."""
+    """``concurrency`` clients of one connection each, spread over ``workers`` workers.
+
+    A connection left idle past the server's keep-alive timeout while the others open is
+    closed by the server, and httpx silently opens a new one, maybe to the other worker: so
+    idle ones are touched as the others open, and every connection is asked its worker again
+    just before the requests start, the extra ones on a worker replaced until the spread holds."""
     concurrency, workers = spec["concurrency"], max(1, spec.get("workers", 1))
     share = -(-concurrency // workers)  # ceil: 8 connections over 2 workers, 4 each
-    clients: list[httpx.AsyncClient] = []
-    per_worker: dict[int, int] = {}
+
+    def new_client() -> httpx.AsyncClient:
+        return httpx.AsyncClient(base_url=spec["base"], timeout=60,
+                                 limits=httpx.Limits(max_connections=1, max_keepalive_connections=1))
+
+    if not spec.get("pid_path"):
+        return [new_client() for _ in range(concurrency)], {}
+    clients: dict[httpx.AsyncClient, int] = {}
+    touched: dict[httpx.AsyncClient, float] = {}
     attempts = 0
-    while len(clients) < concurrency:
-        client = httpx.AsyncClient(base_url=spec["base"], timeout=60,
-                                   limits=httpx.Limits(max_connections=1, max_keepalive_connections=1))
-        if not spec.get("pid_path"):
-            clients.append(client)
-            continue
-        answer = await client.get(spec["pid_path"])
-        pid = pid_of(answer.text, spec.get("pid_kind", "text"))
-        attempts += 1
-        if per_worker.get(pid, 0) >= share and attempts < 20 * concurrency:
-            await client.aclose()  # this worker has its share: open another connection
-        else:
-            per_worker[pid] = per_worker.get(pid, 0) + 1
-            clients.append(client)
-        await asyncio.sleep(spec.get("stagger", 0.1))
-    return clients, per_worker
+    while True:
+        while len(clients) < concurrency:
+            client = new_client()
+            pid = await _worker_of(client, spec)
+            attempts += 1
+            if list(clients.values()).count(pid) >= share and attempts < 20 * concurrency:
+                await client.aclose()  # this worker has its share: open another connection
+            else:
+                clients[client], touched[client] = pid, time.monotonic()
+            await asyncio.sleep(spec.get("stagger", 0.1))
+            for other, at in list(touched.items()):  # keep the opened ones alive meanwhile
+                if time.monotonic() - at > 1.0:
+                    clients[other], touched[other] = await _worker_of(other, spec), time.monotonic()
+        pids = await asyncio.gather(*(_worker_of(c, spec) for c in clients))  # where they are now
+        clients = dict(zip(clients, pids))
+        surplus = []
+        for pid in set(clients.values()):
+            surplus += [c for c, p in clients.items() if p == pid][share:]
+        if not surplus or attempts >= 20 * concurrency:
+            break
+        for client in surplus:
+            del clients[client], touched[client]
+            await client.aclose()
+    per_worker: dict[int, int] = {}
+    for pid in clients.values():
+        per_worker[pid] = per_worker.get(pid, 0) + 1
+    return list(clients), per_worker
 
 
 async def run(spec: dict) -> dict:

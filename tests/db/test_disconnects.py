@@ -13,7 +13,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 
 from ecozone.db.engine import POOL_RECYCLE_SECONDS, create_engine, new_session
-from ecozone.db.scoping import ANONYMOUS
+from ecozone.db.scoping import ANONYMOUS, Scope
 from ecozone.db.unavailable import database_unavailable
 
 BACKEND = text("SELECT pg_backend_pid()")
@@ -86,10 +86,6 @@ async def test_a_connection_closed_before_the_loop_ran_is_replaced_at_checkout(p
         await engine.dispose()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "db/data_version.py's 'rollback' listener reads Connection.info of the dead connection, which "
-    "raises PendingRollbackError inside the rollback; a guard `if connection.invalidated: return` "
-    "there makes this pass (reported to issue 20's caching work)"))
 async def test_a_connection_that_dies_at_checkout_is_retried_once_on_a_fresh_one(postgresql):
     engine = create_engine(postgresql.app_url, pool_size=1)
     seen = invalidations(engine)
@@ -103,7 +99,8 @@ async def test_a_connection_that_dies_at_checkout_is_retried_once_on_a_fresh_one
 
     event.listen(engine.sync_engine, "checkout", die_after_the_check)
     try:
-        async with new_session(engine, ANONYMOUS) as session:
+        # signed in: the zone's set_config is the first statement (anonymous sends none)
+        async with new_session(engine, Scope(zone_id=1, user_id=1)) as session:
             await session.begin()
             await session.connection()  # the zone's set_config fails on the dead one: retried
             new = (await session.execute(BACKEND)).scalar_one()

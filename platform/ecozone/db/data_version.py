@@ -109,6 +109,8 @@ def _forget_on_begin(connection) -> None:
 
 @event.listens_for(Engine, "rollback")
 def _forget_on_rollback(connection) -> None:
+    if connection.invalidated:  # a dead connection's rollback: its info is gone with it
+        return
     connection.info.pop(_WROTE, None)
 
 

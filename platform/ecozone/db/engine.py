@@ -127,6 +127,33 @@ class _RetryingSession(AsyncSession):
         return connection
 
 
+class _RequestSession(_RetryingSession):
+    """A request's session whose statements a cancelled field cannot interrupt.
+
+    Fields of one request run concurrently and share this session (the driver's adapter takes
+    them in turn). When a non-null field fails on one item of a list, graphql-core cancels its
+    siblings (``gather_with_cancel``); a sibling cancelled in the middle of a statement left the
+    connection invalid (``PendingRollbackError`` at commit) or, on SQLite, its thread still
+    running the statement while the next one waited for it: the request never answered. Each
+    statement is shielded, so it completes (or fails) whole, and the cancellation reaches the
+    field only after it."""
+
+    async def execute(self, *args, **kwargs):
+        return await asyncio.shield(super().execute(*args, **kwargs))
+
+    async def scalar(self, *args, **kwargs):
+        return await asyncio.shield(super().scalar(*args, **kwargs))
+
+    async def scalars(self, *args, **kwargs):
+        return await asyncio.shield(super().scalars(*args, **kwargs))
+
+    async def get(self, *args, **kwargs):
+        return await asyncio.shield(super().get(*args, **kwargs))
+
+    async def flush(self, *args, **kwargs):
+        return await asyncio.shield(super().flush(*args, **kwargs))
+
+
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=ScopedSession,
                               autoflush=True)
@@ -141,7 +168,7 @@ def new_session(engine: AsyncEngine, scope: Scope, *, write: bool = False,
         bind = connection
     else:
         bind = engine.execution_options(**{WRITE_INTENT: True}) if write else engine
-    session = _RetryingSession(bind=bind, expire_on_commit=False, sync_session_class=ScopedSession)
+    session = _RequestSession(bind=bind, expire_on_commit=False, sync_session_class=ScopedSession)
     session.info["scope"] = scope
     session.info[_OWN_CHECKOUT] = connection is None
     session.info[READ_ONLY] = not write

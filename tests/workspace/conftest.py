@@ -3,6 +3,7 @@ a browser-like client that keeps cookies and reads forms."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import re
 
@@ -54,3 +55,29 @@ async def browser_in(settings, app_engine, api):
     yield make
     for client in clients:
         await client.aclose()
+
+
+@contextlib.asynccontextmanager
+async def signed_in(demo_api, username: str, zone: str | None = None):
+    """A browser signed in as ``username`` through the development picker (acting in ``zone``)."""
+    app = create_app(demo_api.settings)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://ecozone.test") as client:
+        browser = Browser(client)
+        assert (await browser.pick(username)).status_code == 303
+        if zone:
+            home = await browser.get("/workspace/")
+            switched = await browser.post("/workspace/zone", {"csrf": Browser.csrf(home.text), "zone": zone})
+            assert switched.status_code == 303
+        yield browser
+
+
+@pytest.fixture
+async def sign_in(demo_api):
+    """``await sign_in(username)``: a browser signed in as that demo user, closed after the test."""
+    stack = contextlib.AsyncExitStack()
+
+    async def as_user(username: str, zone: str | None = None) -> Browser:
+        return await stack.enter_async_context(signed_in(demo_api, username, zone))
+
+    async with stack:
+        yield as_user

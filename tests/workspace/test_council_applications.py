@@ -5,17 +5,14 @@ A made-up decision is named, not sent; a forged motion answers 404; a forged tok
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import re
 
-import httpx
 import pytest
 from ecozone.governance import clock
-from ecozone.web.app import create_app
 from stdnum.cn import uscc as stdnum_uscc
 
-from tests.workspace.conftest import Browser
+from tests.workspace.conftest import Browser, signed_in
 
 UNITS = """query($state: CouncilUnitState) { councilMemberUnits(state: $state, first: 20) {
   ... on CouncilMemberUnitConnection { edges { node { id nameZh state } } } } }"""
@@ -36,15 +33,6 @@ STEPS = {
         __typename ... on CouncilTally { passed } ... on Failure { message } } }""",
 }
 APPLICANT = "江西某高山茶种植合作社（测试）"
-
-
-@contextlib.asynccontextmanager
-async def signed_in(demo_api, username: str):
-    app = create_app(demo_api.settings)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://ecozone.test") as client:
-        browser = Browser(client)
-        assert (await browser.pick(username)).status_code == 303
-        yield browser
 
 
 @pytest.fixture(autouse=True)

@@ -6,17 +6,14 @@ set to a fixed day so the deadline arithmetic is the same whenever the test runs
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import html as html_lib
 import re
 
-import httpx
 import pytest
 from ecozone.governance import clock
-from ecozone.web.app import create_app
 
-from tests.workspace.conftest import Browser
+from tests.workspace.conftest import Browser, signed_in
 
 TODAY = dt.date(2026, 6, 1)
 MEETS_ON = "2026-06-30"
@@ -25,15 +22,6 @@ MEETING = """query($id: ID!) { councilMeeting(id: $id) { ... on CouncilMeeting {
   minutes { state discussion } } } }"""
 PUBLICATIONS = """{ councilPublications(zone: "jiangxi", first: 50) { ... on CouncilPublicationConnection {
   edges { node { titleZh } } } } }"""
-
-
-@contextlib.asynccontextmanager
-async def signed_in(demo_api, username: str):
-    app = create_app(demo_api.settings)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://ecozone.test") as client:
-        browser = Browser(client)
-        assert (await browser.pick(username)).status_code == 303
-        yield browser
 
 
 @pytest.fixture

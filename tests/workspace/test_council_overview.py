@@ -5,26 +5,14 @@ gets the API's refusal, not a 500."""
 
 from __future__ import annotations
 
-import contextlib
 import html as html_lib
 import re
 
-import httpx
 import pytest
-from ecozone.web.app import create_app
 
-from tests.workspace.conftest import Browser
+from tests.workspace.conftest import Browser, signed_in
 
 MEETINGS = """{ councilMeetings(first: 50) { ... on CouncilMeetingConnection { totalCount } } }"""
-
-
-@contextlib.asynccontextmanager
-async def signed_in(demo_api, username: str):
-    app = create_app(demo_api.settings)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://ecozone.test") as client:
-        browser = Browser(client)
-        assert (await browser.pick(username)).status_code == 303
-        yield browser
 
 
 async def meeting_count(demo_api) -> int:

@@ -5,26 +5,14 @@ refusal — and the navigation offers each page to the roles it is for."""
 
 from __future__ import annotations
 
-import contextlib
 from urllib.parse import quote
 
-import httpx
 import pytest
-from ecozone.web.app import create_app
 
 from tests.portal.html_audit import audit
-from tests.workspace.conftest import Browser
+from tests.workspace.conftest import Browser, signed_in
 
 MEETINGS = """{ councilMeetings(first: 10) { ... on CouncilMeetingConnection { edges { node { id state } } } } }"""
-
-
-@contextlib.asynccontextmanager
-async def signed_in(demo_api, username: str):
-    app = create_app(demo_api.settings)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://ecozone.test") as client:
-        browser = Browser(client)
-        assert (await browser.pick(username)).status_code == 303
-        yield browser
 
 
 @pytest.mark.parametrize("lang, html_lang", [("zh", "zh-CN"), ("en", "en")])

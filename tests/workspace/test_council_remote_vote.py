@@ -5,29 +5,17 @@ unit's own vote, which the API then holds."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import re
 
-import httpx
 import pytest
 from ecozone.governance import clock
-from ecozone.web.app import create_app
 
-from tests.workspace.conftest import Browser
+from tests.workspace.conftest import Browser, signed_in
 from tests.workspace.test_council_meeting import form_fields
 
 MOTION = """query($id: ID!) { councilMeeting(id: $id) { ... on CouncilMeeting { votingModeApproved
   motions { id state votes { memberUnitNameZh choice } } } } }"""
-
-
-@contextlib.asynccontextmanager
-async def signed_in(demo_api, username: str):
-    app = create_app(demo_api.settings)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://ecozone.test") as client:
-        browser = Browser(client)
-        assert (await browser.pick(username)).status_code == 303
-        yield browser
 
 
 @pytest.fixture(autouse=True)

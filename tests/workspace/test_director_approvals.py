@@ -6,27 +6,15 @@ acting-zone switch nor by posting another zone's standard."""
 
 from __future__ import annotations
 
-import contextlib
 import re
 
-import httpx
 import pytest
-from ecozone.web.app import create_app
 
-from tests.workspace.conftest import Browser
+from tests.workspace.conftest import Browser, signed_in
 
 STANDARD = """query($id: ID!) { standard(id: $id) { ... on Standard { id titleZh stage { state }
   zones { decision reason zone { slug } } } } }"""
 KIWIFRUIT = "猕猴桃冷链物流操作规范"
-
-
-@contextlib.asynccontextmanager
-async def signed_in(demo_api, username: str):
-    app = create_app(demo_api.settings)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://ecozone.test") as client:
-        browser = Browser(client)
-        assert (await browser.pick(username)).status_code == 303
-        yield browser
 
 
 async def kiwifruit_id(demo_api) -> str:

@@ -5,27 +5,15 @@ refuses is shown above the form with the choice kept, made-up roles and people n
 
 from __future__ import annotations
 
-import contextlib
 import html as html_lib
 import re
 
-import httpx
 import pytest
-from ecozone.web.app import create_app
 
-from tests.workspace.conftest import Browser
+from tests.workspace.conftest import Browser, signed_in
 
 ROLES = """{ roleAssignments(first: 100) { ... on RoleAssignmentConnection {
   edges { node { role user { username } } } } } }"""
-
-
-@contextlib.asynccontextmanager
-async def signed_in(demo_api, username: str):
-    app = create_app(demo_api.settings)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://ecozone.test") as client:
-        browser = Browser(client)
-        assert (await browser.pick(username)).status_code == 303
-        yield browser
 
 
 async def holds(demo_api, username: str, zone_user: str = "jx-director") -> set[str]:

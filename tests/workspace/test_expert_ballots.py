@@ -10,9 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-import httpx
 import pytest
-from ecozone.web.app import create_app
 
 from tests.workspace.conftest import Browser
 
@@ -20,23 +18,6 @@ VOTER, REFUSED = "gz-expert03", "gz-expert04"  # on the open panel, not yet vote
 OPEN_BALLOT = """{ standards(filter: {state: REVIEW}, first: 20) { ... on StandardConnection {
   edges { node { id titleZh ballot { state } } } } } }"""
 MY_VOTE = "query($id: ID!) { standard(id: $id) { ... on Standard { ballot { myVote cast } } } }"
-
-
-@pytest.fixture
-async def sign_in(demo_api):
-    clients = []
-
-    async def as_user(username: str) -> Browser:
-        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(demo_api.settings)),
-                                   base_url="http://ecozone.test")
-        clients.append(client)
-        browser = Browser(client)
-        assert (await browser.pick(username)).status_code == 303
-        return browser
-
-    yield as_user
-    for client in clients:
-        await client.aclose()
 
 
 @pytest.fixture

@@ -9,9 +9,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-import httpx
 import pytest
-from ecozone.web.app import create_app
 
 from tests.workspace.conftest import Browser
 
@@ -23,23 +21,6 @@ POST = """mutation($input: PostCommentInput!) { postComment(input: $input) {
 COMMENT = """query($id: ID!) { node(id: $id) { ... on ConsultationComment { clause text proposerUnit proposedChange
   withdrawnAt decision isMine } } }"""
 FORM_FIELDS = ("clause", "text", "proposerUnit", "proposedChange")
-
-
-@pytest.fixture
-async def sign_in(demo_api):
-    clients = []
-
-    async def as_user(username: str) -> Browser:
-        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(demo_api.settings)),
-                                   base_url="http://ecozone.test")
-        clients.append(client)
-        browser = Browser(client)
-        assert (await browser.pick(username)).status_code == 303
-        return browser
-
-    yield as_user
-    for client in clients:
-        await client.aclose()
 
 
 @pytest.fixture

@@ -7,31 +7,12 @@ from __future__ import annotations
 
 import re
 
-import httpx
 import pytest
-from ecozone.web.app import create_app
 
 from tests.workspace.conftest import Browser
 
 EXPERT = "gz-expert05"
 MINE = "{ myExpertProfile { id conflicts { id unitName relation note withdrawnAt } } }"
-
-
-@pytest.fixture
-async def sign_in(demo_api):
-    clients = []
-
-    async def as_user(username: str) -> Browser:
-        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(demo_api.settings)),
-                                   base_url="http://ecozone.test")
-        clients.append(client)
-        browser = Browser(client)
-        assert (await browser.pick(username)).status_code == 303
-        return browser
-
-    yield as_user
-    for client in clients:
-        await client.aclose()
 
 
 async def conflicts_of(demo_api, user: str = EXPERT) -> list[dict]:

@@ -10,30 +10,12 @@ import re
 from urllib.parse import unquote
 
 import httpx
-import pytest
 from ecozone.web.app import create_app
 
 from tests.workspace.conftest import Browser
 
 INBOX = """{ inbox(first: 50) { ... on NotificationConnection { edges { node { id titleZh readAt } } } }
   unreadNotificationCount }"""
-
-
-@pytest.fixture
-async def sign_in(demo_api):
-    clients = []
-
-    async def as_user(username: str) -> Browser:
-        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(demo_api.settings)),
-                                   base_url="http://ecozone.test")
-        clients.append(client)
-        browser = Browser(client)
-        assert (await browser.pick(username)).status_code == 303
-        return browser
-
-    yield as_user
-    for client in clients:
-        await client.aclose()
 
 
 async def inbox_of(demo_api, user: str) -> tuple[list[dict], int]:

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-import httpx
 import pytest
-from ecozone.web.app import create_app
 
 from tests.portal.html_audit import audit
 from tests.workspace.conftest import Browser
@@ -18,23 +16,6 @@ PAGES = {
                     "/workspace/certificates", "/workspace/inbox", "/workspace/inbox?unread=1"],
     "hn-member1": ["/workspace/comments", "/workspace/inbox", "/workspace/certificates"],
 }
-
-
-@pytest.fixture
-async def sign_in(demo_api):
-    clients = []
-
-    async def as_user(username: str) -> Browser:
-        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(demo_api.settings)),
-                                   base_url="http://ecozone.test")
-        clients.append(client)
-        browser = Browser(client)
-        assert (await browser.pick(username)).status_code == 303
-        return browser
-
-    yield as_user
-    for client in clients:
-        await client.aclose()
 
 
 @pytest.mark.parametrize("lang, html_lang", [("zh", "zh-CN"), ("en", "en")])

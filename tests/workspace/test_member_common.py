@@ -4,20 +4,16 @@ pages' pure functions (who is offered which form, "my" projects, clause numbers,
 
 from __future__ import annotations
 
-import contextlib
 import re
 from html import unescape
 from html.parser import HTMLParser
 
-import httpx
 import pytest
-from ecozone.web.app import create_app
 from ecozone.workspace.member_common import beijing
 from ecozone.workspace.member_consultations import clauses
 from ecozone.workspace.member_project import offered
 from ecozone.workspace.member_projects import mine
 
-from tests.workspace.conftest import Browser
 
 
 class _Forms(HTMLParser):
@@ -90,15 +86,6 @@ def beside(html: str, field_id: str) -> str:
     assert match, f"{field_id} is not marked invalid"
     message = re.search(rf'id="{re.escape(match.group(1))}">([^<]*)<', html)
     return unescape(message.group(1))
-
-
-@contextlib.asynccontextmanager
-async def signed_in(demo_api, username: str):
-    app = create_app(demo_api.settings)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://ecozone.test") as client:
-        browser = Browser(client)
-        assert (await browser.pick(username)).status_code == 303
-        yield browser
 
 
 async def project_id(demo_api, title_zh: str, user: str = "jx-director") -> str:

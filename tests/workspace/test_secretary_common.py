@@ -3,31 +3,14 @@ form, links in the page's language), and helpers the page tests share."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import html as html_lib
 import re
 
-import httpx
 import pytest
-from ecozone.web.app import create_app
 from ecozone.workspace import secretary_common as common
 
 from tests.workspace.conftest import Browser
-
-
-@contextlib.asynccontextmanager
-async def signed_in(demo_api, username: str, zone: str | None = None):
-    """A browser signed in as ``username`` through the development picker (acting in ``zone``)."""
-    app = create_app(demo_api.settings)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://ecozone.test") as client:
-        browser = Browser(client)
-        assert (await browser.pick(username)).status_code == 303
-        if zone:
-            home = await browser.get("/workspace/")
-            switched = await browser.post("/workspace/zone", {"csrf": Browser.csrf(home.text), "zone": zone})
-            assert switched.status_code == 303
-        yield browser
 
 
 def row_of(html: str, text: str) -> str:

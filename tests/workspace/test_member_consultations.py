@@ -11,7 +11,8 @@ import re
 
 import pytest
 
-from tests.workspace.test_member_common import alerted, beside, forms, signed_in
+from tests.workspace.conftest import signed_in
+from tests.workspace.test_member_common import alerted, beside, forms
 
 EXPERT = "gz-expert01"  # a Guizhou expert comments on a Jiangxi-led joint standard
 OPEN = """{ consultations(state: OPEN) { ... on ConsultationConnection { edges { node { id subjectType subjectId titleZh } } } } }"""

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.workspace.conftest import signed_in
 from tests.workspace.test_member_common import (
     alerted,
     alerts,
     beside,
     forms,
     project_id,
-    signed_in,
 )
 
 EXCHANGE = "闽赣标准化技术交流会"  # Fujian, on public notice: fj-member1 proposed it

@@ -12,14 +12,13 @@ import httpx
 import pytest
 from ecozone.web.app import create_app
 
-from tests.workspace.conftest import Browser
+from tests.workspace.conftest import Browser, signed_in
 from tests.workspace.test_member_common import (
     alerted,
     alerts,
     beside,
     forms,
     project_id,
-    signed_in,
 )
 
 MEMBER = "jx-member1"

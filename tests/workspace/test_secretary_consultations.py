@@ -12,8 +12,8 @@ import re
 
 import openpyxl
 
-from tests.workspace.conftest import Browser
-from tests.workspace.test_secretary_common import post_form, row_of, shown, signed_in
+from tests.workspace.conftest import Browser, signed_in
+from tests.workspace.test_secretary_common import post_form, row_of, shown
 
 DOCUMENT = "Q29uc3VsdGF0aW9uOjc="  # the demo's open consultation on the base's incentive measures
 CONSULTATION = """query($id: ID!) { consultation(id: $id) { ... on Consultation { state undecidedCount

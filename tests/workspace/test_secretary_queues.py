@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.workspace.conftest import Browser
-from tests.workspace.test_secretary_common import post_form, row_of, shown, signed_in
+from tests.workspace.conftest import Browser, signed_in
+from tests.workspace.test_secretary_common import post_form, row_of, shown
 
 EXPERT = """query($id: ID!) { expert(id: $id) { ... on Expert { id state } } }"""
 PENDING = """{ experts(filter: {state: PENDING, zone: "jiangxi"}, first: 50) {

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from tests.workspace.conftest import Browser
-from tests.workspace.test_secretary_common import post_form, row_of, shown, signed_in
+from tests.workspace.conftest import Browser, signed_in
+from tests.workspace.test_secretary_common import post_form, row_of, shown
 from tests.workspace.test_secretary_queues import propose
 
 TITLE = "富硒茶园虚构采摘技术规范"

@@ -107,6 +107,8 @@ def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Async
 # session.info keys of _RetryingSession: it checked out its own connection; it has one.
 _OWN_CHECKOUT = "ecozone_own_checkout"
 _CONNECTED = "ecozone_connected"
+# session.info key of _RequestSession: its statements still running (their fields were cancelled).
+_IN_FLIGHT = "ecozone_in_flight"
 
 
 class _RetryingSession(AsyncSession):
@@ -138,20 +140,41 @@ class _RequestSession(_RetryingSession):
     statement is shielded, so it completes (or fails) whole, and the cancellation reaches the
     field only after it."""
 
+    def _shielded(self, statement):
+        task = asyncio.ensure_future(statement)
+        in_flight = self.info.setdefault(_IN_FLIGHT, set())
+        in_flight.add(task)
+        task.add_done_callback(in_flight.discard)
+        return asyncio.shield(task)
+
+    async def settle(self) -> None:
+        """Wait for statements whose fields were cancelled: the transaction ends after them."""
+        in_flight = self.info.get(_IN_FLIGHT)
+        if in_flight:
+            await asyncio.gather(*list(in_flight), return_exceptions=True)
+
     async def execute(self, *args, **kwargs):
-        return await asyncio.shield(super().execute(*args, **kwargs))
+        return await self._shielded(super().execute(*args, **kwargs))
 
     async def scalar(self, *args, **kwargs):
-        return await asyncio.shield(super().scalar(*args, **kwargs))
+        return await self._shielded(super().scalar(*args, **kwargs))
 
     async def scalars(self, *args, **kwargs):
-        return await asyncio.shield(super().scalars(*args, **kwargs))
+        return await self._shielded(super().scalars(*args, **kwargs))
 
     async def get(self, *args, **kwargs):
-        return await asyncio.shield(super().get(*args, **kwargs))
+        return await self._shielded(super().get(*args, **kwargs))
 
     async def flush(self, *args, **kwargs):
-        return await asyncio.shield(super().flush(*args, **kwargs))
+        return await self._shielded(super().flush(*args, **kwargs))
+
+    async def commit(self) -> None:
+        await self.settle()
+        await super().commit()
+
+    async def rollback(self) -> None:
+        await self.settle()
+        await super().rollback()
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -212,6 +212,7 @@ class GraphQLHTTP:
                                  hide_suggestions=state.settings.production)
                 if not isinstance(result, ExecutionResult):
                     result = await result
+                await session.settle()  # statements of cancelled fields end before the transaction
                 body: dict[str, Any] = {"data": result.data}
                 failed = False
                 if result.errors:

@@ -188,7 +188,9 @@ async def test_two_concurrent_requests_with_one_key_run_once(proposer, settings,
         elapsed = time.monotonic() - started
     assert [a.status_code for a in answers] == [200, 200], [a.text for a in answers]
     assert answers[0].json() == answers[1].json()
-    assert "idempotent-replayed" not in answers[0].headers
-    assert answers[1].headers["idempotent-replayed"] == "true"
+    # Which of the two claims the key first is the scheduler's choice on a loaded machine (the
+    # 0.1 s head start is not a promise): exactly one ran, the other replayed its answer.
+    replayed = sorted(a.headers.get("idempotent-replayed", "ran") for a in answers)
+    assert replayed == ["ran", "true"], replayed
     assert await _projects(api) == before + 1
     assert elapsed < 10

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -293,19 +293,16 @@ class Standard(relay.Node):
              "决时为 null。"))
     def ballot(self, info: Info) -> BallotStatus | None:
         # Loaders throughout: a page of standards costs a fixed number of queries.
-        if not info.context.actor.signed_in:  # no vote of the viewer's own to show
+        # The viewer's own vote costs a statement: only when signed in and asked for.
+        if not info.context.actor.signed_in or not _asks_for_my_vote(info):
             return now_or_later(_latest_ballot_loader(info), self.id, _ballot_status)
         return self._ballot_with_my_vote(info)
 
     async def _ballot_with_my_vote(self, info: Info) -> BallotStatus | None:
-        loaders = info.context.loaders
         latest = await _latest_ballot_loader(info).load(self.id)
         if latest is None:
             return None
-        profiles = await loaders.grouped(ExpertProfile, "user_id").load(info.context.actor.user_id)
-        if not profiles:
-            return _ballot_status(latest)
-        mine = await _my_votes_loader(info, profiles[0].id).load(latest[0].id)
+        mine = await _my_votes_loader(info, info.context.actor.user_id).load(latest[0].id)
         return _ballot_status(latest, mine)
 
     @strawberry.field(description=("The latest consultation on this standard's draft; null before the first. 本标准草案最近"
@@ -410,17 +407,32 @@ def _latest_ballot_loader(info: Info):
     return loaders.custom("standard_latest_ballot", load)
 
 
-def _my_votes_loader(info: Info, expert_id: int):
-    """The viewer's own choice on each ballot of a page (None where they did not vote)."""
+def _asks_for_my_vote(info: Info) -> bool:
+    """Whether this ``ballot`` selection reads ``myVote`` (directly or in a fragment)."""
+    from strawberry.types.nodes import FragmentSpread, InlineFragment
+
+    def names(selections: Any) -> Any:
+        for selection in selections:
+            if isinstance(selection, (InlineFragment, FragmentSpread)):
+                yield from names(selection.selections)
+            else:
+                yield selection.name
+    return any("myVote" in names(field.selections) for field in info.selected_fields)
+
+
+def _my_votes_loader(info: Info, user_id: int):
+    """The viewer's own choice on each ballot of a page (None where they did not vote): the
+    votes joined to the viewer's expert profile, one statement (none for the profile itself)."""
     from sqlalchemy import select
     loaders = info.context.loaders
 
     async def load(ballot_ids: list[int]) -> list[str | None]:
         found = dict((await loaders.session.execute(
             select(VoteModel.ballot_id, VoteModel.choice)
-            .where(VoteModel.ballot_id.in_(ballot_ids), VoteModel.expert_id == expert_id))).all())
+            .join(ExpertProfile, ExpertProfile.id == VoteModel.expert_id)
+            .where(VoteModel.ballot_id.in_(ballot_ids), ExpertProfile.user_id == user_id))).all())
         return [found.get(i) for i in ballot_ids]
-    return loaders.custom(f"my_votes:{expert_id}", load)
+    return loaders.custom(f"my_votes:{user_id}", load)
 
 
 def _versions_loader(info: Info):

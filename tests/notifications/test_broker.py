@@ -10,13 +10,13 @@ from sqlalchemy import text
 
 from ecozone.authz.actor import system_actor
 from ecozone.db.engine import create_engine, transaction
+from ecozone.db.listener import asyncpg_dsn
 from ecozone.db.scoping import Scope
 from ecozone.notifications import broker as broker_module
 from ecozone.notifications.broker import (
     Fanout,
     InProcessBroker,
     PostgresBroker,
-    asyncpg_dsn,
     make_broker,
     parse_payload,
     payload,

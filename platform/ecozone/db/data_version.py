@@ -22,7 +22,6 @@ guarantee does not rest on the notification's timing, though: see :class:`DataVe
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import re
@@ -37,6 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ecozone.db.base import Base
+from ecozone.db.listener import ChannelListener
 
 log = logging.getLogger("ecozone.data_version")
 
@@ -204,59 +204,26 @@ class DataVersions:
 
 class VersionListener:
     """PostgreSQL: each worker LISTENs for bumps on one connection of its own (the app's role)
-    and tells ``versions``; reconnects with back-off when the connection drops."""
+    and tells ``versions``; reconnects with back-off when the connection drops (db/listener.py)."""
 
     def __init__(self, dsn: str, versions: DataVersions, *, health_check_seconds: float = 30.0):
-        self.dsn, self.versions = dsn, versions
-        self.health_check_seconds = health_check_seconds
-        self._task: asyncio.Task | None = None
-        self.listening = asyncio.Event()
+        self.versions = versions
+        self.channel = ChannelListener(dsn, CHANNEL, self._on_notification, name="data-version-listener",
+                                       on_connected=self._catch_up, health_check_seconds=health_check_seconds)
+        self.listening = self.channel.listening
 
     async def start(self, timeout: float = 10.0) -> None:
-        self._task = asyncio.create_task(self._supervise(), name="ecozone-data-version-listener")
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self.listening.wait(), timeout)
+        await self.channel.start(timeout)
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await self.channel.stop()
 
-    def _on_notification(self, _connection: Any, _pid: int, _channel: str, raw: str) -> None:
+    async def _catch_up(self, connection: Any) -> None:
+        """Bumps sent while this worker was not listening: the current version, read once."""
+        self.versions.saw(int(await connection.fetchval(READ.text) or 0))
+
+    def _on_notification(self, raw: str) -> None:
         try:
             self.versions.saw(int(raw))
         except ValueError:
             log.warning("ignoring a malformed data version: %r", raw[:100])
-
-    async def _supervise(self) -> None:
-        import asyncpg
-
-        delay = 0.5
-        while True:
-            connection = None
-            try:
-                connection = await asyncpg.connect(self.dsn)
-                lost = asyncio.Event()
-                connection.add_termination_listener(lambda _c, lost=lost: lost.set())
-                await connection.add_listener(CHANNEL, self._on_notification)
-                self.versions.saw(int(await connection.fetchval(READ.text) or 0))
-                self.listening.set()
-                delay = 0.5
-                while not lost.is_set():
-                    try:
-                        await asyncio.wait_for(lost.wait(), self.health_check_seconds)
-                    except TimeoutError:
-                        await connection.fetchval("SELECT 1", timeout=self.health_check_seconds)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - log, wait, reconnect
-                log.warning("data version listener: %s; reconnecting in %.1f s", exc, delay)
-            finally:
-                self.listening.clear()
-                if connection is not None and not connection.is_closed():
-                    with contextlib.suppress(Exception):
-                        await connection.close(timeout=2)
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 30.0)

@@ -30,6 +30,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import Session
 
+from ecozone.db.listener import ChannelListener, asyncpg_dsn
 from ecozone.db.scoping import ScopedSession
 
 log = logging.getLogger("ecozone.notifications")
@@ -180,16 +181,6 @@ class InProcessBroker(Broker):
         self.fanout.deliver(user_id, notification_id)
 
 
-def asyncpg_dsn(url: URL | str) -> str:
-    """A libpq-style DSN for asyncpg from the app's SQLAlchemy URL (same role, same database)."""
-    url = make_url(url)
-    query = {k: v for k, v in url.query.items()
-             if k not in {"prepared_statement_cache_size", "async_fallback", "ssl"}}
-    if "ssl" in url.query and "sslmode" not in query:
-        query["sslmode"] = url.query["ssl"]
-    return url.set(drivername="postgresql", query=query).render_as_string(hide_password=False)
-
-
 class PostgresBroker(Broker):
     """Each worker LISTENs on one dedicated connection and fans events out to its subscribers.
 
@@ -199,32 +190,26 @@ class PostgresBroker(Broker):
 
     def __init__(self, dsn: str, *, health_check_seconds: float = 30.0, start_timeout: float = 10.0):
         super().__init__()
-        self.dsn = dsn
-        self.health_check_seconds = health_check_seconds
         self.start_timeout = start_timeout
-        self._connection: Any = None
-        self._listening = asyncio.Event()
-        self._supervisor: asyncio.Task | None = None
+        self._listener = ChannelListener(dsn, CHANNEL, self._on_notification, name="notifications-listener",
+                                         health_check_seconds=health_check_seconds)
 
     @property
     def listening(self) -> bool:
-        return self._listening.is_set()
+        return self._listener.listening.is_set()
+
+    @property
+    def _connection(self) -> Any:
+        return self._listener.connection
 
     async def start(self) -> None:
         await super().start()
-        self._supervisor = asyncio.create_task(self._supervise(), name="ecozone-notifications-listener")
-        try:
-            await asyncio.wait_for(self._listening.wait(), self.start_timeout)
-        except TimeoutError:
+        if not await self._listener.start(self.start_timeout):
             log.error("not listening for notifications yet; subscriptions get events once the "
                       "database answers (retrying)")
 
     async def stop(self) -> None:
-        if self._supervisor is not None:
-            self._supervisor.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._supervisor
-            self._supervisor = None
+        await self._listener.stop()
         await super().stop()
 
     async def publish(self, user_id: int, notification_id: int) -> None:
@@ -233,46 +218,12 @@ class PostgresBroker(Broker):
             raise RuntimeError("the notification broker is not connected")
         await connection.execute("SELECT pg_notify($1, $2)", CHANNEL, payload(user_id, notification_id))
 
-    def _on_notification(self, _connection: Any, _pid: int, _channel: str, raw: str) -> None:
+    def _on_notification(self, raw: str) -> None:
         parsed = parse_payload(raw)
         if parsed is None:
             log.warning("ignoring a malformed notification event: %r", raw[:200])
             return
         self.fanout.deliver(*parsed)
-
-    async def _supervise(self) -> None:
-        import asyncpg
-
-        delay = 0.5
-        while True:
-            connection = None
-            try:
-                connection = await asyncpg.connect(self.dsn)
-                lost = asyncio.Event()
-                connection.add_termination_listener(lambda _c, lost=lost: lost.set())
-                await connection.add_listener(CHANNEL, self._on_notification)
-                self._connection = connection
-                self._listening.set()
-                delay = 0.5
-                while not lost.is_set():
-                    try:
-                        await asyncio.wait_for(lost.wait(), self.health_check_seconds)
-                    except TimeoutError:
-                        # An idle connection can die without a word: ask it something.
-                        await connection.fetchval("SELECT 1", timeout=self.health_check_seconds)
-                log.warning("the notification listener's connection closed; reconnecting")
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - any failure: log, wait, reconnect
-                log.warning("notification listener: %s; reconnecting in %.1f s", exc, delay)
-            finally:
-                self._listening.clear()
-                self._connection = None
-                if connection is not None and not connection.is_closed():
-                    with contextlib.suppress(Exception):
-                        await connection.close(timeout=2)
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 30.0)
 
 
 def make_broker(engine: AsyncEngine) -> Broker:

@@ -218,7 +218,7 @@ class PublicReads:
         self.versions.on_change(lambda _version: self.cache.clear())
         self.listener: VersionListener | None = None
         if state.engine.dialect.name == "postgresql" and self.caching:
-            from ecozone.notifications.broker import asyncpg_dsn
+            from ecozone.db.listener import asyncpg_dsn
             self.listener = VersionListener(asyncpg_dsn(state.engine.url), self.versions)
         self._per_client: dict[str, bool] = {}  # document id -> selects a per-client field
         if self.replica is not None:

@@ -163,3 +163,56 @@ async def test_without_a_replica_setting_everything_runs_on_the_primary(api):
         assert app.state.graphql_view.public_reads.replica is None
     finally:
         await app.state.ecozone.engine.dispose()
+
+
+async def test_a_read_cancelled_by_a_recovery_conflict_counts_as_the_standby_being_away(replicated_database):
+    """A standby cancels a running read when replaying the primary's WAL needs what the read
+    holds (here an ACCESS EXCLUSIVE lock, after ``max_standby_streaming_delay``). That is the
+    standby away for a moment, not a bug: ``database_unavailable`` says so, so a public read
+    cancelled this way runs again on the primary (``PublicRead.run``) instead of answering an
+    internal error."""
+    import threading
+
+    import psycopg
+    from ecozone.db.unavailable import database_unavailable
+
+    pair = replicated_database
+    with pair.primary_node.connect(DB) as primary:
+        primary.execute("CREATE TABLE IF NOT EXISTS recovery_conflict_probe (x int)")
+        primary.execute("INSERT INTO recovery_conflict_probe VALUES (1)")
+    pair.wait_replayed()
+    with pair.standby_node.connect() as standby:
+        standby.execute("ALTER SYSTEM SET max_standby_streaming_delay = 0")
+        standby.execute("SELECT pg_reload_conf()")
+    failures: list[BaseException] = []
+    reading = threading.Event()
+
+    def long_read() -> None:
+        with pair.standby_node.connect(DB) as standby:
+            try:
+                reading.set()
+                standby.execute("SELECT pg_sleep(20) FROM recovery_conflict_probe")
+            except psycopg.Error as exc:
+                failures.append(exc)
+    reader = threading.Thread(target=long_read)
+    try:
+        reader.start()
+        reading.wait(10)
+        with pair.standby_node.connect(DB) as watcher:  # until the read holds its lock
+            for _ in range(200):
+                if watcher.execute("SELECT count(*) FROM pg_stat_activity WHERE query LIKE "
+                                   "'SELECT pg_sleep(20)%' AND state = 'active'").fetchone()[0]:
+                    break
+                threading.Event().wait(0.05)
+        with pair.primary_node.connect(DB) as primary, primary.transaction():
+            primary.execute("LOCK TABLE recovery_conflict_probe IN ACCESS EXCLUSIVE MODE")
+        reader.join(30)
+    finally:
+        with pair.standby_node.connect() as standby:
+            standby.execute("ALTER SYSTEM RESET max_standby_streaming_delay")
+            standby.execute("SELECT pg_reload_conf()")
+    assert not reader.is_alive()
+    assert len(failures) == 1, "replay did not cancel the read"
+    conflict = failures[0]
+    assert conflict.sqlstate == "40001" and "conflict with recovery" in str(conflict), conflict
+    assert database_unavailable(conflict)

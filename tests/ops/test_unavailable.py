@@ -21,6 +21,11 @@ class AdminShutdown(Exception):
     sqlstate = "57P01"
 
 
+class SerializationError(Exception):
+    __module__ = "asyncpg.exceptions"
+    sqlstate = "40001"
+
+
 class UniqueViolation(Exception):
     __module__ = "asyncpg.exceptions"
     sqlstate = "23505"
@@ -42,6 +47,9 @@ def _wrapped(error: Exception, cls=sa_exc.DBAPIError, invalidated: bool = False)
     (sqlite3.OperationalError("no such column: x"), False),
     (sa_exc.TimeoutError("QueuePool limit reached"), True),
     (DatabaseUnavailable("lost"), True),
+    # a hot standby cancelling a read for its replay (the real one: tests/db/test_replica.py)
+    (_wrapped(SerializationError("canceling statement due to conflict with recovery")), True),
+    (_wrapped(SerializationError("could not serialize access due to concurrent update")), False),
     # bugs and expected failures stay what they are
     (_wrapped(UniqueViolation("duplicate key"), cls=sa_exc.IntegrityError), False),
     (_wrapped(sqlite3.OperationalError("no such table: nothing"), cls=sa_exc.OperationalError), False),

@@ -18,6 +18,9 @@ from sqlalchemy import exc as sa_exc
 # 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now (starting up or
 # shutting down), 53300 too many connections, 40P01 is NOT here (a deadlock is a bug to see).
 _UNAVAILABLE_SQLSTATES = ("08", "57P01", "57P02", "57P03", "53300")
+# 40001 is also how a hot standby cancels a read that conflicts with its replay (a lock, a
+# removed row version): the standby away for a moment, not a bug, unlike a serialization failure.
+_SERIALIZATION_FAILURE, _RECOVERY_CONFLICT = "40001", "conflict with recovery"
 # Driver exceptions met without SQLAlchemy's wrapping (raised while connecting, or by
 # asyncpg's pool at checkout), by class name so that neither driver must be installed.
 _UNAVAILABLE_NAMES = {"ConnectionDoesNotExistError", "InterfaceError", "CannotConnectNowError",
@@ -64,6 +67,8 @@ def _one(error: BaseException) -> bool:
     state = _sqlstate(error)
     if state is not None and state.startswith(_UNAVAILABLE_SQLSTATES):
         return True
+    if state == _SERIALIZATION_FAILURE and _RECOVERY_CONFLICT in str(error):
+        return True  # a hot standby cancelled a read that its replay of the primary's WAL needed
     if type(error).__name__ in _UNAVAILABLE_NAMES and type(error).__module__.startswith(
             ("asyncpg", "sqlalchemy", "psycopg")):
         return True

@@ -32,7 +32,7 @@ def _backup_refusal(exc: Exception) -> Exception:
     from sqlalchemy.exc import DBAPIError
 
     from ecozone.cli import CliError  # here: ecozone.cli imports this module
-    from ecozone.db.backup import BackupError
+    from ecozone.db.backup_common import BackupError
     if isinstance(exc, BackupError):
         return CliError(f"{exc.message_en} / {exc.message_zh} ({exc.code})")
     if isinstance(exc, DBAPIError):
@@ -45,7 +45,8 @@ def _backup_refusal(exc: Exception) -> Exception:
 def cmd_backup(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import DBAPIError
 
-    from ecozone.db.backup import BackupError, backup
+    from ecozone.db.backup import backup
+    from ecozone.db.backup_common import BackupError
     settings = get_settings()
     destination = Path(args.file).absolute()
     _backup_progress(f"backing up to {destination}")
@@ -64,7 +65,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import DBAPIError
 
-    from ecozone.db.backup import BackupError, restore
+    from ecozone.db.backup import restore
+    from ecozone.db.backup_common import BackupError
     settings = get_settings()
     source = Path(args.file).absolute()
     _backup_progress(f"restoring from {source}")

@@ -24,7 +24,8 @@ from sqlalchemy.engine import make_url
 from ecozone import cli
 from ecozone.audit.models import AuditEntry
 from ecozone.auth.models import User
-from ecozone.db.backup import BackupError, file_kind, restore, verify_database
+from ecozone.db.backup import restore, verify_database
+from ecozone.db.backup_common import BackupError, file_kind
 from ecozone.db.engine import create_engine
 from ecozone.experts.models import ExpertProfile
 from ecozone.settings import PROJECT_ROOT, QueryLimits, Settings, get_settings

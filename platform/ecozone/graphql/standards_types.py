@@ -1,4 +1,5 @@
-"""GraphQL types of the standard-release workflow (queries and mutations in standards.py)."""
+"""GraphQL types of the standard-release workflow (queries and mutations in standards.py, their
+loaders in standards_loaders.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,14 @@ from ecozone.graphql.common import Connection, load_nodes
 from ecozone.graphql.consultation import Consultation
 from ecozone.graphql.context import Info
 from ecozone.graphql.experts import Expert, ProductCategory
-from ecozone.graphql.loaders import PrefetchPlan, now_or_later
+from ecozone.graphql.loaders import now_or_later
+from ecozone.graphql.standards_loaders import (
+    comment_count_loader,
+    latest_ballot_loader,
+    my_votes_loader,
+    versions_loader,
+    zone_entries_loader,
+)
 from ecozone.graphql.zones import User, Zone, load_user, zone_of
 from ecozone.standards import rules, service
 from ecozone.standards.models import Ballot as BallotModel
@@ -24,7 +32,6 @@ from ecozone.standards.models import Standard as StandardModel
 from ecozone.standards.models import StandardEvent as EventModel
 from ecozone.standards.models import StandardVersion as VersionModel
 from ecozone.standards.models import StandardZone as ZoneEntryModel
-from ecozone.standards.models import Vote as VoteModel
 
 if TYPE_CHECKING:
     from ecozone.graphql.projects_types import Project
@@ -214,8 +221,8 @@ class Standard(relay.Node):
         row = await info.context.loaders.by_id(ProjectModel).load(self.model.project_id)
         return Project.from_model(row) if row else None
 
-    # Fields a page prefetches (prefetch_plan below) are plain functions that may return an
-    # awaitable: see graphql/loaders.py now_or_later.
+    # Fields a page prefetches (standards_loaders.prefetch_plan) are plain functions that may
+    # return an awaitable: see graphql/loaders.py now_or_later.
     @strawberry.field(description="The zone leading the work (the project's zone). 牵头试验区（项目所属试验区）。")
     def lead_zone(self, info: Info) -> Zone:
         return zone_of(info, self.model.lead_zone_id)
@@ -223,7 +230,7 @@ class Standard(relay.Node):
     @strawberry.field(description=("Participating zones, lead first, with their joint-approval decisions. 参与试验区（牵头在前"
              "）及其联合批准决定。"))
     def zones(self, info: Info) -> list[ZoneApproval]:
-        return now_or_later(_zone_entries_loader(info), self.id,
+        return now_or_later(zone_entries_loader(info), self.id,
                             lambda entries: [ZoneApproval.from_model(r) for r in entries])
 
     @strawberry.field(description=("Designations as printed, e.g. DB36/T 1234—2026 and DB52/T 1234—2026, or "
@@ -243,7 +250,7 @@ class Standard(relay.Node):
                 for _, zone in ordered]
 
     async def _zone_entries(self, info: Info) -> list[ZoneEntryModel]:
-        return await _zone_entries_loader(info).load(self.id)
+        return await zone_entries_loader(info).load(self.id)
 
     @strawberry.field(description="The published text; null before publication. 发布文本；发布前为 null。")
     async def final_text(self, info: Info) -> str | None:
@@ -254,17 +261,17 @@ class Standard(relay.Node):
 
     @strawberry.field(description="Numbered drafts, oldest first. 编号草案，按时间先后。")
     def versions(self, info: Info) -> list[StandardVersion]:
-        return now_or_later(_versions_loader(info), self.id,
+        return now_or_later(versions_loader(info), self.id,
                             lambda rows: [StandardVersion.from_model(v) for v in rows])
 
     @strawberry.field(description=("The latest numbered draft; null before the first. 最新编号草案；尚无草案时为 null。"))
     def latest_version(self, info: Info) -> StandardVersion | None:
-        return now_or_later(_versions_loader(info), self.id,
+        return now_or_later(versions_loader(info), self.id,
                             lambda rows: StandardVersion.from_model(rows[-1]) if rows else None)
 
     @strawberry.field(description=("Comments received in all consultations on this standard. 本标准所有征求意见收到的意见数。"))
     def comment_count(self, info: Info) -> int:
-        return now_or_later(_comment_count_loader(info), self.id, int)
+        return now_or_later(comment_count_loader(info), self.id, int)
 
     @strawberry.field(description=("Unified diff between two drafts of this standard, by draft number. 本标准两稿草案之间的统一差"
              "异格式（按草案编号）。"))
@@ -295,14 +302,14 @@ class Standard(relay.Node):
         # Loaders throughout: a page of standards costs a fixed number of queries.
         # The viewer's own vote costs a statement: only when signed in and asked for.
         if not info.context.actor.signed_in or not _asks_for_my_vote(info):
-            return now_or_later(_latest_ballot_loader(info), self.id, _ballot_status)
+            return now_or_later(latest_ballot_loader(info), self.id, _ballot_status)
         return self._ballot_with_my_vote(info)
 
     async def _ballot_with_my_vote(self, info: Info) -> BallotStatus | None:
-        latest = await _latest_ballot_loader(info).load(self.id)
+        latest = await latest_ballot_loader(info).load(self.id)
         if latest is None:
             return None
-        mine = await _my_votes_loader(info, info.context.actor.user_id).load(latest[0].id)
+        mine = await my_votes_loader(info, info.context.actor.user_id).load(latest[0].id)
         return _ballot_status(latest, mine)
 
     @strawberry.field(description=("The latest consultation on this standard's draft; null before the first. 本标准草案最近"
@@ -344,29 +351,6 @@ class Standard(relay.Node):
             max_page_size=ctx.settings.limits.max_page_size), lambda page: connection(page, UptakeRecord.from_model))
 
 
-def _zone_entries_loader(info: Info):
-    """Participating zones of a page of standards, lead first, with their Zone rows in the
-    same query (primed into the zone loader): one statement instead of two."""
-    from collections import defaultdict
-
-    from sqlalchemy import select
-
-    from ecozone.tenancy.models import Zone as ZoneModel
-    loaders = info.context.loaders
-
-    async def load(standard_ids: list[int]) -> list[list[ZoneEntryModel]]:
-        rows = (await loaders.session.execute(
-            select(ZoneEntryModel, ZoneModel).join(ZoneModel, ZoneModel.id == ZoneEntryModel.zone_id)
-            .where(ZoneEntryModel.standard_id.in_(standard_ids))
-            .order_by(ZoneEntryModel.is_lead.desc(), ZoneEntryModel.id))).all()
-        groups: dict[int, list[ZoneEntryModel]] = defaultdict(list)
-        for entry, zone in rows:
-            loaders.zone.prime(zone.id, zone)
-            groups[entry.standard_id].append(entry)
-        return [groups.get(i, []) for i in standard_ids]
-    return loaders.custom("standard_zone_entries", load)
-
-
 def _ballot_status(latest: tuple[BallotModel, list[str]] | None, mine: str | None = None
                    ) -> BallotStatus | None:
     if latest is None:
@@ -383,30 +367,6 @@ def _ballot_status(latest: tuple[BallotModel, list[str]] | None, mine: str | Non
                         needs_zh=list(result.needs_zh), my_vote=VoteChoice(mine) if mine else None)
 
 
-def _latest_ballot_loader(info: Info):
-    """The latest ballot of each standard of a page with its votes' choices: one outer join."""
-    from sqlalchemy import func, select
-    loaders = info.context.loaders
-
-    async def load(standard_ids: list[int]) -> list[tuple[BallotModel, list[str]] | None]:
-        # One row per (ballot, choice), not per vote: a page of ballots builds ~3 rows each.
-        rows = (await loaders.session.execute(
-            select(BallotModel, VoteModel.choice, func.count(VoteModel.id))
-            .outerjoin(VoteModel, VoteModel.ballot_id == BallotModel.id)
-            .where(BallotModel.standard_id.in_(standard_ids))
-            .group_by(BallotModel.id, VoteModel.choice)
-            .order_by(BallotModel.standard_id, BallotModel.round, VoteModel.choice))).all()
-        latest: dict[int, tuple[BallotModel, list[str]]] = {}
-        for ballot, choice, votes in rows:
-            current = latest.get(ballot.standard_id)
-            if current is None or current[0].id != ballot.id:  # rounds come in order: keep the last
-                current = latest[ballot.standard_id] = (ballot, [])
-            if choice is not None:
-                current[1].extend([choice] * votes)
-        return [latest.get(i) for i in standard_ids]
-    return loaders.custom("standard_latest_ballot", load)
-
-
 def _asks_for_my_vote(info: Info) -> bool:
     """Whether this ``ballot`` selection reads ``myVote`` (directly or in a fragment)."""
     from strawberry.types.nodes import FragmentSpread, InlineFragment
@@ -418,62 +378,6 @@ def _asks_for_my_vote(info: Info) -> bool:
             else:
                 yield selection.name
     return any("myVote" in names(field.selections) for field in info.selected_fields)
-
-
-def _my_votes_loader(info: Info, user_id: int):
-    """The viewer's own choice on each ballot of a page (None where they did not vote): the
-    votes joined to the viewer's expert profile, one statement (none for the profile itself)."""
-    from sqlalchemy import select
-    loaders = info.context.loaders
-
-    async def load(ballot_ids: list[int]) -> list[str | None]:
-        found = dict((await loaders.session.execute(
-            select(VoteModel.ballot_id, VoteModel.choice)
-            .join(ExpertProfile, ExpertProfile.id == VoteModel.expert_id)
-            .where(VoteModel.ballot_id.in_(ballot_ids), ExpertProfile.user_id == user_id))).all())
-        return [found.get(i) for i in ballot_ids]
-    return loaders.custom(f"my_votes:{user_id}", load)
-
-
-def _versions_loader(info: Info):
-    return info.context.loaders.grouped(VersionModel, "standard_id", order=(VersionModel.number,))
-
-
-def _comment_count_loader(info: Info):
-    return info.context.loaders.counted("standard_comments", _comment_counts)
-
-
-def prefetch_plan(info: Info) -> PrefetchPlan:
-    """What a page of standards loads at once for the fields asked for (graphql/loaders.py).
-
-    Zone entries come before the zones: their query brings the zone rows along."""
-    loaders = info.context.loaders
-
-    def by_id(s: StandardModel) -> int:
-        return s.id
-    return {"zones": (lambda: _zone_entries_loader(info), by_id),
-            "designations": (lambda: _zone_entries_loader(info), by_id),
-            "leadZone": (lambda: loaders.zone, lambda s: s.lead_zone_id),
-            "latestVersion": (lambda: _versions_loader(info), by_id),
-            "versions": (lambda: _versions_loader(info), by_id),
-            "ballot": (lambda: _latest_ballot_loader(info), by_id),
-            "commentCount": (lambda: _comment_count_loader(info), by_id)}
-
-
-def _comment_counts(standard_ids: list[int]):
-    """(standard id, comments) for a page of standards: one GROUP BY over the consultations.
-
-    Each consultation numbers its comments 1, 2, … without gaps (序号), so its counter is its
-    number of comments: reading it avoids the comments table, whose viewer rule made the count
-    grow with every comment of the base instead of with the page (bench/RESULTS.md).
-    """
-    from sqlalchemy import func, select
-
-    from ecozone.consultation.models import Consultation as ConsultationModel
-    return (select(ConsultationModel.subject_id, func.coalesce(func.sum(ConsultationModel.last_seq), 0))
-            .where(ConsultationModel.subject_type == "standard",
-                   ConsultationModel.subject_id.in_(standard_ids))
-            .group_by(ConsultationModel.subject_id))
 
 
 StandardConnection = Connection[Standard]

@@ -23,6 +23,7 @@ from ecozone.authz.actor import Actor
 from ecozone.errors import FieldError, NotFound, raise_if_invalid
 from ecozone.trace import rules
 from ecozone.trace.models import BatchLink, Enterprise, TraceBatchMonth, TraceRecord
+from ecozone.trace.store import lot_key
 
 MAX_BATCHES = 10_000
 
@@ -106,13 +107,28 @@ def one_of(column, values: list[str], dialect: str):
     return column.in_(values)
 
 
+def in_months(months: Iterable[dt.date]):
+    """``occurred_at`` within ``months`` (from the directory) as literal ranges, which let
+    PostgreSQL's planner keep just their partitions."""
+    occurred_at = TraceRecord.__table__.c.occurred_at
+    return or_(*(and_(occurred_at >= low, occurred_at < high) for low, high in month_ranges(months)))
+
+
 def records_statement(batches: list[str], months: Iterable[dt.date], dialect: str = "postgresql"):
-    """The records of ``batches`` in ``months`` only, oldest first: the months (from the directory)
-    as literal ranges of ``occurred_at`` let PostgreSQL's planner keep just their partitions."""
+    """The records of ``batches`` in ``months`` only, oldest first."""
     record = TraceRecord.__table__.c
-    when = or_(*(and_(record.occurred_at >= low, record.occurred_at < high) for low, high in month_ranges(months)))
-    return (select(*_RECORD_COLUMNS).where(one_of(record.batch, batches, dialect), when)
+    return (select(*_RECORD_COLUMNS).where(one_of(record.batch, batches, dialect), in_months(months))
             .order_by(record.occurred_at, record.id))
+
+
+def lot_statement(gtin: str, lot: str, months: list[dt.date] | None):
+    """The code of the first record of a GTIN + lot; in ``months`` only when the directory named
+    them (``None``: in every partition — a lot stored before the directory kept lots)."""
+    record = TraceRecord.__table__.c
+    found = select(record.code).where(record.gtin == gtin, record.lot == lot)
+    if months is not None:
+        found = found.where(in_months(months))
+    return found.order_by(record.occurred_at, record.id).limit(1)
 
 
 async def walk(session: AsyncSession, actor: Actor, code: str, direction: str) -> Chain:
@@ -178,8 +194,13 @@ async def batch_by_gtin_lot(session: AsyncSession, gtin: str, lot: str) -> str:
     if lot is None or not (1 <= len(lot) <= 20) or not lot.isprintable() or not lot.isascii():
         errors.append(FieldError("lot", "format", "lot: 1–20 printable ASCII characters", "lot：1–20 个可打印 ASCII 字符"))
     raise_if_invalid(errors)
-    code = await session.scalar(select(TraceRecord.code).where(
-        TraceRecord.gtin == rules.normalise_gtin(gtin), TraceRecord.lot == lot).limit(1))
+    gtin = rules.normalise_gtin(gtin)
+    # Core statements on the session's connection, as walk() (row-level security applies): the
+    # directory first, so that the records query names the lot's months and PostgreSQL prunes.
+    connection = await session.connection()
+    months = (await connection.execute(select(TraceBatchMonth.month).where(
+        TraceBatchMonth.batch == lot_key(gtin, lot)))).scalars().all()
+    code = (await connection.execute(lot_statement(gtin, lot, months or None))).scalar()
     if code is None:
         raise NotFound(f"no product with GTIN {gtin} and lot {lot}", f"未找到 GTIN {gtin}、批号 {lot} 的产品")
     return code

@@ -3,12 +3,13 @@
 PostgreSQL: ``COPY`` into a temporary table, then one ``INSERT … SELECT`` into the real table
 (COPY cannot write a table under row-level security; the INSERT is checked by its policies). The
 batch directory (``trace_batch_months``, migration 0022) is filled by the server from the same
-staged rows. SQLite: executemany.
+staged rows, and so are its rows for GS1 GTIN + lot (:func:`lot_key`). SQLite: executemany.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
 
 import orjson
@@ -35,17 +36,23 @@ def record_row(env: rules.Envelope, enterprise_id: int, zone_id: int, version_id
 
 
 _PUBLIC, _PRIVATE = RECORD_COLUMNS.index("public_data"), RECORD_COLUMNS.index("private_data")
+_BATCH, _GTIN, _LOT = RECORD_COLUMNS.index("batch"), RECORD_COLUMNS.index("gtin"), RECORD_COLUMNS.index("lot")
 _RECORDS_STAGED = ("occurred_at timestamptz, zone_id integer, enterprise_id integer, record_key varchar(100), "
                    "code varchar(27), batch varchar(22), gtin varchar(14), lot varchar(20), category varchar(32), "
                    "catalog_version_id integer, event_type varchar(16), place varchar(200), place_code varchar(6), "
                    "reason varchar(500), public_data text, private_data text, received_at timestamptz")
+# lot_key() in SQL: the same 21 hex digits of sha256(gtin|lot), computed by the server
+_LOT_KEY_SQL = "'L' || left(encode(sha256(convert_to(gtin || '|' || lot, 'UTF8')), 'hex'), 21)"
 _RECORDS_MOVED = (f"INSERT INTO trace_records ({', '.join(RECORD_COLUMNS)}) SELECT "
                   f"{', '.join(RECORD_COLUMNS).replace('public_data, private_data', 'public_data::json, private_data::json')} "
                   "FROM trace_records_incoming; "
                   # the directory from the same staged rows, by the server (no Python work per record)
                   "INSERT INTO trace_batch_months (batch, month, zone_id) SELECT DISTINCT batch, "
                   "date_trunc('month', occurred_at AT TIME ZONE 'UTC')::date, zone_id "
-                  "FROM trace_records_incoming ON CONFLICT DO NOTHING")
+                  "FROM trace_records_incoming ON CONFLICT DO NOTHING; "
+                  f"INSERT INTO trace_batch_months (batch, month, zone_id) SELECT DISTINCT {_LOT_KEY_SQL}, "
+                  "date_trunc('month', occurred_at AT TIME ZONE 'UTC')::date, zone_id "
+                  "FROM trace_records_incoming WHERE gtin IS NOT NULL ON CONFLICT DO NOTHING")
 _KEYS_STAGED = "enterprise_id integer, record_key varchar(100), zone_id integer, content_hash varchar(64)"
 _KEYS_MOVED = ("INSERT INTO trace_record_keys (enterprise_id, record_key, zone_id, content_hash) "
                "SELECT enterprise_id, record_key, zone_id, content_hash FROM trace_record_keys_incoming")
@@ -73,6 +80,15 @@ def month_of(when: dt.datetime) -> dt.date:
     return when.astimezone(dt.UTC).date().replace(day=1)
 
 
+def lot_key(gtin: str, lot: str) -> str:
+    """The batch directory's key for a GS1 GTIN (14 digits) + lot: the months of a Digital Link's
+    records, so that its lookup prunes partitions as a lookup by code does. ``L`` and 21 hex
+    digits of SHA-256 (the column holds 22 characters; a real batch is 22 digits, so a walk over
+    batch links never meets one). Two lots sharing a key would only add months to look in: the
+    lookup still asks for the GTIN and lot themselves."""
+    return "L" + hashlib.sha256(f"{gtin}|{lot}".encode()).hexdigest()[:21]
+
+
 async def store_keys(session: AsyncSession, keys: list[tuple[int, str, int, str]]) -> None:
     """Rows of ``trace_record_keys`` (enterprise, record id, zone, content hash)."""
     if (await session.connection()).dialect.name == "postgresql":
@@ -83,14 +99,16 @@ async def store_keys(session: AsyncSession, keys: list[tuple[int, str, int, str]
 
 async def store_records(session: AsyncSession, rows: list[tuple]) -> None:
     """The records (tuples of :func:`record_row`) and their batch directory rows
-    (``trace_batch_months``), in the caller's transaction."""
+    (``trace_batch_months``: by batch, and by :func:`lot_key` for those with a GTIN + lot), in the
+    caller's transaction."""
     if (await session.connection()).dialect.name == "postgresql":
         dumps = orjson.dumps
         await _copy_in(session, "trace_records_incoming", RECORD_COLUMNS, [
             (*r[:_PUBLIC], dumps(r[_PUBLIC]).decode(), dumps(r[_PRIVATE]).decode(), *r[_PRIVATE + 1:]) for r in rows])
         return
     await session.execute(insert(TraceRecord.__table__), [dict(zip(RECORD_COLUMNS, r)) for r in rows])
-    months = {(r[5], month_of(r[0]), r[1]) for r in rows}
+    months = {(r[_BATCH], month_of(r[0]), r[1]) for r in rows}
+    months |= {(lot_key(r[_GTIN], r[_LOT]), month_of(r[0]), r[1]) for r in rows if r[_GTIN] is not None}
     await session.execute(sqlite_insert(TraceBatchMonth).on_conflict_do_nothing(), [
         {"batch": b, "month": m, "zone_id": z} for b, m, z in sorted(months)])
 

@@ -26,6 +26,7 @@ import json
 import os
 import secrets
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -76,6 +77,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--json", help="also write the medians and every round's figures to this file "
+                                       "(bench/run.py puts them in its report)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ecozone-bench-cache-"))
     _give_to_postgres(work)
@@ -131,12 +134,16 @@ def main() -> None:
               "| × uncached req/s |")
         print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         keys = ("rps", "p50", "p99", "cpu_ms", "primary_ms", "standby_ms")
-        medians = {name: {k: sorted(r[k] for r in rows)[len(rows) // 2] for k in keys}
+        medians = {name: {k: statistics.median(r[k] for r in rows) for k in keys}
                    for name, rows in results.items()}
         for name, m in medians.items():
             print(f"| {name} | {m['rps']:.0f} | {m['p50']:.1f} | {m['p99']:.1f} | {m['cpu_ms']:.2f} | "
                   f"{m['primary_ms']:.2f} | {m['standby_ms']:.2f} | {m['rps'] / medians['uncached']['rps']:.2f} |")
         say(f"figures per round: {json.dumps(results)}")
+        if args.json:
+            Path(args.json).write_text(json.dumps({"scale": args.scale, "requests": args.requests,
+                                                   "rounds": args.rounds, "medians": medians,
+                                                   "results": results}))
     finally:
         for node in nodes:
             try:

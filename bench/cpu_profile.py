@@ -2,6 +2,7 @@
 
     ECOZONE_DATABASE_URL=... .venv/bin/python bench/cpu_profile.py Q2 [--floor] [--requests 50] [--top 30]
         [--calls] [--uncompiled] [--signed-in TOKEN] [--compare]
+        [--layers --json] [--variables JSON] [--document-id ID]
 
 Runs the production app (GC tuned as in production) on an already loaded database, sends the
 operation through the ASGI interface, prints the median and least CPU per request (the least is the
@@ -10,7 +11,11 @@ functions with the largest own time (cProfile); ``--calls`` counts the function 
 request (cProfile's count over the measured requests: the steadiest figure on a busy machine);
 ``--uncompiled`` executes without the compiled plans (web/compiled_execution.py), to compare
 before and after on the same data; ``--compare`` alternates the two request by request in one
-process, so that both see the same load on a shared machine. The database must hold ``ecozone demo --scale N``
+process, so that both see the same load on a shared machine. ``--layers`` measures the CPU and
+wall time per request without the profiler, then profiles as many requests and sums the CPU by
+layer (bench/profile_layers.py), lists the SQL statements of one request, and with ``--json``
+prints it all as JSON (bench/run.py's "why" sections); ``--document-id`` sends
+``GET /graphql?documentId=…`` (a trusted document: the response cache's path) instead. The database must hold ``ecozone demo --scale N``
 data (bench/run.py builds one; any migrated, demo-loaded database does).
 """
 
@@ -44,7 +49,7 @@ def bench_documents() -> dict[str, str]:
 
 _DOCUMENTS = bench_documents()
 OPERATIONS = {"Q1": (_DOCUMENTS["Q1"], {"number": 1}), "Q2": (_DOCUMENTS["Q2"], {}),
-              "Q3": (_DOCUMENTS["Q3"], {})}
+              "Q3": (_DOCUMENTS["Q3"], {}), "M1": (_DOCUMENTS["M1"], {})}
 
 
 async def _measure(operation: str, requests: int, profile: cProfile.Profile | None,
@@ -113,6 +118,69 @@ async def _alternate(client, app, request: tuple, requests: int, results: dict) 
             assert response.status_code == 200 and b'"errors"' not in response.content, response.text[:300]
 
 
+async def _layers(operation: str, requests: int, token: str | None, variables: dict | None,
+                  document: str | None) -> dict:
+    """CPU and wall per request without the profiler, the profile's CPU by layer, one request's SQL."""
+    import httpx
+    import profile_layers
+    from ecozone.web.app import create_app, tune_garbage_collector
+    from sqlalchemy import event
+
+    app = create_app()
+    query, default_variables = OPERATIONS[operation]
+    headers = {"Content-Type": "application/json", "Accept": "application/graphql-response+json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    if document:
+        method, path, body = "GET", f"/graphql?documentId={document}", None
+        headers = {"Accept": "application/graphql-response+json"}
+    else:
+        method, path = "POST", "/graphql"
+        body = json.dumps({"query": query, "variables": variables or default_variables})
+    statements: list[str] = []
+    recording = False
+
+    def record(_conn, _cursor, statement, *_args) -> None:
+        if recording:
+            statements.append(" ".join(str(statement).split()))
+
+    async with app.router.lifespan_context(app):
+        tune_garbage_collector()
+        engine = app.state.ecozone.engine.sync_engine
+        event.listen(engine, "before_cursor_execute", record)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+            async def send() -> None:
+                response = await client.request(method, path, content=body, headers=headers)
+                assert response.status_code == 200 and b'"errors"' not in response.content, response.text[:500]
+
+            for _ in range(5):  # warm: caches, pools, first compilation of statements, the response cache
+                await send()
+            recording = True
+            await send()
+            recording = False
+            cpu, wall = [], []
+            for _ in range(requests):
+                started, started_cpu = time.perf_counter(), time.process_time()
+                await send()
+                cpu.append(time.process_time() - started_cpu)
+                wall.append(time.perf_counter() - started)
+            profile = cProfile.Profile(time.process_time)
+            profile.enable()
+            for _ in range(requests):
+                await send()
+            profile.disable()
+    stats = pstats.Stats(profile)
+    measured_ms = statistics.median(cpu) * 1000
+    server_ms = measured_ms * (1 - profile_layers.client_share(stats))
+    return {"operation": operation, "signed_in": bool(token), "document_id": document, "requests": requests,
+            "cpu_ms": measured_ms, "server_cpu_ms": server_ms, "least_cpu_ms": min(cpu) * 1000,
+            "wall_ms": statistics.median(wall) * 1000,
+            "waiting_ms": statistics.median(w - c for w, c in zip(wall, cpu)) * 1000,
+            "calls": stats.total_calls / requests, "statements": statements,
+            "layers": profile_layers.summary(stats, requests, server_ms)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("operation", choices=sorted(OPERATIONS))
@@ -125,11 +193,30 @@ def main() -> None:
     parser.add_argument("--signed-in", metavar="TOKEN", help="send the requests with this bearer token")
     parser.add_argument("--compare", action="store_true",
                         help="alternate compiled and uncompiled request by request (same answer checked)")
+    parser.add_argument("--layers", action="store_true",
+                        help="CPU by layer (bench/profile_layers.py), waiting, one request's SQL statements")
+    parser.add_argument("--json", action="store_true", help="with --layers: print JSON")
+    parser.add_argument("--variables", help="the operation's variables, as JSON")
+    parser.add_argument("--document-id", help="GET /graphql?documentId=ID (a registered trusted document)")
     args = parser.parse_args()
     # Fair use still spends on every request, from a budget that hundreds of profiled pages an
     # hour do not exhaust (a 429 costs nothing and would pass for a fast request).
     os.environ.setdefault("ECOZONE_RATE_LIMIT_ANONYMOUS", str(10**12))
     os.environ.setdefault("ECOZONE_RATE_LIMIT_USER", str(10**12))
+    if args.layers:
+        found = asyncio.run(_layers(args.operation, args.requests, args.signed_in,
+                                    json.loads(args.variables) if args.variables else None, args.document_id))
+        if args.json:
+            print(json.dumps(found))
+            return
+        print(f"{args.operation}: CPU {found['cpu_ms']:.1f} ms/request (server {found['server_cpu_ms']:.1f}), "
+              f"waiting {found['waiting_ms']:.1f} ms, {found['calls']:,.0f} calls, "
+              f"{len(found['statements'])} SQL statements")
+        for row in found["layers"]:
+            print(f"  {row['ms']:6.2f} ms {row['share']:6.1%} {row['calls']:8,.0f} calls  {row['layer']}")
+        for statement in found["statements"]:
+            print(f"  SQL: {statement[:160]}")
+        return
     if args.compare:
         results: dict[str, list[float]] = {}
         asyncio.run(_measure(args.operation, args.requests, None, False, token=args.signed_in,

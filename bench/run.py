@@ -16,8 +16,15 @@ order (ecozone, peer, floor; then peer, floor, ecozone; …), by a load generato
 process (bench/load.py) whose connections are spread over each server's workers. Per operation:
 requests/s, p50, p99, each worker's CPU (/proc/<pid>/stat) and the database's, SQL statements
 per request (deltas of ``ecozone_sql_statements_total`` over the requests counter, summed over
-the workers), the ratios to the peer and the floor; the workers' RSS before and after. Writes
-bench/RESULTS.md (--output) unless --no-write.
+the workers), the ratios to the peer and the floor; the workers' RSS before and after.
+
+On PostgreSQL, then: anonymous Q3 as a registered trusted document (``GET ?documentId=``) from
+a second API with the response cache off and from the API of the rounds (cache on), beside
+PostGraphile's Q3, in the same turning order; with the servers stopped, in-process profiles by
+layer (bench/cpu_profile.py --layers) of Q2, Q3, Q3 signed in, M1 and cached Q3 on the same
+database, which the report turns into a "why" section for each missed target (bench/why.py);
+and, unless --no-standby, bench/cache_and_replica.py (its own primary and hot standby). Writes
+bench/RESULTS.md (--output; before the older one-worker sections) unless --no-write.
 """
 
 from __future__ import annotations
@@ -64,6 +71,11 @@ OPEN_CONSULTATION = """{ standards(first: 1, filter: {state: CONSULTATION}) { ..
 PUBLISHED = """{ standards(first: 1, filter: {state: PUBLISHED, kind: JOINT_LOCAL}) {
   ... on StandardConnection { edges { node { number } } } } }"""
 SYSTEMS = ("ecozone", "postgraphile", "floor")
+# Q3 as a registered trusted document: the response cache's path (anonymous GET by documentId).
+# Another operation name, so that Q3's own text stays unregistered and the rounds run it uncached.
+Q3_PUBLIC = Q3.replace("query Q3 ", "query Q3Public ", 1)
+PUBLIC_READS = ("uncached", "cached", "postgraphile")
+OLDER_SECTIONS = "\n## Issue 8's harness and figures"  # RESULTS.md: a new run goes before them
 
 
 def run_load(spec: dict) -> dict:
@@ -120,16 +132,23 @@ def same_rows(api: Server, postgraphile: Server) -> dict[str, str]:
             "Q3": f"{len(q3['edges'])} standards of {q3['totalCount']}"}
 
 
-def start_servers(kind: str, args: argparse.Namespace, work: Path, env: dict, pg: Postgres | None) -> dict:
+def production(env: dict) -> dict:
     # Fair use stays on (its bookkeeping is part of a request's cost), with budgets the bench's
     # thousands of requests from one address cannot spend (2,000,000 an hour is ~1,200 Q3s).
-    prod = {**env, "ECOZONE_ENV": "production", "ECOZONE_RATE_LIMIT_ANONYMOUS": "2000000000",
+    return {**env, "ECOZONE_ENV": "production", "ECOZONE_RATE_LIMIT_ANONYMOUS": "2000000000",
             "ECOZONE_RATE_LIMIT_USER": "2000000000"}
-    servers: dict[str, Server] = {}
+
+
+def api_server(name: str, env: dict, args: argparse.Namespace, log: Path) -> Server:
     port = free_port()
-    servers["ecozone"] = Server("api", [str(VENV_BIN / "ecozone"), "serve", "--workers", str(args.workers),
-                                        "--port", str(port)], prod, port, "/healthz", work / f"api-{kind}.log",
-                                pid_path="/metrics", pid_kind="metrics")
+    return Server(name, [str(VENV_BIN / "ecozone"), "serve", "--workers", str(args.workers), "--port", str(port)],
+                  env, port, "/healthz", log, pid_path="/metrics", pid_kind="metrics")
+
+
+def start_servers(kind: str, args: argparse.Namespace, work: Path, env: dict, pg: Postgres | None) -> dict:
+    prod = production(env)
+    servers: dict[str, Server] = {}
+    servers["ecozone"] = api_server("api", prod, args, work / f"api-{kind}.log")
     port = free_port()
     servers["floor"] = Server("floor", [str(VENV_BIN / "uvicorn"), "--factory", "floor:create_app",
                                         "--app-dir", str(ROOT / "bench"), "--workers", str(args.workers),
@@ -211,6 +230,68 @@ def rounds(servers: dict[str, Server], ops: dict, args: argparse.Namespace, pg: 
     return results
 
 
+def doc_spec(server: Server, document: str) -> dict:
+    """An anonymous ``GET /graphql?documentId=…``: a trusted document, the response cache's path."""
+    return {"base": f"http://127.0.0.1:{server.port}", "method": "GET", "path": f"/graphql?documentId={document}",
+            "headers": {"Accept": "application/graphql-response+json"}, "body": "",
+            "pid_path": server.pid_path, "pid_kind": server.pid_kind}
+
+
+def public_reads(servers: dict[str, Server], args: argparse.Namespace, work: Path, env: dict,
+                 pg: Postgres, document: str, kind: str) -> dict[str, list]:
+    """Anonymous Q3 by trusted document uncached (a second API, the response cache off) and
+    cached (the API of the rounds, cache on by default), beside PostGraphile's Q3, in the same
+    turning order over ``--rounds`` rounds. No write happens meanwhile: the cache holds."""
+    nocache = api_server("api (response cache off)", {**production(env), "ECOZONE_RESPONSE_CACHE_BYTES": "0"},
+                         args, work / f"api-nocache-{kind}.log")
+    try:
+        nocache.wait_ready()
+        specs = {"uncached": (nocache, doc_spec(nocache, document)),
+                 "cached": (servers["ecozone"], doc_spec(servers["ecozone"], document))}
+        if "postgraphile" in servers:
+            specs["postgraphile"] = (servers["postgraphile"], gql_spec(servers["postgraphile"], peer.Q3))
+        for _server, spec in specs.values():  # warm up; the cached one fills its workers' caches
+            run_load({**spec, "requests": 40, "concurrency": args.concurrency, "workers": args.workers,
+                      "stagger": 0.05})
+        present = [name for name in PUBLIC_READS if name in specs]
+        results: dict[str, list] = {name: [] for name in present}
+        for number in range(args.rounds):
+            for name in present[number % len(present):] + present[:number % len(present)]:
+                server, spec = specs[name]
+                figures = measured(server, {**spec, "requests": args.requests, "concurrency": args.concurrency,
+                                            "workers": args.workers, "stagger": args.stagger}, pg)
+                results[name].append(figures)
+                say(f"{kind} public reads round {number + 1}: {name:<12} {figures['rps']:7.1f} req/s  "
+                    f"p50 {figures['p50']:6.1f} ms  p99 {figures['p99']:6.1f} ms  worker CPU "
+                    f"{'/'.join(f'{s:.2f}' for s in figures['worker_cpu'].values())} s  "
+                    f"failures {figures['failures']}")
+        return results
+    finally:
+        nocache.stop()
+
+
+def profiles(args: argparse.Namespace, env: dict, token: str, comment: dict, document: str | None,
+             kind: str) -> dict[str, dict]:
+    """In-process profiles by layer (bench/cpu_profile.py --layers) of the operations with a
+    target, on the same database, after the servers stopped (nothing else of the bench runs)."""
+    jobs = {"Q2": ["Q2"], "Q3": ["Q3"], "Q3 signed in": ["Q3", "--signed-in", token],
+            "M1": ["M1", "--signed-in", token, "--variables", json.dumps(comment)]}
+    if document:
+        jobs["Q3 cached"] = ["Q3", "--document-id", document]
+    found: dict[str, dict] = {}
+    for name, argv in jobs.items():
+        say(f"{kind}: profiling {name} in-process ({args.profile_requests} requests, then as many under cProfile)")
+        out = subprocess.run([PY, str(ROOT / "bench" / "cpu_profile.py"), *argv, "--layers", "--json",
+                              "--requests", str(args.profile_requests)], env=production(env), cwd=ROOT,
+                             capture_output=True, text=True, timeout=900, check=False)
+        if out.returncode != 0:
+            found[name] = {"error": out.stderr.strip()[-1500:]}
+            say(f"{kind}: the profile of {name} failed: {out.stderr.strip()[-300:]}")
+        else:
+            found[name] = json.loads(out.stdout.strip().splitlines()[-1])
+    return found
+
+
 def bench_engine(kind: str, args: argparse.Namespace, work: Path) -> dict:
     secret = secrets.token_urlsafe(48)
     env = {**os.environ, "ECOZONE_VAR_DIR": str(work / "var"), "ECOZONE_SECRET": secret}
@@ -235,6 +316,13 @@ def bench_engine(kind: str, args: argparse.Namespace, work: Path) -> dict:
         say(f"{kind}: demo + scale {args.scale} loaded in {load_seconds:.0f} s")
         ecozone(env, "grant", "bench-member", "member", "jiangxi", "--create")
         token = ecozone(env, "token", "bench-member", capture=True).strip()
+        document = None
+        if pg:  # before the servers start: they read the trusted documents at start-up
+            from ecozone.trusted.rules import document_id
+            (work / "q3-public.graphql").write_text(Q3_PUBLIC)
+            ecozone(env, "documents", "register", "--client", "bench", str(work / "q3-public.graphql"),
+                    capture=True)
+            document = document_id(Q3_PUBLIC)
         servers = start_servers(kind, args, work, env, pg)
         api = servers["ecozone"]
         ops, pages = operations(servers, token)
@@ -242,7 +330,7 @@ def bench_engine(kind: str, args: argparse.Namespace, work: Path) -> dict:
         if equivalence:
             say(f"{kind}: PostGraphile answers the same rows in the same order: {equivalence}")
         say(f"{kind}: Q2 has {pages} pages; warming up")
-        for system, specs in ops.items():
+        for specs in ops.values():
             for name, spec in specs.items():
                 run_load({**spec, "requests": 30 if name != "M1" else 5, "concurrency": 2,
                           "workers": args.workers, "stagger": 0.0})
@@ -255,8 +343,19 @@ def bench_engine(kind: str, args: argparse.Namespace, work: Path) -> dict:
         say(f"{kind}: Q3 signed in: sql/req {signed_in['sql']:.2f}, permission checks "
             f"{signed_in['authz']:.1%} of the request time")
         rss_after = {s: server.rss_mb() for s, server in servers.items()}
+        public = None
+        if document:
+            try:
+                public = public_reads(servers, args, work, env, pg, document, kind)
+            except Exception as exc:  # noqa: BLE001 - the rounds' figures stand; the report says what failed
+                say(f"{kind}: the public reads failed: {exc!r}")
+                public = {"error": repr(exc)[-1500:]}
         long_run = long_rss_run(api, ops["ecozone"], args, kind) if args.long else None
-        return {"engine": kind, "load_seconds": load_seconds, "results": results, "statements": statements,
+        for server in servers.values():  # the profiles run alone
+            server.stop()
+        found = (profiles(args, env, token, json.loads(ops["ecozone"]["M1"]["body"])["variables"], document, kind)
+                 if args.profile_requests else {})
+        return {"public": public, "profiles": found,"engine": kind, "load_seconds": load_seconds, "results": results, "statements": statements,
                 "signed_in": signed_in, "rss_before": rss_before, "rss_after": rss_after, "long": long_run,
                 "q2_pages": pages, "equivalence": equivalence,
                 "names": {s: server.name for s, server in servers.items()}}
@@ -286,6 +385,22 @@ def long_rss_run(api: Server, ops: dict, args: argparse.Namespace, kind: str) ->
     return {"requests": done, "failures": failures, "rps": done / seconds, "samples": samples}
 
 
+def run_standby(args: argparse.Namespace, work: Path) -> dict:
+    """bench/cache_and_replica.py in a process of its own (its own primary and hot standby, its own
+    demo data): anonymous Q3 by trusted document uncached, cached and on the standby. A failure
+    is reported, not fatal: the rest of the run stands."""
+    rounds = max(1, min(2, args.rounds))
+    argv = [PY, str(ROOT / "bench" / "cache_and_replica.py"), "--scale", str(args.scale), "--requests",
+            str(args.requests), "--rounds", str(rounds), "--workers", str(args.workers),
+            "--concurrency", str(args.concurrency), "--json", str(work / "standby.json")]
+    command = " ".join([".venv/bin/python", "bench/cache_and_replica.py", *argv[2:-2]])
+    say(f"standby: {command}")
+    out = subprocess.run(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=None, text=True, check=False)
+    if out.returncode != 0 or not (work / "standby.json").exists():
+        return {"command": command, "error": f"exit status {out.returncode}; see its output above"}
+    return {"command": command, **json.loads((work / "standby.json").read_text())}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="API benchmark against a peer and a hand-written floor")
     parser.add_argument("--engine", choices=["postgresql", "sqlite", "both"], default="both")
@@ -298,6 +413,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--stagger", type=float, default=0.1,
                         help="seconds between the opening of the load generator's connections")
+    parser.add_argument("--profile-requests", type=int, default=60,
+                        help="requests per in-process profile of the \"why\" sections (0: none)")
+    parser.add_argument("--no-standby", action="store_true",
+                        help="skip bench/cache_and_replica.py (a primary and a hot standby; PostgreSQL only)")
     parser.add_argument("--long", type=int, default=0, help="then N more requests to watch RSS")
     parser.add_argument("--output", default=str(ROOT / "bench" / "RESULTS.md"))
     parser.add_argument("--no-write", action="store_true")
@@ -312,14 +431,22 @@ def main() -> None:
         for kind in engines:
             (work / kind).mkdir(parents=True)
             runs.append(bench_engine(kind, args, work / kind))
-        text_ = report(runs, args, command)
+        standby = None
+        if "postgresql" in engines and not args.no_standby:
+            standby = run_standby(args, work)
+        text_ = report(runs, args, command, standby)
         print(text_)
         (work.parent / f"{work.name}.json").write_text(json.dumps(runs, default=str))
         if not args.no_write:
             path = Path(args.output)
             previous = path.read_text() if path.exists() else "# Benchmark results\n\n"
-            path.write_text(previous.rstrip() + "\n\n" + text_ + "\n")
-            say(f"appended to {path}")
+            # Beside issue 20's other figures, before the older (one-worker) sections, if they are there.
+            head, marker, rest = previous.partition(OLDER_SECTIONS)
+            if marker:
+                path.write_text(head.rstrip() + "\n\n" + text_ + "\n" + marker + rest)
+            else:
+                path.write_text(previous.rstrip() + "\n\n" + text_ + "\n")
+            say(f"written to {path}")
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

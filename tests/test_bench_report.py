@@ -105,3 +105,60 @@ def test_the_summary_puts_ecozone_beside_the_peer_and_the_floor():
     text = report.summary(run, report.figures(run))
     assert "| ecozone | 50 | 50 | 1.00× / 1.00× | 0.50× / 0.50× |" in text
     assert "| PostGraphile 4.14.1 | 50 | 50 |" in text
+
+
+_why_spec = importlib.util.spec_from_file_location(
+    "bench_why", Path(__file__).resolve().parents[1] / "bench" / "why.py")
+why = importlib.util.module_from_spec(_why_spec)
+_why_spec.loader.exec_module(why)
+
+
+class _Args:
+    workers, concurrency = 2, 8
+
+
+def _combined(rps: float, cpu_ms: float, db_ms: float, client_ms: float, p50: float = 100.0,
+              p99: float = 200.0) -> dict:
+    return {"rps": rps, "cpu_ms": cpu_ms, "db_ms": db_ms, "client_ms": client_ms, "p50": p50, "p99": p99,
+            "rounds_rps": [rps]}
+
+
+def _profile(*layers: tuple[str, float]) -> dict:
+    total = sum(ms for _name, ms in layers)
+    return {"requests": 10, "server_cpu_ms": total, "least_cpu_ms": total, "waiting_ms": 3.0, "calls": 1000,
+            "statements": ["SELECT 1"] * 5,
+            "layers": [{"layer": name, "ms": ms, "share": ms / total, "calls": 10} for name, ms in layers]}
+
+
+def test_what_it_would_take_is_derived_from_both_sides_cpu():
+    f = {"ecozone": {"Q3": _combined(50, cpu_ms=10.0, db_ms=2.0, client_ms=1.0)},
+         "postgraphile": {"Q3": _combined(100, cpu_ms=4.0, db_ms=2.0, client_ms=1.0)}}
+    # a request may cost the machine 7 ms (PostGraphile's), 3 of them ecozone's database and client:
+    # the server must drop from 10 to 4 ms; in-process 8 ms (under load 1.25×) must fall to 3.2 ms.
+    text = "\n".join(why.versus_peer("Q3", f, _profile(("GraphQL: graphql-core", 5.0), ("SQLAlchemy: rows", 3.0)),
+                                     cores=2, workers=2))
+    assert "must drop from 10.0 to **4.0 ms**" in text and "(-60%)" in text
+    assert "fall to 3.2 ms, 4.8 ms less" in text
+    assert "the 1 largest layer removed entirely: GraphQL: graphql-core (5.0 ms)" in text
+
+
+def test_why_sections_only_for_missed_targets():
+    run = _run()  # ecozone's Q2/Q3 at PostGraphile's rate, 6 statements signed in, M1 p99 2× p50
+    f = report.figures(run)
+    assert why.sections(run, f, None, _Args()) == []
+    slower = _run(Q3__rps=25.0, signed_in__sql=8.0)
+    text = "\n".join(why.sections(slower, report.figures(slower), None, _Args()))
+    assert "Why Q3 is at 0.50× PostGraphile" in text and "Why Q2" not in text
+    assert "Why Q3 signed in takes 8.0 SQL statements" in text
+    assert "(no profile of Q3 in this run)" in text  # said, not hidden, when a profile is missing
+
+
+def test_cached_reads_say_when_the_load_generator_alone_exceeds_the_budget():
+    public = {"cached": _combined(500, cpu_ms=1.0, db_ms=0.2, client_ms=1.5),
+              "uncached": _combined(20, cpu_ms=30.0, db_ms=5.0, client_ms=1.5),
+              "postgraphile": _combined(200, cpu_ms=4.0, db_ms=2.0, client_ms=1.5)}
+    text = "\n".join(why.cached(public, None, cores=2))
+    assert "at most 2.00 ms" in text  # 2 cores / 1,000 req/s
+    assert "The load generator alone (1.50 ms)" not in text
+    public["cached"]["client_ms"] = 2.5
+    assert "The load generator alone (2.50 ms) exceeds 2.00 ms" in "\n".join(why.cached(public, None, cores=2))

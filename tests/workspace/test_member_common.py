@@ -1,6 +1,6 @@
 """What the member pages' tests share — a browser's reading of a page's forms, a signed-in
 browser per demo user, the API's IDs by title — and the table-driven tests of the member
-pages' pure functions (who is offered which form, "my" projects, clause numbers, times)."""
+pages' pure functions (who is offered which form, "my" projects, clause numbers)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from html import unescape
 from html.parser import HTMLParser
 
 import pytest
-from ecozone.workspace.member_common import beijing
 from ecozone.workspace.member_consultations import clauses
 from ecozone.workspace.member_project import offered
 from ecozone.workspace.member_projects import mine
@@ -176,14 +175,3 @@ def test_my_part_in_a_project(project, me, parts):
 ])
 def test_clause_numbers_are_found_at_line_starts(text, expected):
     assert clauses(text) == expected
-
-
-@pytest.mark.parametrize("value, shown", [
-    ("2026-12-02T23:30:00+00:00", "2026-12-03 07:30 +08:00"),
-    ("2026-12-02T23:30:00Z", "2026-12-03 07:30 +08:00"),
-    ("2026-12-03T07:30:00+08:00", "2026-12-03 07:30 +08:00"),
-    ("2026-12-02T23:30:00", "2026-12-03 07:30 +08:00"),  # without offset: UTC, as stored
-    (None, ""),
-])
-def test_times_are_shown_in_beijing_time_with_the_offset(value, shown):
-    assert beijing(value) == shown

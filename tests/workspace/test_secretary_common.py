@@ -69,12 +69,6 @@ def test_a_choice_must_be_one_of_the_listed(typed, problem):
     assert problems.get("decision") == problem
 
 
-def test_times_are_shown_in_beijing_time_with_their_offset():
-    assert common.beijing("2026-12-02T23:30:00+00:00") == "2026-12-03 07:30 +08:00"
-    assert common.beijing("2026-12-02T23:30:00Z") == "2026-12-03 07:30 +08:00"
-    assert common.beijing(None) == ""
-
-
 def test_every_word_of_the_secretary_pages_is_in_both_languages():
     from ecozone.workspace.secretary import TEXTS
     for key, (zh, en) in TEXTS.items():

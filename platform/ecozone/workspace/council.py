@@ -14,19 +14,10 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from ecozone.workspace import framework
-from ecozone.workspace.council_common import (
-    PAGE_SIZE,
-    cursor,
-    failure,
-    fold,
-    refused,
-    show,
-    status_of,
-    with_language,
-)
+from ecozone.workspace.council_common import PAGE_SIZE, show, with_language
 from ecozone.workspace.council_common import TEXTS as COMMON_TEXTS
 from ecozone.workspace.council_texts import TEXTS as COUNCIL_TEXTS
-from ecozone.workspace.framework import Section
+from ecozone.workspace.framework import Section, cursor, failure, refused
 from ecozone.workspace.page import WorkspacePage
 
 PATH = "/workspace/council"
@@ -68,23 +59,20 @@ def call_input(form: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
 
 
 async def council_page(workspace: Any, request: Request) -> Response:
-    page = await framework.open_page(workspace, request)
-    if isinstance(page, Response):
-        return page
-    if request.method == "GET":
+    opened = await framework.open_page_and_form(workspace, request)
+    if isinstance(opened, Response):
+        return opened
+    page, form = opened
+    if form is None:
         return await _render(page, done=request.query_params.get("done"))
-    form = await framework.read_form(workspace, request, page)
-    if isinstance(form, Response):
-        return form
     values, problems = call_input(form)
     kept = {**form, "proposedByCouncil": "on" if values["proposedByCouncil"] else ""}
     if problems:
         return await _render(page, status=400, errors={k: page.t(v) for k, v in problems.items()}, values=kept)
-    answer = (await page.query("council_call_meeting", {"input": values}))["callCouncilMeeting"]
-    errors = fold(framework.refusals(answer, page.language), CALL_FIELDS)
-    if not errors:
-        return framework.done(page, f"{PATH}/meetings/{answer['id']}", done="called")
-    return await _render(page, status=status_of(answer.get("code")), errors=errors, values=kept)
+    outcome = await framework.act(page, "council_call_meeting", {"input": values}, "callCouncilMeeting", CALL_FIELDS)
+    if outcome.ok:
+        return framework.done(page, f"{PATH}/meetings/{outcome.data['id']}", done="called")
+    return await _render(page, status=outcome.status, errors=outcome.errors, values=kept)
 
 
 async def _render(page: WorkspacePage, *, status: int = 200, done: str | None = None,

@@ -17,15 +17,8 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from ecozone.workspace import framework
-from ecozone.workspace.council_common import (
-    cursor,
-    failure,
-    fold,
-    refused,
-    show,
-    status_of,
-    with_language,
-)
+from ecozone.workspace.council_common import show, with_language
+from ecozone.workspace.framework import cursor, failure, refused
 from ecozone.workspace.page import WorkspacePage
 
 PATH = "/workspace/council/meetings/{meeting_id}"
@@ -140,15 +133,13 @@ ACTIONS: dict[str, tuple[Callable, str, str]] = {
 
 
 async def meeting_page(workspace: Any, request: Request) -> Response:
-    page = await framework.open_page(workspace, request)
-    if isinstance(page, Response):
-        return page
+    opened = await framework.open_page_and_form(workspace, request)
+    if isinstance(opened, Response):
+        return opened
+    page, form = opened
     meeting_id = request.path_params["meeting_id"][:MAX_ID]
-    if request.method == "GET":
+    if form is None:
         return await _render(page, meeting_id, done=request.query_params.get("done"))
-    form = await framework.read_form(workspace, request, page)
-    if isinstance(form, Response):
-        return form
     do = form.get("do", "")
     if do not in ACTIONS:
         return await _render(page, meeting_id, status=400, errors={framework.FORM: page.t("council.not_a_choice")})
@@ -158,16 +149,14 @@ async def meeting_page(workspace: Any, request: Request) -> Response:
     if problems:
         return await _render(page, meeting_id, status=400, target=target, values=form,
                              errors={key: page.t(text) for key, text in problems.items()})
-    answer = (await page.query(document, {"input": variables}))[result]
-    errors = fold(framework.refusals(answer, page.language), FIELDS.get(do, frozenset()))
-    if not errors:
+    outcome = await framework.act(page, document, {"input": variables}, result, FIELDS.get(do, frozenset()))
+    if outcome.ok:
         path = PATH.format(meeting_id=meeting_id)
         units = request.query_params.get("units")
         return framework.done(page, path, done=do, **({"units": units} if units else {}))
-    if answer.get("code") == "not_found":
-        return refused(page, answer)  # a made-up or foreign meeting, motion, unit or agenda item
-    return await _render(page, meeting_id, status=status_of(answer.get("code")), errors=errors,
-                         target=target, values=form)
+    if outcome.code == "not_found":
+        return framework.refused_action(page, outcome)  # a made-up or foreign meeting, motion, unit or agenda item
+    return await _render(page, meeting_id, status=outcome.status, errors=outcome.errors, target=target, values=form)
 
 
 async def _render(page: WorkspacePage, meeting_id: str, *, status: int = 200, done: str | None = None,

@@ -15,22 +15,14 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from ecozone.workspace import framework
-from ecozone.workspace.council_common import (
-    PAGE_SIZE,
-    cursor,
-    failure,
-    fold,
-    refused,
-    show,
-    status_of,
-    with_language,
-)
+from ecozone.workspace.council_common import PAGE_SIZE, show, with_language
 from ecozone.workspace.council_common import TEXTS as COMMON_TEXTS
-from ecozone.workspace.framework import Section
+from ecozone.workspace.framework import Section, cursor, failure, refused
 from ecozone.workspace.page import WorkspacePage
 
 PATH = "/workspace/approvals"
 MAX_REASON = 2000
+REFUSE_FIELDS = frozenset({"reason"})  # the one field a row's forms draw
 SECTIONS = (Section(PATH, "director.approvals", frozenset({"director"})),)
 TEXTS: dict[str, tuple[str, str]] = {
     **COMMON_TEXTS,
@@ -61,37 +53,28 @@ def routes(workspace: Any) -> list[BaseRoute]:
 
 
 async def approvals_page(workspace: Any, request: Request) -> Response:
-    page = await framework.open_page(workspace, request)
-    if isinstance(page, Response):
-        return page
-    if request.method == "GET":
+    opened = await framework.open_page_and_form(workspace, request)
+    if isinstance(opened, Response):
+        return opened
+    page, form = opened
+    if form is None:
         return await _render(page, done=request.query_params.get("done"))
-    form = await framework.read_form(workspace, request, page)
-    if isinstance(form, Response):
-        return form
     standard_id = form.get("standard", "").strip()[:200]
     if form.get("do") == "refuse":
         reason = form.get("reason", "")[:MAX_REASON]
-        outcome, answer = await _act(page, "director_refuse", {"id": standard_id, "reason": reason},
-                                     "refuseStandard")
+        outcome = await framework.act(page, "director_refuse", {"input": {"id": standard_id, "reason": reason}},
+                                      "refuseStandard", REFUSE_FIELDS)
         done = "refused"
     else:
         reason = ""
-        outcome, answer = await _act(page, "director_sign", {"id": standard_id}, "signStandard")
+        outcome = await framework.act(page, "director_sign", {"input": {"id": standard_id}}, "signStandard",
+                                      REFUSE_FIELDS)
         done = "signed"
     if outcome.ok:
         return framework.done(page, PATH, done=done)
-    if answer.get("code") == "not_found":
-        return refused(page, answer)  # a made-up ID, or a standard this zone may not see
-    return await _render(page, status=status_of(answer.get("code")), errors=outcome.errors,
-                         errors_for=standard_id, reason=reason)
-
-
-async def _act(page: WorkspacePage, document: str, input_: dict[str, Any], result: str
-               ) -> tuple[framework.Outcome, dict[str, Any]]:
-    answer = (await page.query(document, {"input": input_}))[result]
-    errors = fold(framework.refusals(answer, page.language), {"reason"})
-    return framework.Outcome(data=None if errors else answer, errors=errors), answer
+    if outcome.code == "not_found":
+        return framework.refused_action(page, outcome)  # a made-up ID, or a standard this zone may not see
+    return await _render(page, status=outcome.status, errors=outcome.errors, errors_for=standard_id, reason=reason)
 
 
 async def _render(page: WorkspacePage, *, status: int = 200, done: str | None = None,

@@ -12,22 +12,14 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from ecozone.workspace import framework
-from ecozone.workspace.council_common import (
-    PAGE_SIZE,
-    cursor,
-    failure,
-    fold,
-    refused,
-    show,
-    status_of,
-    with_language,
-)
-from ecozone.workspace.framework import Section
+from ecozone.workspace.council_common import PAGE_SIZE, show, with_language
+from ecozone.workspace.framework import Section, cursor, failure, refused
 from ecozone.workspace.page import WorkspacePage
 
 ROLES_PATH, AUDIT_PATH = "/workspace/roles", "/workspace/audit"
 GRANTABLE = ("DIRECTOR", "SECRETARY", "EXPERT", "MEMBER", "SUPERVISOR")
 MAX_FILTER = 100
+GRANT_FIELDS = frozenset({"userId", "role"})  # the grant form's fields
 SECTIONS = (Section(ROLES_PATH, "director.roles", frozenset({"director", "secretary"})),
             Section(AUDIT_PATH, "director.audit", frozenset({"director", "supervisor"})))
 TEXTS: dict[str, tuple[str, str]] = {
@@ -70,29 +62,27 @@ def routes(workspace: Any) -> list[BaseRoute]:
 
 
 async def roles_page(workspace: Any, request: Request) -> Response:
-    page = await framework.open_page(workspace, request)
-    if isinstance(page, Response):
-        return page
-    if request.method == "GET":
+    opened = await framework.open_page_and_form(workspace, request)
+    if isinstance(opened, Response):
+        return opened
+    page, form = opened
+    if form is None:
         return await _roles(page, done=request.query_params.get("done"))
-    form = await framework.read_form(workspace, request, page)
-    if isinstance(form, Response):
-        return form
     revoking = form.get("do") == "revoke"
     values = {"user": form.get("user", "").strip()[:200], "role": form.get("role", "")}
     if values["role"] not in GRANTABLE + ("ENTERPRISE",):  # a made-up role is named, not sent
         return await _roles(page, status=400, errors={"role": page.t("director.not_a_choice")},
                             values={} if revoking else values)
     document, result = ("director_revoke_role", "revokeRole") if revoking else ("director_grant_role", "grantRole")
-    answer = (await page.query(document, {"input": {"userId": values["user"], "role": values["role"]}}))[result]
-    errors = fold(framework.refusals(answer, page.language), {"userId", "role"})
-    if not errors:
+    outcome = await framework.act(page, document, {"input": {"userId": values["user"], "role": values["role"]}},
+                                  result, GRANT_FIELDS)
+    if outcome.ok:
         return framework.done(page, ROLES_PATH, done="revoked" if revoking else "granted")
-    if answer.get("code") == "not_found":
-        return refused(page, answer)  # a made-up person, or a role they do not hold here
+    if outcome.code == "not_found":
+        return framework.refused_action(page, outcome)  # a made-up person, or a role they do not hold here
     if revoking:  # a revoke refused (its own director role): above the list
-        return await _roles(page, status=status_of(answer.get("code")), errors={framework.FORM: errors[framework.FORM]})
-    return await _roles(page, status=status_of(answer.get("code")), errors=errors, values=values)
+        return await _roles(page, status=outcome.status, errors={framework.FORM: outcome.errors[framework.FORM]})
+    return await _roles(page, status=outcome.status, errors=outcome.errors, values=values)
 
 
 async def _roles(page: WorkspacePage, *, status: int = 200, done: str | None = None,

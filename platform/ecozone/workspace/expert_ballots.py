@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ecozone.workspace import framework
-from ecozone.workspace.expert_common import mutate, not_found, render, text
+from ecozone.workspace.expert_common import not_found, render, text
 
 PATH = "/workspace/ballots"
 CHOICES = ("YES", "YES_WITH_COMMENTS", "NO", "ABSTAIN")
@@ -85,9 +85,9 @@ async def ballot_page(workspace: Any, request: Request) -> Response:
     if values["choice"] not in CHOICES:  # a made-up choice is named here, never sent
         return render(page, "ws_expert_ballot.html", status=400, values=values, done=False,
                       errors={"choice": page.t("expert.not_a_choice")}, **context)
-    answer = await mutate(page, "expert_cast_vote", {"input": {
+    answer = await framework.act(page, "expert_cast_vote", {"input": {
         "standardId": standard["id"], "choice": values["choice"], "comment": values["comment"] or None}},
-        "castVote", fields=("choice", "comment"))
+        "castVote", ("choice", "comment"))
     if not answer.ok:  # e.g. NO without a reason, not on the panel, the ballot closed: shown, input kept
         return render(page, "ws_expert_ballot.html", status=answer.status, values=values, done=False,
                       errors=answer.errors, **context)

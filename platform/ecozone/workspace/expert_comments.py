@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ecozone.workspace import framework
-from ecozone.workspace.expert_common import mutate, not_found, render, text
+from ecozone.workspace.expert_common import not_found, render, text
 
 PATH = "/workspace/comments"
 FIELDS = ("clause", "text", "proposerUnit", "proposedChange")
@@ -93,14 +93,14 @@ async def comment_page(workspace: Any, request: Request) -> Response:
     if isinstance(form, Response):
         return form
     if form.get("intent") == "withdraw":
-        answer = await mutate(page, "expert_withdraw_comment", {"input": {"id": comment["id"]}}, "withdrawComment")
+        answer = await framework.act(page, "expert_withdraw_comment", {"input": {"id": comment["id"]}}, "withdrawComment")
         if not answer.ok:
             return show(answer.status, errors=answer.errors)
         return framework.done(page, PATH, done="withdrawn")
     values = {key: text(form, key) for key in FIELDS}
-    answer = await mutate(page, "expert_update_comment", {"input": {
+    answer = await framework.act(page, "expert_update_comment", {"input": {
         "id": comment["id"], **{key: values[key] for key in FIELDS if key != "proposedChange"},
-        "proposedChange": values["proposedChange"]}}, "updateComment", fields=FIELDS)
+        "proposedChange": values["proposedChange"]}}, "updateComment", FIELDS)
     if not answer.ok:  # each refusal beside its field, everything typed kept
         return show(answer.status, values=values, errors=answer.errors)
     return framework.done(page, PATH, done="saved")

@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ecozone.workspace import framework
-from ecozone.workspace.expert_common import mutate, not_found, render, text
+from ecozone.workspace.expert_common import not_found, render, text
 
 PATH = "/workspace/conflicts"
 RELATIONS = ("EMPLOYER", "COLLABORATOR", "OTHER")
@@ -21,17 +21,15 @@ def routes(workspace: Any) -> list:
 
 
 async def conflicts_page(workspace: Any, request: Request) -> Response:
-    page = await framework.open_page(workspace, request)
-    if isinstance(page, Response):
-        return page
+    opened = await framework.open_page_and_form(workspace, request)
+    if isinstance(opened, Response):
+        return opened
+    page, form = opened
     profile = (await page.query("expert_my_conflicts"))["myExpertProfile"]
-    if request.method == "GET":
+    if form is None:
         return _show(page, profile, done=request.query_params.get("done", ""))
-    form = await framework.read_form(workspace, request, page)
-    if isinstance(form, Response):
-        return form
     if form.get("intent") == "withdraw":
-        answer = await mutate(page, "expert_withdraw_conflict", {"input": {"id": form.get("id", "")[:200]}},
+        answer = await framework.act(page, "expert_withdraw_conflict", {"input": {"id": form.get("id", "")[:200]}},
                               "withdrawConflict")
         if answer.status == 404:
             return not_found(page)
@@ -41,8 +39,8 @@ async def conflicts_page(workspace: Any, request: Request) -> Response:
     values = {"unitName": text(form, "unitName"), "relation": form.get("relation", ""), "note": text(form, "note")}
     if values["relation"] not in RELATIONS:  # a made-up choice is named here, never sent
         return _show(page, profile, status=400, values=values, errors={"relation": page.t("expert.not_a_choice")})
-    answer = await mutate(page, "expert_declare_conflict",
-                          {"input": {**values, "note": values["note"] or None}}, "declareConflict", fields=tuple(values))
+    answer = await framework.act(page, "expert_declare_conflict",
+                          {"input": {**values, "note": values["note"] or None}}, "declareConflict", tuple(values))
     if not answer.ok:  # everything typed is kept, each refusal beside its field
         return _show(page, profile, status=answer.status, values=values, errors=answer.errors)
     return framework.done(page, PATH, done="declared")

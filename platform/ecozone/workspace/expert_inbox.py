@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ecozone.workspace import framework
-from ecozone.workspace.expert_common import mutate, not_found, render
+from ecozone.workspace.expert_common import not_found, render
 
 PATH = "/workspace/inbox"
 PAGE_SIZE = 20
@@ -70,7 +70,7 @@ async def _mark_read(workspace: Any, request: Request, page: Any) -> Response:
     if isinstance(form, Response):
         return form
     ids = None if form.get("intent") == "read_all" else [form.get("id", "")[:MAX_CURSOR]]
-    answer = await mutate(page, "expert_mark_read", {"input": {"ids": ids}}, "markNotificationsRead")
+    answer = await framework.act(page, "expert_mark_read", {"input": {"ids": ids}}, "markNotificationsRead")
     if answer.status == 404:
         return not_found(page)
     if not answer.ok:

@@ -14,15 +14,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ecozone.workspace import framework
-from ecozone.workspace.member_common import (
-    PAGE_SIZE,
-    ask,
-    cursor,
-    failure,
-    link,
-    refused,
-    show,
-)
+from ecozone.workspace.framework import cursor, failure, link, refused
+from ecozone.workspace.member_common import PAGE_SIZE, ask, show
 from ecozone.workspace.page import WorkspacePage
 
 LIST_PATH = "/workspace/consultations"
@@ -58,15 +51,13 @@ async def consultations_page(workspace: Any, request: Request) -> Response:
 
 
 async def consultation_page(workspace: Any, request: Request) -> Response:
-    page = await framework.open_page(workspace, request)
-    if isinstance(page, Response):
-        return page
+    opened = await framework.open_page_and_form(workspace, request)
+    if isinstance(opened, Response):
+        return opened
+    page, form = opened
     consultation_id = request.path_params["consultation_id"][:200]
-    if request.method == "GET":
+    if form is None:
         return await _render(page, consultation_id, done=request.query_params.get("done") == "commented")
-    form = await framework.read_form(workspace, request, page)
-    if isinstance(form, Response):
-        return form
     values = {key: form.get(key, "")[:MAX_VALUE] for key in COMMENT_FIELDS}
     answer = await ask(page, "member_post_comment", {
         "consultationId": consultation_id, "clause": values["clause"], "text": values["text"],

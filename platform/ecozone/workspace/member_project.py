@@ -15,15 +15,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ecozone.workspace import framework
-from ecozone.workspace.member_common import (
-    ask,
-    failure,
-    link,
-    posted_id,
-    read_large_form,
-    refused,
-    show,
-)
+from ecozone.workspace.framework import failure, link, refused
+from ecozone.workspace.member_common import MAX_LARGE_FORM_BYTES, ask, posted_id, show
 from ecozone.workspace.page import WorkspacePage
 
 PATH = "/workspace/projects/{id}"
@@ -111,15 +104,13 @@ def _input(action: str, form: dict[str, str], project_id: str) -> tuple[str, str
 
 
 async def project_page(workspace: Any, request: Request) -> Response:
-    page = await framework.open_page(workspace, request)
-    if isinstance(page, Response):
-        return page
+    opened = await framework.open_page_and_form(workspace, request, MAX_LARGE_FORM_BYTES)
+    if isinstance(opened, Response):
+        return opened
+    page, form = opened
     project_id = request.path_params["project_id"][:200]
-    if request.method == "GET":
+    if form is None:
         return await _render(page, project_id, done=request.query_params.get("done"))
-    form = await read_large_form(workspace, request, page)
-    if isinstance(form, Response):
-        return form
     action = form.get("action", "")
     if action == "add_member" and form.get("role") not in WORKING_GROUP_ROLES:
         # an enum the API's schema would not even parse: named beside the field, not sent

@@ -15,15 +15,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ecozone.workspace import framework
-from ecozone.workspace.member_common import (
-    PAGE_SIZE,
-    ask,
-    cursor,
-    failure,
-    link,
-    refused,
-    show,
-)
+from ecozone.workspace.framework import cursor, failure, link, refused
+from ecozone.workspace.member_common import PAGE_SIZE, ask, show
 from ecozone.workspace.page import WorkspacePage
 
 LIST_PATH = "/workspace/projects"
@@ -95,14 +88,12 @@ async def projects_page(workspace: Any, request: Request) -> Response:
 
 
 async def propose_page(workspace: Any, request: Request) -> Response:
-    page = await framework.open_page(workspace, request)
-    if isinstance(page, Response):
-        return page
-    if request.method == "GET":
+    opened = await framework.open_page_and_form(workspace, request)
+    if isinstance(opened, Response):
+        return opened
+    page, form = opened
+    if form is None:
         return _propose_form(page)
-    form = await framework.read_form(workspace, request, page)
-    if isinstance(form, Response):
-        return form
     values = {key: form.get(key, "")[:MAX_VALUE] for key, _, _ in PROPOSE_FIELDS}
     values["kind"] = form.get("kind", "")
     if values["kind"] not in KINDS:  # an enum the API's schema would not even parse: named here

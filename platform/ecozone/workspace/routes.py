@@ -61,21 +61,21 @@ class Workspace:
         cookie = request.cookies.get(PRE_CSRF_COOKIE)
         return bool(cookie and submitted and hmac.compare_digest(self._sign(cookie), submitted))
 
-    async def _form(self, request: Request) -> dict[str, str] | None:
-        """The posted form (url-encoded, bounded), or None for anything else."""
+    async def _form(self, request: Request, max_bytes: int = MAX_FORM_BYTES) -> dict[str, str] | None:
+        """The posted form (url-encoded, at most ``max_bytes``), or None for anything else."""
         if request.headers.get("content-type", "").split(";")[0].strip() != "application/x-www-form-urlencoded":
             return None
         declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > MAX_FORM_BYTES:
+        if declared.isdigit() and int(declared) > max_bytes:
             return None
-        body = b""
+        body = bytearray()
         async for chunk in request.stream():
             body += chunk
-            if len(body) > MAX_FORM_BYTES:
+            if len(body) > max_bytes:
                 return None
         from urllib.parse import parse_qsl
         try:
-            pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=50)
+            pairs = parse_qsl(bytes(body).decode("utf-8"), keep_blank_values=True, max_num_fields=50)
         except (UnicodeDecodeError, ValueError):
             return None
         return {key: value for key, value in pairs}

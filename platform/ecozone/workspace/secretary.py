@@ -55,30 +55,20 @@ def routes(workspace: Any) -> list[BaseRoute]:
     ]
 
 
-def acting_zone(page: WorkspacePage) -> str:
-    return ((page.me.get("viewer") or {}).get("zone") or {}).get("slug") or ""
-
-
 # ---- the queues ---------------------------------------------------------------------------------
 async def queues_page(workspace: Any, request: Request) -> Response:
     page = await common.open_staff_page(workspace, request)
     if isinstance(page, Response):
         return page
     data = await page.query("secretary_counts", {
-        "zone": acting_zone(page), "reviewBefore": common.review_due_before(common.today_in_china()).isoformat()})
+        "zone": common.acting_zone(page), "reviewBefore": common.review_due_before(common.today_in_china()).isoformat()})
     counts = {name: (answer or {}).get("totalCount", 0) for name, answer in data.items()}
     return common.render_queue(page, "ws_secretary_queues.html", common.NOTHING_FAILED, counts=counts)
 
 
 # ---- experts ------------------------------------------------------------------------------------
-async def show_experts(page: WorkspacePage, failed: common.Failed) -> Response:
-    state = common.choice(page.request, "state", EXPERT_STATES)
-    answer = (await page.query("secretary_experts", {"zone": acting_zone(page), "state": state,
-                                                     "after": common.cursor(page.request)}))["experts"]
-    if common.failure(answer):
-        return common.refused_read(page, answer)
-    return common.render_queue(page, "ws_secretary_experts.html", failed, state=state, states=EXPERT_STATES,
-                               experts=answer)
+show_experts = partial(common.show_by_state, document="secretary_experts", field="experts", states=EXPERT_STATES,
+                       template="ws_secretary_experts.html")
 
 
 def _back_to(path: str):
@@ -110,14 +100,8 @@ PROJECT_ACTIONS: dict[str, tuple[str, str, bool]] = {
 }
 
 
-async def show_projects(page: WorkspacePage, failed: common.Failed) -> Response:
-    state = common.choice(page.request, "state", PROJECT_STATES)
-    answer = (await page.query("secretary_projects", {"zone": acting_zone(page), "state": state,
-                                                      "after": common.cursor(page.request)}))["projects"]
-    if common.failure(answer):
-        return common.refused_read(page, answer)
-    return common.render_queue(page, "ws_secretary_projects.html", failed, state=state, states=PROJECT_STATES,
-                               projects=answer)
+show_projects = partial(common.show_by_state, document="secretary_projects", field="projects",
+                        states=PROJECT_STATES, template="ws_secretary_projects.html")
 
 
 async def decide_project(workspace: Any, request: Request, *, action: str) -> Response:

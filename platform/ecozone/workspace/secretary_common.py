@@ -1,6 +1,6 @@
 """What the secretary's pages share: one queue page read through a document, one row action
-posted to the API's mutation, the refusal shown beside the row's field (or the 404 of an ID the
-API does not know), times in Beijing time with their offset, and the page's cursor.
+posted to the API's mutation (``framework.act``), the refusal shown beside the row's field (or
+the 404 of an ID the API does not know), and the form's values read and bounded.
 
 A queue page is ``show(page, failed=…)``: it reads its list and renders it; a refused action
 re-renders the same list with the refusal beside the row it was for (``failed.item``), keeping
@@ -13,8 +13,6 @@ import datetime as dt
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -22,12 +20,9 @@ from starlette.responses import RedirectResponse, Response
 from ecozone.workspace import framework
 from ecozone.workspace.page import WorkspacePage, render
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 PAGE_SIZE = 20
-MAX_CURSOR = 200      # longer is not one of the API's cursors
 MAX_ID = 200          # longer is not one of the API's global IDs
 MAX_TEXT = 20_000     # the form's bound (16 KB) keeps it far below; the API says the real limit
-STATUSES = {"permission_denied": 403, "not_found": 404, "conflict": 409, "validation_failed": 400}
 REVIEW_YEARS = 5  # 复审: a standard is reviewed at least every five years (标准化法 第二十九条)
 SECRETARY = frozenset({"secretary"})
 STAFF = frozenset({"secretary", "director"})
@@ -46,18 +41,8 @@ NOTHING_FAILED = Failed()
 Show = Callable[[WorkspacePage, Failed], Awaitable[Response]]
 
 
-def beijing(value: str | None) -> str:
-    """An API DateTime in Beijing time with its offset: ``2026-12-02 07:32 +08:00``."""
-    if not value:
-        return ""
-    moment = dt.datetime.fromisoformat(value)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M %z").replace("+0800", "+08:00")
-
-
 def today_in_china() -> dt.date:
-    return dt.datetime.now(BEIJING).date()
+    return dt.datetime.now(framework.BEIJING).date()
 
 
 def review_due_before(today: dt.date) -> dt.date:
@@ -68,48 +53,32 @@ def review_due_before(today: dt.date) -> dt.date:
         return today.replace(year=today.year - REVIEW_YEARS, day=28)
 
 
-def cursor(request: Request) -> str | None:
-    """The ``?after=`` cursor, or None; a made-up one is the API's to refuse."""
-    value = request.query_params.get("after") or None
-    return value[:MAX_CURSOR] if value else None
-
-
 def choice(request: Request, name: str, choices: tuple[str, ...]) -> str:
     """A tab chosen in the URL (``?state=…``), the first choice when absent or made up."""
     value = request.query_params.get(name, "")
     return value if value in choices else choices[0]
 
 
-def failure(answer: dict[str, Any] | None) -> dict[str, Any] | None:
-    """The Failure in a read's answer (a union), or None when it answered its object."""
-    if answer and "code" in answer and "message" in answer:
-        return answer
-    return None
+def acting_zone(page: WorkspacePage) -> str:
+    """The slug of the zone the person acts in ("" before they choose one)."""
+    return ((page.me.get("viewer") or {}).get("zone") or {}).get("slug") or ""
 
 
-def message(page: WorkspacePage, answer: dict[str, Any]) -> str:
-    return answer["messageZh"] if page.language == "zh" else answer["message"]
-
-
-def show_message(page: WorkspacePage, status: int, text: str) -> Response:
-    return render(page, "ws_message.html", status=status, message=text)
+async def show_by_state(page: WorkspacePage, failed: Failed, *, document: str, field: str,
+                        states: tuple[str, ...], template: str) -> Response:
+    """A queue with a tab a state (``?state=``): the acting zone's items in that state, a page at a
+    time, read by ``document`` (its connection ``field`` is the template's variable of that name)."""
+    state = choice(page.request, "state", states)
+    answer = (await page.query(document, {"zone": acting_zone(page), "state": state,
+                                          "after": framework.cursor(page.request)}))[field]
+    if framework.failure(answer):
+        return framework.refused(page, answer)
+    return render_queue(page, template, failed, state=state, states=states, zone=acting_zone(page),
+                        **{field: answer})
 
 
 def not_found(page: WorkspacePage) -> Response:
-    return show_message(page, 404, page.t("secretary.not_found"))
-
-
-def refused_read(page: WorkspacePage, answer: dict[str, Any]) -> Response:
-    """A read the API refused: NotFound → 404, PermissionDenied → 403, a bad cursor → 400."""
-    return show_message(page, STATUSES.get(answer.get("code") or "", 400), message(page, answer))
-
-
-def link(page: WorkspacePage, path: str, **params: str | None) -> str:
-    """``path`` with ``params`` (empty ones left out) in the page's language."""
-    kept = {key: value for key, value in params.items() if value}
-    if page.language != "zh":
-        kept["lang"] = page.language
-    return path + ("?" + urlencode(kept) if kept else "")
+    return framework.message_page(page, 404, page.t("secretary.not_found"))
 
 
 def here(page: WorkspacePage) -> str:
@@ -122,7 +91,7 @@ def here(page: WorkspacePage) -> str:
 def render_queue(page: WorkspacePage, template: str, failed: Failed, **context: Any) -> Response:
     done = "secretary.done." + page.request.query_params.get("done", "")[:40]
     return render(page, template, status=failed.status if failed.errors else 200, failed=failed,
-                  when=beijing, here=here(page), link=lambda path, **p: link(page, path, **p),
+                  when=framework.beijing, here=here(page), link=lambda path, **p: framework.link(page, path, **p),
                   done=page.t(done) if done in page.t.texts and not failed.errors else "", **context)
 
 
@@ -135,7 +104,7 @@ async def open_staff_page(workspace: Any, request: Request) -> WorkspacePage | R
         return page
     roles = {role.lower() for role in (page.me.get("viewer") or {}).get("roles") or []}
     if not roles & STAFF:
-        return show_message(page, 403, page.t("secretary.staff_only"))
+        return framework.message_page(page, 403, page.t("secretary.staff_only"))
     return page
 
 
@@ -176,23 +145,13 @@ async def post_action(workspace: Any, request: Request, *, show: Show,
     if problems:
         return await show(page, Failed(item, {key: page.t(text) for key, text in problems.items()},
                                        form, 400))
-    refused = await mutate(page, document, built, result)
-    if refused is None:
+    outcome = await framework.act(page, document, built, result)
+    if outcome.ok:
         path, params = back(form)
-        return RedirectResponse(link(page, path, **params, done=done), status_code=303)
-    if refused.status == 404:
+        return RedirectResponse(framework.link(page, path, **params, done=done), status_code=303)
+    if outcome.status == 404:
         return not_found(page)
-    return await show(page, Failed(item, refused.errors, form, refused.status))
-
-
-async def mutate(page: WorkspacePage, document: str, variables: dict[str, Any], result: str) -> Failed | None:
-    """Run the mutation as the page's person: None when done, else its refusals (field → message
-    in the page's language) with the status of the refusal's code."""
-    answer = (await page.query(document, variables))[result]
-    refusal = failure(answer)
-    if refusal is None:
-        return None
-    return Failed(errors=framework.refusals(answer, page.language), status=STATUSES.get(refusal["code"], 400))
+    return await show(page, Failed(item, outcome.errors, form, outcome.status))
 
 
 def text(form: dict[str, str], name: str) -> str:

@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 
+from ecozone.workspace import framework
 from ecozone.workspace import secretary_common as common
 from ecozone.workspace.framework import page_route
 from ecozone.workspace.page import WorkspacePage
@@ -38,17 +39,13 @@ def routes(workspace: Any) -> list[BaseRoute]:
     ]
 
 
-def _zone(page: WorkspacePage) -> str:
-    return ((page.me.get("viewer") or {}).get("zone") or {}).get("slug") or ""
-
-
 # ---- open consultations ------------------------------------------------------------------------------
 async def show_consultations(page: WorkspacePage, failed: common.Failed) -> Response:
-    answer = (await page.query("secretary_consultations", {"after": common.cursor(page.request)}))["consultations"]
-    if common.failure(answer):
-        return common.refused_read(page, answer)
+    answer = (await page.query("secretary_consultations", {"after": framework.cursor(page.request)}))["consultations"]
+    if framework.failure(answer):
+        return framework.refused(page, answer)
     return common.render_queue(page, "ws_secretary_consultations.html", failed, consultations=answer,
-                               zone=_zone(page))
+                               zone=common.acting_zone(page))
 
 
 async def close_consultation(workspace: Any, request: Request) -> Response:
@@ -79,13 +76,13 @@ async def show_consultation(page: WorkspacePage, failed: common.Failed, *, consu
     every = page.request.query_params.get("all") == "1"
     consultation = (await page.query("secretary_consultation", {
         "id": common.clean_id(consultation_id), "undecidedOnly": not every,
-        "after": common.cursor(page.request)}))["consultation"]
-    if common.failure(consultation):
-        return common.refused_read(page, consultation)
-    if common.failure(consultation["comments"]):
-        return common.refused_read(page, consultation["comments"])
+        "after": framework.cursor(page.request)}))["consultation"]
+    if framework.failure(consultation):
+        return framework.refused(page, consultation)
+    if framework.failure(consultation["comments"]):
+        return framework.refused(page, consultation["comments"])
     return common.render_queue(page, "ws_secretary_consultation.html", failed, consultation=consultation,
-                               every=every, decisions=DECISIONS, zone=_zone(page))
+                               every=every, decisions=DECISIONS, zone=common.acting_zone(page))
 
 
 async def decide_comment(workspace: Any, request: Request) -> Response:
@@ -108,12 +105,12 @@ async def show_reviews(page: WorkspacePage, failed: common.Failed) -> Response:
     tab = common.choice(page.request, "show", REVIEW_TABS)
     released_to: dt.date | None = common.review_due_before(common.today_in_china()) if tab == "due" else None
     answer = (await page.query("secretary_reviews", {
-        "zone": _zone(page), "releasedTo": released_to.isoformat() if released_to else None,
-        "after": common.cursor(page.request)}))["standards"]
-    if common.failure(answer):
-        return common.refused_read(page, answer)
+        "zone": common.acting_zone(page), "releasedTo": released_to.isoformat() if released_to else None,
+        "after": framework.cursor(page.request)}))["standards"]
+    if framework.failure(answer):
+        return framework.refused(page, answer)
     return common.render_queue(page, "ws_secretary_reviews.html", failed, standards=answer, tab=tab,
-                               tabs=REVIEW_TABS, outcomes=OUTCOMES, released_to=released_to, zone=_zone(page))
+                               tabs=REVIEW_TABS, outcomes=OUTCOMES, released_to=released_to, zone=common.acting_zone(page))
 
 
 async def review_standard(workspace: Any, request: Request) -> Response:

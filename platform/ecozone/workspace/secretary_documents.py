@@ -18,6 +18,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from ecozone.consultation import export
+from ecozone.workspace import framework
 from ecozone.workspace import secretary_common as common
 from ecozone.workspace.framework import page_route
 from ecozone.workspace.page import WorkspacePage
@@ -38,9 +39,9 @@ def routes(workspace: Any) -> list[BaseRoute]:
 
 async def show_documents(page: WorkspacePage, failed: common.Failed) -> Response:
     answer = (await page.query("secretary_document_consultations",
-                               {"after": common.cursor(page.request)}))["consultations"]
-    if common.failure(answer):
-        return common.refused_read(page, answer)
+                               {"after": framework.cursor(page.request)}))["consultations"]
+    if framework.failure(answer):
+        return framework.refused(page, answer)
     return common.render_queue(page, "ws_secretary_documents.html", failed, consultations=answer)
 
 
@@ -67,11 +68,11 @@ async def summary(workspace: Any, request: Request, *, extension: str) -> Respon
     for _ in range(MAX_SUMMARY_PAGES):
         consultation = (await page.query("secretary_comment_summary",
                                          {"id": consultation_id, "after": after}))["consultation"]
-        if common.failure(consultation):
-            return common.refused_read(page, consultation)
+        if framework.failure(consultation):
+            return framework.refused(page, consultation)
         table = consultation["summaryRows"]
-        if common.failure(table):
-            return common.refused_read(page, table)
+        if framework.failure(table):
+            return framework.refused(page, table)
         rows += [export.SummaryRow(row["seq"], row["clause"], row["content"], row["proposerUnit"], row["handling"])
                  for row in (edge["node"] for edge in table["edges"])]
         if not table["pageInfo"]["hasNextPage"]:

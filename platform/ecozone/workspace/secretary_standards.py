@@ -53,19 +53,9 @@ def routes(workspace: Any) -> list[BaseRoute]:
     ]
 
 
-def _zone(page: WorkspacePage) -> str:
-    return ((page.me.get("viewer") or {}).get("zone") or {}).get("slug") or ""
-
-
 # ---- the list, one stage at a time ------------------------------------------------------------------
-async def show_standards(page: WorkspacePage, failed: common.Failed) -> Response:
-    state = common.choice(page.request, "state", STAGES)
-    answer = (await page.query("secretary_standards", {"zone": _zone(page), "state": state,
-                                                       "after": common.cursor(page.request)}))["standards"]
-    if common.failure(answer):
-        return common.refused_read(page, answer)
-    return common.render_queue(page, "ws_secretary_standards.html", failed, state=state, states=STAGES,
-                               standards=answer, zone=_zone(page))
+show_standards = partial(common.show_by_state, document="secretary_standards", field="standards", states=STAGES,
+                         template="ws_secretary_standards.html")
 
 
 async def stage_action(workspace: Any, request: Request, *, action: str) -> Response:
@@ -92,17 +82,17 @@ async def standard_page(workspace: Any, request: Request) -> Response:
 
 async def show_standard(page: WorkspacePage, failed: common.Failed, *, standard_id: str) -> Response:
     standard = (await page.query("secretary_standard", {"id": common.clean_id(standard_id)}))["standard"]
-    if common.failure(standard):
-        return common.refused_read(page, standard)
+    if framework.failure(standard):
+        return framework.refused(page, standard)
     words = common.text(dict(page.request.query_params), "text")[:100]
     candidates = None
     if "text" in page.request.query_params:  # a search asked for: the registry's verified experts
         candidates = (await page.query("secretary_panel_candidates", {
-            "text": words or None, "after": common.cursor(page.request)}))["experts"]
-        if common.failure(candidates):
-            return common.refused_read(page, candidates)
+            "text": words or None, "after": framework.cursor(page.request)}))["experts"]
+        if framework.failure(candidates):
+            return framework.refused(page, candidates)
     return common.render_queue(page, "ws_secretary_standard.html", failed, standard=standard,
-                               candidates=candidates, words=words, zone=_zone(page),
+                               candidates=candidates, words=words, zone=common.acting_zone(page),
                                today=common.today_in_china().isoformat())
 
 
@@ -133,8 +123,8 @@ async def new_standard(workspace: Any, request: Request) -> Response:
     project_id = common.clean_id(request.query_params.get("project"))
     data = await page.query("secretary_project", {"id": project_id})
     project = data["project"]
-    if common.failure(project):
-        return common.refused_read(page, project)
+    if framework.failure(project):
+        return framework.refused(page, project)
     zones = [edge["node"] for edge in data["zones"]["edges"]]
     if request.method == "GET":
         return _new_form(page, project, zones, common.Failed(values={"kind": "JOINT_LOCAL"}))
@@ -153,17 +143,16 @@ async def new_standard(workspace: Any, request: Request) -> Response:
     if problems:
         return _new_form(page, project, zones, common.Failed(
             errors={key: page.t(text) for key, text in problems.items()}, values=form))
-    refused = await common.mutate(page, "secretary_create_standard", {"input": data_in}, "createStandard")
-    if refused is None:
-        return RedirectResponse(common.link(page, LIST, state="PROPOSAL", done="created"), status_code=303)
-    refused.values = form
-    return _new_form(page, project, zones, refused)
+    outcome = await framework.act(page, "secretary_create_standard", {"input": data_in}, "createStandard")
+    if outcome.ok:
+        return RedirectResponse(framework.link(page, LIST, state="PROPOSAL", done="created"), status_code=303)
+    return _new_form(page, project, zones, common.Failed(errors=outcome.errors, values=form, status=outcome.status))
 
 
 def _new_form(page: WorkspacePage, project: dict[str, Any], zones: list[dict[str, Any]],
               failed: common.Failed) -> Response:
     return common.render_queue(page, "ws_secretary_new_standard.html", failed, project=project, zones=zones,
-                               kinds=KINDS, categories=CATEGORIES, zone=_zone(page))
+                               kinds=KINDS, categories=CATEGORIES, zone=common.acting_zone(page))
 
 
 TEXTS: dict[str, tuple[str, str]] = {

@@ -1,15 +1,16 @@
-"""The council and director pages' pure helpers: a refusal's status, Beijing time with its
-offset, and refusals folded so that none of a field the form does not draw is lost."""
+"""The workspace framework's pure helpers, shared by every area: a refusal's status, Beijing time
+with its offset, and refusals placed so that none of a field the form does not draw is lost."""
 
 from __future__ import annotations
 
 import pytest
-from ecozone.workspace.council_common import beijing, fold, status_of
+from ecozone.workspace.framework import beijing, place, status_of
 
 
 @pytest.mark.parametrize("code, status", [
     ("permission_denied", 403), ("not_found", 404), ("conflict", 409), ("validation_failed", 400),
-    ("agenda_late", 409), ("quorum_not_met", 409), ("missing_signatures", 409), ("anything_else", 400), (None, 400),
+    ("agenda_late", 409), ("quorum_not_met", 409), ("missing_signatures", 409), ("illegal_transition", 409),
+    ("conflict_of_interest", 409), ("request_refused", 400), ("anything_else", 400), ("", 400), (None, 400),
 ])
 def test_a_refusal_answers_the_status_its_code_says(code, status):
     assert status_of(code) == status
@@ -19,6 +20,7 @@ def test_a_refusal_answers_the_status_its_code_says(code, status):
     ("2026-12-02T23:32:18+00:00", "2026-12-03 07:32 +08:00"),   # past 16:00 UTC: the next day in Beijing
     ("2026-12-02T15:59:59Z", "2026-12-02 23:59 +08:00"),
     ("2026-12-02T08:00:00+08:00", "2026-12-02 08:00 +08:00"),
+    ("2026-12-02T23:30:00-05:00", "2026-12-03 12:30 +08:00"),     # any offset the API might give
     ("2026-12-02T00:00:00", "2026-12-02 08:00 +08:00"),          # no offset: UTC, as the API's DateTime
     ("", ""), (None, ""),
 ])
@@ -35,4 +37,4 @@ def test_times_are_shown_in_beijing_time_with_the_offset(value, shown):
     ({"form": "same", "x": "same"}, set(), {"form": "same"}),  # never said twice
 ])
 def test_refusals_of_fields_the_form_does_not_draw_go_above_it(errors, fields, expected):
-    assert fold(errors, fields) == expected
+    assert place(errors, fields) == expected

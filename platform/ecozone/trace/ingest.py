@@ -6,11 +6,15 @@ its own ``id``: a record sent again unchanged is counted ``unchanged`` and adds 
 same ``id`` with different content is refused (records are facts, never edited in place).
 
 Records are checked in chunks of :data:`CHUNK` and stored with one statement per table per
-chunk (trace/store.py: ``COPY`` on PostgreSQL).
+chunk (trace/store.py: ``COPY`` on PostgreSQL). A chunk is stored by a task while the next one
+is checked, so the database's work overlaps Python's; the session's connection still runs one
+statement at a time: the next store, and any other read of the ingest (an enterprise or catalog
+version not yet seen), first waits for the task (:meth:`Ingest.settle`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
@@ -153,6 +157,16 @@ class Ingest:
         self.seen: dict[tuple[int, str], str] = {}
         self.members: frozenset[int] = frozenset()
         self.zone_code = ""
+        self.storing: asyncio.Task | None = None  # the previous chunk's store, running
+
+    async def settle(self) -> None:
+        """Wait for the chunk being stored (its error raised here): the connection is free."""
+        if self.storing is not None:
+            try:  # shielded: a cancelled request leaves the statement whole, for abandon() to wait for
+                await asyncio.shield(self.storing)
+            finally:
+                if self.storing.done():
+                    self.storing = None
 
     async def start(self) -> None:
         require(self.actor, "trace_record", "submit")
@@ -200,6 +214,7 @@ class Ingest:
             return
         enterprise = self.enterprises.get(env.enterprise_uscc, _UNREAD)
         if enterprise is _UNREAD:
+            await self.settle()
             enterprise = await self._enterprise(env.enterprise_uscc)
         if enterprise is None or enterprise.zone_id != self.actor.zone_id or (
                 not self.actor.is_system and enterprise.id not in self.members):
@@ -210,6 +225,7 @@ class Ingest:
             return
         version = self.versions.get((env.category, env.catalog_number))
         if version is None:
+            await self.settle()
             version = await self._version(env.category, env.catalog_number)
         if isinstance(version, FieldError):
             self.report.reject(line, env.record_key, [version])
@@ -240,12 +256,18 @@ class Ingest:
                 f"已存在 id 为“{record_key}”的另一条记录：记录不可修改，请以新的 id 提交新记录")])
 
     async def flush(self) -> None:
+        """Store the pending chunk in a task, after the previous one (:meth:`settle`)."""
+        await self.settle()
         pending, self.pending = self.pending, []
+        # The keys of this chunk are found by _stored_hashes once it is stored, which is before the
+        # next chunk's store begins: the request's memory is one chunk's, whatever the file's
+        # length (a CLI load of millions of lines).
+        self.seen = {}
+        self.storing = asyncio.ensure_future(self._store_and_tell(pending))
+
+    async def _store_and_tell(self, pending: list[_Pending]) -> None:
         try:
             await self._store(pending)
-            # Stored keys are found by _stored_hashes from now on: the request's memory is one
-            # chunk's, whatever the file's length (a CLI load of millions of lines).
-            self.seen.clear()
         finally:
             if self.progress is not None:
                 self.progress(self.lines_read, self.report)
@@ -295,7 +317,19 @@ class Ingest:
 
     async def finish(self) -> IngestReport:
         await self.flush()
+        await self.settle()
+        # a chunk's repeats are found when it is stored, after later lines may have been refused
+        self.report.rejected.sort(key=lambda e: e.line)
         return self.report
+
+    async def abandon(self) -> None:
+        """The ingest failed: let a store still running end (its own error dropped) before the
+        caller's transaction rolls back on the same connection."""
+        if self.storing is not None:
+            storing, self.storing = self.storing, None
+            await asyncio.wait([storing])
+            if not storing.cancelled():
+                storing.exception()  # retrieved, not raised: the caller's error is the one that counts
 
 
 async def ingest(session: AsyncSession, actor: Actor, records: AsyncIterator[tuple[int, Any]] | Iterable[
@@ -303,10 +337,14 @@ async def ingest(session: AsyncSession, actor: Actor, records: AsyncIterator[tup
     """Check and store ``(line, record)`` pairs; every refusal reported with its line."""
     run = Ingest(session, actor, progress)
     await run.start()
-    if hasattr(records, "__aiter__"):
-        async for line, raw in records:
-            await run.add(line, raw)
-    else:
-        for line, raw in records:
-            await run.add(line, raw)
-    return await run.finish()
+    try:
+        if hasattr(records, "__aiter__"):
+            async for line, raw in records:
+                await run.add(line, raw)
+        else:
+            for line, raw in records:
+                await run.add(line, raw)
+        return await run.finish()
+    except BaseException:
+        await run.abandon()
+        raise

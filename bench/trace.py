@@ -44,7 +44,6 @@ import asyncio
 import datetime as dt
 import json
 import os
-import random
 import statistics
 import subprocess
 import sys
@@ -57,63 +56,9 @@ from typing import Self
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "platform"))
-from ecozone.catalogs import codes
-
-try:
-    from servers import Postgres, ecozone, say  # the bench's shared helpers
-except ImportError:  # before bench/servers.py was split out of bench/run.py
-    from run import Postgres, ecozone, say
-
-UNIT = "91361130MA0000001"
-FIRST_DAY = dt.date(2024, 1, 1)
-DAYS = 1060  # to 2026-11-25: no event in the future
-
-
-def credit_code() -> str:
-    from stdnum.cn import uscc
-    return UNIT + uscc.calc_check_digit(UNIT)
-
-
-def tea_code(producer: str, day: dt.date, batch: int, serial: int = 1) -> str:
-    return codes.make_code(zone="36", category="tea", producer=producer, date=day, batch=batch, serial=serial)
-
-
-def production(n: int, uscc: str) -> dict:
-    """Record ``n``: a production event of its own batch (day, batch number) of the one enterprise."""
-    day = FIRST_DAY + dt.timedelta(days=n % DAYS)
-    batch = 1 + (n // DAYS) % 9999
-    serial = 1 + (n // (DAYS * 9999)) % 9999
-    code = tea_code("000101", day, batch, serial)
-    return {"id": f"p{n}", "enterprise": uscc, "code": code, "event": "production",
-            "time": f"{day.isoformat()}T08:00:00+08:00", "place": "江西省上饶市婺源县", "placeCode": "361130",
-            "data": {"producer_name": "婺源示范茶园", "origin_county_code": "361130", "tea_type": "green",
-                     "cultivar": "上梅洲", "garden_altitude": 300 + n % 900,
-                     "picking_date": day.isoformat(), "leaf_grade": "one_bud_one_leaf"}}
-
-
-def fan_out(uscc: str) -> tuple[str, list[dict]]:
-    """A root batch, 10 blends made from it, 100 packs of each, each pack sold: 1,000 downstream."""
-    day = dt.date(2026, 6, 1)
-    root = tea_code("000101", day + dt.timedelta(days=400), 1)  # a day no production() uses
-    recs = [{"id": "fan-root", "enterprise": uscc, "code": root, "event": "production",
-             "time": "2026-06-01T08:00:00+08:00", "place": "婺源", "data": production(0, uscc)["data"]}]
-    for blend in range(10):
-        blend_code = tea_code("000101", day + dt.timedelta(days=401 + blend), 1)
-        recs.append({"id": f"fan-b{blend}", "enterprise": uscc, "code": blend_code, "event": "processing",
-                     "time": "2026-06-02T08:00:00+08:00", "place": "婺源", "inputs": [root],
-                     "data": {"processing_steps": "拼配", "processing_date": "2026-06-02"}})
-        for pack in range(100):
-            pack_code = tea_code("000101", day + dt.timedelta(days=401 + blend), 2 + pack)
-            recs.append({"id": f"fan-b{blend}-p{pack}", "enterprise": uscc, "code": pack_code,
-                         "event": "processing", "time": "2026-06-03T08:00:00+08:00", "place": "婺源",
-                         "inputs": [blend_code], "data": {"processing_steps": "分装", "processing_date": "2026-06-03"}})
-            recs.append({"id": f"fan-b{blend}-s{pack}", "enterprise": uscc, "code": pack_code, "event": "sale",
-                         "time": "2026-06-05T08:00:00+08:00", "place": "南昌", "data": {"net_weight": 250}})
-    return root, recs
-
-
-def ndjson_chunk(records: list[dict]) -> bytes:
-    return b"".join(json.dumps(r, ensure_ascii=False).encode() + b"\n" for r in records)
+from procstat import TICKS, children, cpu_seconds, postmaster_pid
+from servers import Postgres, ecozone, say  # the bench's shared helpers
+from trace_data import credit_code, fan_out, lookup_codes, ndjson_chunk, production
 
 
 async def setup(operator_url: str) -> None:
@@ -154,7 +99,6 @@ class LoadAverage:
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join()
-        self.samples.append(os.getloadavg()[0])
 
     def summary(self) -> dict:
         return {"mean": statistics.fmean(self.samples), "max": max(self.samples)}
@@ -204,12 +148,6 @@ async def ingest(app_url: str, total: int, chunk: int, extra: list[dict]) -> dic
     # of the ingesting process is what one core of it does (PostgreSQL's work is not in it).
     return {"records": stored, "refused": refused, "seconds": timed, "rate": stored / timed,
             "cpu_rate": stored / cpu, "elapsed_s": time.perf_counter() - began}
-
-
-def lookup_codes(total: int, count: int) -> list[str]:
-    """``count`` random codes of the loaded production records (seeded: the same for a size)."""
-    uscc, rng = credit_code(), random.Random(19)
-    return [production(rng.randrange(total), uscc)["code"] for _ in range(count)]
 
 
 async def queries(app_url: str, operator_url: str, sample: list[str], warmup: int, recalls: int,
@@ -268,6 +206,15 @@ class KeptPostgres(Postgres):
                         str(self.dir / "log"), "start"], check=True, stdout=subprocess.DEVNULL)
 
 
+def cluster_cpu(pg: Postgres) -> float:
+    """CPU seconds of the whole cluster so far: the postmaster, its ended children (reaped: its
+    cutime and cstime) and the living ones."""
+    postmaster = postmaster_pid(pg.dir)
+    stat = Path(f"/proc/{postmaster}/stat").read_text()
+    own_and_reaped = sum(int(f) for f in stat[stat.rindex(")") + 2:].split()[11:15]) / TICKS
+    return own_and_reaped + sum(cpu_seconds(child) for child in children(postmaster))
+
+
 def disk_usage(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and not f.is_symlink())
 
@@ -292,6 +239,7 @@ def load_phase(args, work: Path) -> dict:
         asyncio.run(setup(operator_url))
         root, extra = fan_out(credit_code())
         say(f"{args.engine}: ingesting {args.records:,} records (+{len(extra):,} of the recall tree)")
+        server_cpu = cluster_cpu(pg) if pg else 0.0
         with LoadAverage() as load:
             if args.profile:
                 import cProfile
@@ -301,6 +249,9 @@ def load_phase(args, work: Path) -> dict:
                 pstats.Stats(profiler).sort_stats("tottime").print_stats(35)
             else:
                 loaded = asyncio.run(ingest(app_url, args.records, args.chunk, extra))
+        if pg:  # PostgreSQL's share, on its own core(s): with the ingest's, what an idle machine's wall rate is
+            loaded["server_cpu_rate"] = loaded["records"] / (cluster_cpu(pg) - server_cpu)
+            say(f"postgresql: {loaded['server_cpu_rate']:,.0f} records per CPU-second of the cluster")
         if pg:  # what autovacuum would have done by then: the planner's statistics of the load
             say("postgresql: ANALYZE")
             started = time.perf_counter()
@@ -353,14 +304,13 @@ def row(loaded: dict, figures: dict) -> str:
 
 
 def write_row(line: str) -> None:
+    """Add the row under the last one of the table in RESULTS.md's trace section."""
     results = ROOT / "bench" / "RESULTS.md"
-    text = results.read_text(encoding="utf-8")
-    if "## Traceability platform (issue 19)" not in text:
-        text += ("\n## Traceability platform (issue 19)\n\n`bench/trace.py` (see its docstring). Ingest: records/s of one "
-                 "Python process, validation and storage included (COPY on PostgreSQL). Lookups through the ASGI "
-                 "app, p50 / p99 in ms.\n\n| date | engine | records loaded | ingest records/s | trace(code:) "
-                 "p50 / p99 | traceRecall across the tree p50 / p99 |\n| --- | --- | --- | --- | --- | --- |\n")
-    results.write_text(text + line + "\n", encoding="utf-8")
+    lines = results.read_text(encoding="utf-8").split("\n")
+    section = lines.index("## Traceability platform (issue 19)")
+    header = next(n for n in range(section, len(lines)) if lines[n].startswith("| date | engine |"))
+    last = next(n for n in range(header, len(lines)) if not lines[n + 1].startswith("|"))
+    results.write_text("\n".join([*lines[:last + 1], line, *lines[last + 1:]]), encoding="utf-8")
 
 
 def main() -> None:
@@ -378,7 +328,7 @@ def main() -> None:
     phases.add_argument("--reuse", type=Path, metavar="DIR",
                         help="measure only, on the database a --keep run left in DIR (--engine and --records ignored)")
     parser.add_argument("--profile", action="store_true", help="cProfile the ingest, print its 35 dearest functions")
-    parser.add_argument("--write", action="store_true", help="append the figures to bench/RESULTS.md")
+    parser.add_argument("--write", action="store_true", help="add the figures to bench/RESULTS.md's trace table")
     args = parser.parse_args()
     if args.reuse:
         kept = args.reuse.resolve()

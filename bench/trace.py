@@ -13,7 +13,9 @@ loaded, one tea enterprise registered. Then:
    own, as the app's role; records spread over 2024–2026 (36 monthly partitions). One Python
    process: the figure is records per CPU-second of that process (what one core of it does,
    whatever the neighbours; PostgreSQL's own work is in its own processes) and per wall second.
-   A progress line per chunk: lines done, rate, ETA. Then ANALYZE (PostgreSQL).
+   A progress line per chunk: lines done, rate, ETA. On PostgreSQL also records per CPU-second
+   of the whole cluster (from /proc): the ingest stores a chunk while it checks the next, so on
+   an idle machine of 2 cores the wall rate is about the lower of the two. Then ANALYZE.
 2. ``trace(code:)``: ``--lookups`` GraphQL requests through the ASGI app (no network) for random
    codes of the loaded records (after ``--warmup`` untimed ones), p50/p99 and CPU per request.
 3. recall: a batch with 1,000 batches downstream (10 blends × 100 packs, each sold) loaded with

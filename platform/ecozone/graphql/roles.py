@@ -14,6 +14,7 @@ from ecozone.authz.models import ROLES
 from ecozone.authz.models import RoleAssignment as RoleAssignmentModel
 from ecozone.db.pagination import paginate
 from ecozone.experts.service import my_profile
+from ecozone.graphql import viewer_work
 from ecozone.graphql.common import Connection, connection, decode_id, load_nodes
 from ecozone.graphql.context import Info
 from ecozone.graphql.experts import Expert
@@ -127,6 +128,9 @@ class Viewer:
              "outside an HTTP request. 调用方的查询额度（按查询成本计）；未启用公平使用或不在 HTTP 请求中时为 null。"))
     def rate_limit(self, info: Info) -> RateLimit | None:
         return rate_limit_of(info)
+
+    review_panels = viewer_work.review_panels  # the viewer's own work: graphql/viewer_work.py
+    comments = viewer_work.comments
 
 
 @strawberry.type

@@ -4,9 +4,9 @@ latest round): the tally against the zone's thresholds and the vote — YES, YES
 (with its reason, as the API requires) or ABSTAIN — cast or changed through ``castVote`` while
 the ballot is open.
 
-The API has no list of "my panels": the page reads the standards the expert may see (those at
-technical review for the open ballots, all of them newest first for the panels) a page at a
-time and keeps the ones whose panel holds the expert's profile."""
+The lists come from the API's ``viewer { reviewPanels }`` (the standards whose panel holds the
+expert's profile, newest first, a page at a time): those at technical review, of which the page
+shows the ones whose ballot is open, and all of them."""
 
 from __future__ import annotations
 
@@ -33,10 +33,8 @@ def ballot_path(standard_id: str) -> str:
     return f"{PATH}/{quote(standard_id, safe='')}"
 
 
-def _mine(connection: dict[str, Any], expert_id: str | None) -> list[dict[str, Any]]:
-    """The standards of ``connection`` whose panel holds ``expert_id``."""
-    return [edge["node"] for edge in connection.get("edges") or []
-            if expert_id and any((p["expert"] or {}).get("id") == expert_id for p in edge["node"]["panel"])]
+def _standards(connection: dict[str, Any]) -> list[dict[str, Any]]:
+    return [edge["node"] for edge in connection.get("edges") or []]
 
 
 def _cursor(request: Request, name: str) -> str | None:
@@ -49,16 +47,15 @@ async def ballots_page(workspace: Any, request: Request) -> Response:
         return page
     data = await page.query("expert_ballots", {"after": _cursor(request, "after"),
                                                "openAfter": _cursor(request, "open_after")})
-    profile = data["myExpertProfile"]
-    refused = next((c for c in (data["open"], data["all"]) if "code" in c), None)
+    profile, panels = data["myExpertProfile"], data["viewer"]
+    refused = next((c for c in (panels["open"], panels["all"]) if "code" in c), None)
     if refused is not None:  # a forged cursor: the API's own words, not a 500
         return render(page, "ws_expert_ballots.html", status=400, profile=profile, refused=refused,
                       open_ballots=[], panels=[], open_page={}, all_page={}, ballot_path=ballot_path)
-    expert_id = (profile or {}).get("id")
-    open_ballots = [s for s in _mine(data["open"], expert_id) if (s["ballot"] or {}).get("state") == "OPEN"]
+    open_ballots = [s for s in _standards(panels["open"]) if (s["ballot"] or {}).get("state") == "OPEN"]
     return render(page, "ws_expert_ballots.html", profile=profile, refused=None, open_ballots=open_ballots,
-                  panels=_mine(data["all"], expert_id), open_page=data["open"]["pageInfo"],
-                  all_page=data["all"]["pageInfo"], ballot_path=ballot_path)
+                  panels=_standards(panels["all"]), open_page=panels["open"]["pageInfo"],
+                  all_page=panels["all"]["pageInfo"], ballot_path=ballot_path)
 
 
 async def ballot_page(workspace: Any, request: Request) -> Response:

@@ -77,6 +77,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--client", choices=["httpx", "raw"], default="raw",
+                        help="the load generator's HTTP client (bench/load.py; raw: ~0.1 ms a request)")
     parser.add_argument("--json", help="also write the medians and every round's figures to this file "
                                        "(bench/run.py puts them in its report)")
     args = parser.parse_args()
@@ -118,7 +120,8 @@ def main() -> None:
                             "path": f"/graphql?documentId={document_id(Q3)}",
                             "headers": {"Accept": "application/graphql-response+json"}, "body": "",
                             "pid_path": server.pid_path, "pid_kind": server.pid_kind,
-                            "concurrency": args.concurrency, "workers": args.workers, "stagger": 0.05}
+                            "concurrency": args.concurrency, "workers": args.workers, "stagger": 0.05,
+                            "client": args.client}
                     run_load({**spec, "requests": 40})  # warm up (and fill the cache)
                     figures = measure(server, {**spec, "requests": args.requests}, pair)
                 finally:

@@ -6,7 +6,8 @@ already has its share is closed and opened again, so the connections end up spre
 over the workers. Opened at once, uvicorn's workers do not share them: the first worker to
 wake accepts every pending connection (bench/RESULTS.md, issue 20: 0.01 s and 4.99 s of CPU).
 Then every connection sends requests in turn until ``requests`` are done; prints its figures
-as JSON, with the connections each worker got.
+as JSON, with the connections each worker got. ``"client": "raw"`` uses hand-written HTTP/1.1
+connections (``RawConnection``) instead of httpx's, for rates where httpx's CPU would bound them.
 """
 
 from __future__ import annotations
@@ -30,6 +31,96 @@ def pid_of(answer: str, kind: str) -> int:
     return int(answer.strip())
 
 
+class RawResponse:
+    def __init__(self, status_code: int, content: bytes):
+        self.status_code, self.content = status_code, content
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", "replace")
+
+
+class RawConnection:
+    """One keep-alive HTTP/1.1 connection written and read by hand (``"client": "raw"``): a
+    request is prebuilt bytes, an answer is read by its Content-Length (or chunks). About a
+    tenth of httpx's CPU per request, for rates where httpx's own CPU on the shared cores would
+    bound what is measured (the response cache's). Errors are httpx's, as the callers expect."""
+
+    def __init__(self, base: str):
+        host_port = base.split("://", 1)[1].rstrip("/")
+        self.host, port = host_port.rsplit(":", 1)
+        self.port = int(port)
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+        self._built: dict[tuple, bytes] = {}
+
+    async def _connect(self) -> None:
+        try:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        except OSError as exc:
+            raise httpx.ConnectError(str(exc)) from exc
+
+    def _request(self, method: str, path: str, body: bytes, headers: dict | None) -> bytes:
+        key = (method, path, body, tuple(sorted((headers or {}).items())))
+        built = self._built.get(key)
+        if built is None:
+            lines = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}", "Connection: keep-alive",
+                     *(f"{k}: {v}" for k, v in (headers or {}).items())]
+            if method != "GET" or body:
+                lines.append(f"Content-Length: {len(body)}")
+            built = self._built[key] = ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+        return built
+
+    async def request(self, method: str, path: str, body: bytes = b"", headers: dict | None = None) -> RawResponse:
+        if self.writer is None or self.reader is None or self.reader.at_eof() or self.writer.is_closing():
+            await self._connect()  # new, or closed by the server while idle (as httpx's pool does)
+        try:
+            self.writer.write(self._request(method, path, body, headers))
+            head = await self.reader.readuntil(b"\r\n\r\n")
+            status_line, *header_lines = head.decode("latin-1").split("\r\n")
+            status = int(status_line.split(" ", 2)[1])
+            fields = {}
+            for line in header_lines:
+                if ":" in line:
+                    name, value = line.split(":", 1)
+                    fields[name.strip().lower()] = value.strip()
+            if "content-length" in fields:
+                content = await self.reader.readexactly(int(fields["content-length"]))
+            elif fields.get("transfer-encoding", "").lower() == "chunked":
+                parts = []
+                while True:
+                    size = int((await self.reader.readuntil(b"\r\n")).split(b";")[0].strip(), 16)
+                    if size == 0:
+                        await self.reader.readuntil(b"\r\n")  # no trailers are sent
+                        break
+                    parts.append(await self.reader.readexactly(size))
+                    await self.reader.readexactly(2)
+                content = b"".join(parts)
+            else:
+                content = await self.reader.read()  # until the server closes
+            if fields.get("connection", "").lower() == "close":
+                await self.aclose()
+        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError) as exc:
+            await self.aclose()
+            raise httpx.ReadError(f"{type(exc).__name__}: {exc}") from exc
+        return RawResponse(status, content)
+
+    async def get(self, path: str, headers: dict | None = None) -> RawResponse:
+        return await self.request("GET", path, b"", headers)
+
+    async def post(self, path: str, content: str | bytes = b"", headers: dict | None = None) -> RawResponse:
+        return await self.request("POST", path, content.encode() if isinstance(content, str) else content, headers)
+
+    async def aclose(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            try:
+                await self.writer.wait_closed()
+            except OSError:
+                pass
+        self.reader = self.writer = None
+
+
 async def _worker_of(client: httpx.AsyncClient, spec: dict) -> int:
     answer = await client.get(spec["pid_path"])
     return pid_of(answer.text, spec.get("pid_kind", "text"))
@@ -45,7 +136,9 @@ async def open_spread(spec: dict) -> tuple[list[httpx.AsyncClient], dict[int, in
     concurrency, workers = spec["concurrency"], max(1, spec.get("workers", 1))
     share = -(-concurrency // workers)  # ceil: 8 connections over 2 workers, 4 each
 
-    def new_client() -> httpx.AsyncClient:
+    def new_client() -> httpx.AsyncClient | RawConnection:
+        if spec.get("client") == "raw":
+            return RawConnection(spec["base"])
         return httpx.AsyncClient(base_url=spec["base"], timeout=60,
                                  limits=httpx.Limits(max_connections=1, max_keepalive_connections=1))
 

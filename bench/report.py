@@ -150,6 +150,7 @@ def public_figures(run: dict) -> dict | None:
     return {name: combined(rounds) for name, rounds in public.items() if rounds}
 
 
+CLIENTS = {"httpx": "httpx", "raw": "hand-written HTTP/1.1 keep-alive connections (bench/load.py RawConnection)"}
 PUBLIC_LABELS = {"uncached": "ecozone, trusted document, response cache off",
                  "cached": "ecozone, trusted document, response cache on",
                  "postgraphile": "PostGraphile, Q3 (it has no response cache)"}
@@ -215,7 +216,7 @@ def report(runs: list[dict], args: argparse.Namespace, command: str, standby: di
            (f"- {args.rounds} rounds; in each, {args.requests} requests per query operation (M1: {m1}) per "
            f"system, the systems in a turning order (ecozone, peer, floor; then peer, floor, ecozone; …); "
            f"concurrency {args.concurrency}, {args.workers} workers per server; the load generator "
-           f"(httpx, bench/load.py) in its own process on loopback, sharing the cores, opens its "
+           f"({CLIENTS[getattr(args, 'client', 'httpx')]}, bench/load.py) in its own process on loopback, sharing the cores, opens its "
            f"connections {args.stagger:g} s apart and spreads them evenly over each server's workers "
            "(asking each connection's worker its pid)"),
            ("- req/s over the rounds' summed time; p50 and p99 of the median round; CPU from "
@@ -254,7 +255,8 @@ def report(runs: list[dict], args: argparse.Namespace, command: str, standby: di
                     "document, `GET /graphql?documentId=…`; the uncached one from a second API with "
                     "`ECOZONE_RESPONSE_CACHE_BYTES=0`, the cached one from the API of the rounds; PostGraphile's "
                     f"Q3 measured again in the same turning order; {args.rounds} rounds of {args.requests} "
-                    "requests; no write meanwhile):"), "", public_table(public), ""]
+                    f"requests, the cached one {4 * args.requests}; no write meanwhile; the load generator's client: "
+                    f"{CLIENTS[getattr(args, 'public_client', 'httpx')]}):"), "", public_table(public), ""]
         out += ["Targets:", "", *targets(run, f), ""]
         out += why.sections(run, f, public, args)
     if any(run["engine"] == "postgresql" for run in runs):

@@ -1,4 +1,5 @@
-"""POST/GET /graphql against the GraphQL-over-HTTP specification, through the ASGI app."""
+"""POST/GET /graphql against the GraphQL-over-HTTP specification, through the ASGI app: media
+types, request errors, body size, batches and GET (headers in test_graphql_http_headers.py)."""
 
 from __future__ import annotations
 
@@ -9,30 +10,13 @@ import httpx
 import pytest
 
 from ecozone.web.app import create_app
-
-GQL = "application/graphql-response+json"
-ZONES = "{ zones { totalCount edges { node { slug } } } }"
-
-
-def media_type(response: httpx.Response) -> str:
-    return response.headers["content-type"].split(";")[0].strip()
-
-
-async def raw_post(api, content: bytes | str, *, content_type: str | None = "application/json",
-                   accept: str = GQL, **headers: str) -> httpx.Response:
-    sent = {"Accept": accept, **headers}
-    if content_type is not None:
-        sent["Content-Type"] = content_type
-    return await api.client.post("/graphql", content=content, headers=sent)
-
-
-def assert_request_error(response: httpx.Response, status: int = 400) -> list[dict]:
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert "data" not in body, body
-    assert body["errors"] and all(e["message"] for e in body["errors"])
-    return body["errors"]
-
+from tests.web.graphql_http_support import (
+    GQL,
+    ZONES,
+    assert_request_error,
+    media_type,
+    raw_post,
+)
 
 # --- media types ---------------------------------------------------------------------------
 
@@ -353,127 +337,6 @@ async def test_mutation_over_get_is_405(api):
         errors = assert_request_error(response, 405)
         assert response.headers["allow"] == "POST"
         assert errors[0]["extensions"]["code"] == "METHOD_NOT_ALLOWED"
-
-
-# --- zone and token headers ---------------------------------------------------------------
-
-async def test_x_zone_sets_the_acting_zone(api):
-    data = await api.gql("{ viewer { zone { slug } } }", zone="fujian")
-    assert data == {"viewer": {"zone": {"slug": "fujian"}}}
-
-
-async def test_unknown_zone_is_400_in_both_languages(api):
-    response = await api.post(ZONES, zone="atlantis")
-    errors = assert_request_error(response)
-    error = errors[0]
-    assert error["extensions"]["code"] == "UNKNOWN_ZONE"
-    assert "atlantis" in error["message"] and "jiangxi" in error["message"]
-    assert "未知的试验区" in error["extensions"]["messageZh"]
-
-
-@pytest.mark.parametrize("authorization", ["Bearer not-a-jwt", "Bearer a.b.c", "Bearer "])
-async def test_bad_token_is_401_with_www_authenticate(api, authorization):
-    response = await api.client.post("/graphql", json={"query": ZONES},
-                                     headers={"Accept": GQL, "Authorization": authorization})
-    errors = assert_request_error(response, 401)
-    assert response.headers["www-authenticate"].startswith("Bearer")
-    assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED"
-    assert errors[0]["extensions"]["messageZh"]
-
-
-async def test_expired_token_is_401(api):
-    await api.add_user("old", "jiangxi")
-    response = await api.client.post("/graphql", json={"query": ZONES}, headers={
-        "Accept": GQL, "Authorization": f"Bearer {api.token('old', ttl_seconds=-60)}"})
-    errors = assert_request_error(response, 401)
-    assert response.headers["www-authenticate"] == 'Bearer error="invalid_token"'
-    assert "expired" in errors[0]["message"]
-
-
-# --- the IDE, static files, health and metrics --------------------------------------------
-
-async def test_browser_gets_the_graphiql_page_served_locally(api):
-    response = await api.client.get("/graphql", headers={
-        "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"})
-    assert response.status_code == 200
-    assert media_type(response) == "text/html"
-    page = response.text
-    assert "<title>ecozone GraphiQL</title>" in page
-    for src in ("/static/graphiql/graphiql.min.js", "/static/graphiql/react.production.min.js",
-                "/static/graphiql/react-dom.production.min.js", "/static/graphiql/init.js"):
-        assert f'src="{src}"' in page
-        script = await api.client.get(src)
-        assert script.status_code == 200, src
-        assert "javascript" in script.headers["content-type"]
-        assert len(script.content) > 100
-    css = await api.client.get("/static/graphiql/graphiql.min.css")
-    assert css.status_code == 200 and "text/css" in css.headers["content-type"]
-    assert "https://" not in page.replace('lang="en"', "")  # no CDN
-
-
-async def test_text_html_only_gets_the_page_not_406(api):
-    response = await api.client.get("/graphql", headers={"Accept": "text/html"})
-    assert response.status_code == 200
-    assert "graphiql" in response.text
-
-
-async def test_healthz_says_the_process_is_alive(api):
-    # The database is /readyz's business (tests/web/test_readiness.py).
-    response = await api.client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
-
-
-async def test_metrics_count_requests(api):
-    await api.post(ZONES)
-    response = await api.client.get("/metrics")
-    assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/plain")
-    assert "# TYPE ecozone_graphql_requests_total counter" in response.text
-    assert 'ecozone_graphql_requests_total{method="POST",status="200"}' in response.text
-    assert "ecozone_graphql_request_seconds_bucket" in response.text
-
-
-# --- CORS ---------------------------------------------------------------------------------
-
-PORTAL = "https://portal.example.org"
-
-
-def _preflight(origin: str) -> dict[str, str]:
-    return {"Origin": origin, "Access-Control-Request-Method": "POST",
-            "Access-Control-Request-Headers": "authorization, content-type, x-zone"}
-
-
-async def test_cors_allows_configured_portals_only(settings, app_engine):
-    app = create_app(dataclasses.replace(settings, cors_origins=[PORTAL]), engine=app_engine)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
-                                 base_url="http://ecozone.test") as client:
-        allowed = await client.options("/graphql", headers=_preflight(PORTAL))
-        assert allowed.status_code == 200
-        assert allowed.headers["access-control-allow-origin"] == PORTAL
-        assert "POST" in allowed.headers["access-control-allow-methods"]
-        assert "x-zone" in allowed.headers["access-control-allow-headers"].lower()
-
-        refused = await client.options("/graphql", headers=_preflight("https://evil.example.com"))
-        assert refused.status_code == 400
-        assert "access-control-allow-origin" not in refused.headers
-
-        simple = await client.post("/graphql", json={"query": ZONES},
-                                   headers={"Origin": PORTAL, "Accept": GQL})
-        assert simple.headers["access-control-allow-origin"] == PORTAL
-        other = await client.post("/graphql", json={"query": ZONES},
-                                  headers={"Origin": "https://evil.example.com", "Accept": GQL})
-        assert "access-control-allow-origin" not in other.headers
-
-
-async def test_no_cors_headers_without_configured_origins(api):
-    assert api.settings.cors_origins == []
-    preflight = await api.client.options("/graphql", headers=_preflight(PORTAL))
-    assert "access-control-allow-origin" not in preflight.headers
-    response = await api.client.post("/graphql", json={"query": ZONES},
-                                     headers={"Origin": PORTAL, "Accept": GQL})
-    assert response.status_code == 200
-    assert not any(h.startswith("access-control-") for h in response.headers)
 
 
 async def test_parallel_root_fields_of_a_query_share_the_session(api):

@@ -8,7 +8,7 @@ from typing import Annotated
 import strawberry
 
 from ecozone.graphql.context import Info
-from ecozone.graphql.experts import ProductCategory
+from ecozone.graphql.experts_types import ProductCategory
 from ecozone.graphql.results import ValidationFailed
 from ecozone.graphql.standards_types import Stage, StandardKind
 from ecozone.graphql.zones import Zone, zone_of

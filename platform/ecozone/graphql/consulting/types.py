@@ -19,7 +19,7 @@ from ecozone.experts.models import ExpertProfile
 from ecozone.graphql.common import Connection, load_nodes
 from ecozone.graphql.context import Info
 from ecozone.graphql.events.unions import describe, page_result, result
-from ecozone.graphql.experts import Expert, ProductCategory
+from ecozone.graphql.experts_types import Expert, ProductCategory
 from ecozone.graphql.results import ValidationFailed
 from ecozone.graphql.zones import Zone, load_zone
 

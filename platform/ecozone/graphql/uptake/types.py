@@ -13,7 +13,7 @@ from strawberry import relay
 from ecozone.graphql.common import Connection, load_nodes
 from ecozone.graphql.context import Info
 from ecozone.graphql.events.unions import describe, page_result, result
-from ecozone.graphql.experts import ProductCategory
+from ecozone.graphql.experts_types import ProductCategory
 from ecozone.graphql.results import ValidationFailed
 from ecozone.graphql.zones import Zone, load_zone
 from ecozone.uptake import rules

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ecozone.db.statement_analysis import scope_criteria_changed
 from ecozone.errors import FieldError, ValidationFailed
 
 if TYPE_CHECKING:
@@ -47,7 +48,21 @@ class SubjectAdapter(Protocol):
     async def title(self, session: AsyncSession, subject_id: int) -> tuple[str, str]: ...
 
 
-_REGISTRY: dict[str, SubjectAdapter] = {}
+class _Registry(dict):
+    """Subject adapters by type. Consultation.visible_to and Comment.visible_to ask every
+    adapter, so any change (a registration, a test's monkeypatch and its undoing) makes the
+    data layer rebuild its cached criteria."""
+
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        scope_criteria_changed()
+
+    def __delitem__(self, key) -> None:
+        super().__delitem__(key)
+        scope_criteria_changed()
+
+
+_REGISTRY: dict[str, SubjectAdapter] = _Registry()
 
 
 def register_subject(subject_type: str, adapter: SubjectAdapter) -> None:

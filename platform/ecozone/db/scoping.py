@@ -1,8 +1,10 @@
 """The one mechanism that scopes every ORM query by zone and viewer.
 
 A session carries a :class:`Scope` in ``session.info["scope"]``. Every ORM SELECT, UPDATE and
-DELETE gets ``with_loader_criteria`` for each zone-private and viewer-scoped model, so no
-resolver or service ever writes a zone ``WHERE`` by hand. New zone-private rows are checked
+DELETE gets ``with_loader_criteria`` for each zone-private and viewer-scoped model it touches
+(anywhere: subqueries, joins, EXISTS, aliases; and every such model when the statement carries
+anything the analysis cannot read, db/statement_analysis.py), so no resolver or service ever
+writes a zone ``WHERE`` by hand. New zone-private rows are checked
 at flush. On PostgreSQL, the zone is also set per transaction for row-level security.
 """
 
@@ -14,7 +16,13 @@ from functools import lru_cache
 from sqlalchemy import event, false, text
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
-from ecozone.db.base import Base, ViewerScoped, ZonePrivate
+from ecozone.db.base import ZonePrivate
+from ecozone.db.statement_analysis import (
+    ScopedCatalogue,
+    criteria_version,
+    scoped_catalogue,
+    touched_models,
+)
 
 
 @dataclass(frozen=True)
@@ -48,30 +56,64 @@ def get_scope(session: Session) -> Scope:
     return scope
 
 
-_SCOPED: dict[tuple[type, int], tuple[type, ...]] = {}
+def _criterion(scope: Scope, model: type, kind: type):
+    if kind is ZonePrivate:
+        return model.zone_id == scope.zone_id if scope.zone_id is not None else false()
+    return model.visible_to(scope)
 
 
-def _scoped_models(kind: type) -> tuple[type, ...]:
-    """Models of ``kind``; computed once per set of mappers, since this runs on every query."""
-    mappers = Base.registry.mappers
-    key = (kind, len(mappers))
-    if key not in _SCOPED:
-        _SCOPED[key] = tuple(m.class_ for m in mappers if issubclass(m.class_, kind))
-    return _SCOPED[key]
+@lru_cache(maxsize=4096)
+def _model_option(scope: Scope, model: type, kind: type, catalogue: ScopedCatalogue, version: int):
+    """One model's criteria for ``scope``, built once per scope, model, set of mappers and
+    criteria version (``scope_criteria_changed``), not per query."""
+    return with_loader_criteria(model, _criterion(scope, model, kind), include_aliases=True)
 
 
-@lru_cache(maxsize=1024)
-def _scope_options(scope: Scope, mapper_count: int, subjects: tuple) -> tuple:
-    """The criteria of ``scope``, built once per scope, set of mappers and set of registered
-    consultation subjects (whose adapters shape who sees a consultation), not per query:
-    building them walks every scoped model and was a tenth of a list request's time."""
-    options = []
-    for model in _scoped_models(ZonePrivate):
-        criterion = model.zone_id == scope.zone_id if scope.zone_id is not None else false()
-        options.append(with_loader_criteria(model, criterion, include_aliases=True))
-    for model in _scoped_models(ViewerScoped):
-        options.append(with_loader_criteria(model, model.visible_to(scope), include_aliases=True))
-    return tuple(options)
+@lru_cache(maxsize=16384)
+def _criterion_reach(scope: Scope, model: type, catalogue: ScopedCatalogue,
+                     version: int) -> frozenset:
+    """The scoped models ``model``'s own criteria read (e.g. a viewer rule's subquery over
+    another scoped table): their options must come along with it."""
+    reach: frozenset = frozenset()
+    for entry_model, kind in catalogue.entries:
+        if entry_model is model:
+            touched = touched_models(_criterion(scope, model, kind), catalogue)
+            reach |= catalogue.all_models if touched is None else touched
+    return reach
+
+
+@lru_cache(maxsize=8192)
+def _options(scope: Scope, models: frozenset, catalogue: ScopedCatalogue, version: int) -> tuple:
+    """The options for the scoped ``models`` a statement touches, closed over what their
+    criteria read, in the registry's order (one order per set: one SQL cache entry per set)."""
+    needed, pending = set(), list(models)
+    while pending:
+        model = pending.pop()
+        if model not in needed:
+            needed.add(model)
+            pending.extend(_criterion_reach(scope, model, catalogue, version))
+    return tuple(_model_option(scope, model, kind, catalogue, version)
+                 for model, kind in catalogue.entries if model in needed)
+
+
+def all_scope_options(scope: Scope) -> tuple:
+    """Every scoped model's criteria: what a statement the analysis cannot read gets."""
+    catalogue = scoped_catalogue()
+    return _options(scope, catalogue.all_models, catalogue, criteria_version())
+
+
+def options_for_statement(scope: Scope, statement, state: ORMExecuteState | None) -> tuple:
+    """The criteria of the scoped models ``statement`` touches, or of all of them when it
+    carries anything the analysis cannot see (statement_analysis.touched_models)."""
+    if state is not None and (state.is_relationship_load or state.is_column_load):
+        return all_scope_options(scope)  # the loader's own statement, shaped by the mapper
+    catalogue = scoped_catalogue()
+    models = touched_models(statement, catalogue)
+    if models is None:
+        models = catalogue.all_models
+    if not models:
+        return ()
+    return _options(scope, models, catalogue, criteria_version())
 
 
 @event.listens_for(ScopedSession, "do_orm_execute")
@@ -81,10 +123,8 @@ def _apply_scope(state: ORMExecuteState) -> None:
     scope = get_scope(state.session)
     if scope.bypass:
         return
-    from ecozone.consultation.subjects import (
-        registered,  # a leaf module: no import cycle
-    )
-    options = _scope_options(scope, len(Base.registry.mappers), tuple(registered()))
+    # Looked up at call time: bench/scope_cost.py compares the choices in one process.
+    options = options_for_statement(scope, state.statement, state)
     if options:
         state.statement = state.statement.options(*options)
 

@@ -15,6 +15,7 @@ PAGE_MODULES: tuple[str, ...] = (
     "ecozone.workspace.director_roles",
     "ecozone.workspace.council",
     "ecozone.workspace.council_meeting",
+    "ecozone.workspace.council_units",
     "ecozone.workspace.member",
     "ecozone.workspace.secretary",
 )

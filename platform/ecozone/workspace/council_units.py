@@ -27,14 +27,11 @@ from ecozone.workspace.council_units_common import (
     Action,
     Posted,
     choice,
-    cursor,
     date,
-    failure,
     optional,
     optional_id,
     passed_motions,
     post,
-    refused,
     roles,
     show,
     text,
@@ -65,14 +62,6 @@ def routes(workspace: Any) -> list[BaseRoute]:
             framework.page_route(OFFICER, officer_page, workspace, ("GET", "POST"))]
 
 
-async def _opened(workspace: Any, request: Request):
-    page = await framework.open_page(workspace, request)
-    if isinstance(page, Response) or request.method == "GET":
-        return page, None
-    form = await framework.read_form(workspace, request, page)
-    return page, form
-
-
 # ---------------------------------------------------------------------------- the index
 
 
@@ -80,12 +69,13 @@ async def index_page(workspace: Any, request: Request) -> Response:
     page = await framework.open_page(workspace, request)
     if isinstance(page, Response):
         return page
-    data = await page.query("council_unit_index", {"first": PAGE_SIZE, "unitsAfter": cursor(page, "units"),
-                                                   "officersAfter": cursor(page, "officers")})
+    data = await page.query("council_unit_index", {"first": PAGE_SIZE,
+                                                   "unitsAfter": framework.cursor(request, "units"),
+                                                   "officersAfter": framework.cursor(request, "officers")})
     units, officers = data["councilMemberUnits"], data["councilOfficers"]
-    if failure(units):  # the council is the zone's: others get the API's refusal
-        return refused(page, units)
-    return show(page, "ws_council_units.html", units=units, officers=None if failure(officers) else officers,
+    if framework.failure(units):  # the council is the zone's: others get the API's refusal
+        return framework.refused(page, units)
+    return show(page, "ws_council_units.html", units=units, officers=None if framework.failure(officers) else officers,
                 secretariat="SECRETARY" in roles(page))
 
 
@@ -118,11 +108,10 @@ NEW_ACTIONS = {
 
 
 async def new_unit_page(workspace: Any, request: Request) -> Response:
-    page, form = await _opened(workspace, request)
-    if isinstance(page, Response):
-        return page
-    if isinstance(form, Response):
-        return form
+    opened = await framework.open_page_and_form(workspace, request)
+    if isinstance(opened, Response):
+        return opened
+    page, form = opened
     posted = Posted()
     if form is not None:
         posted = await post(page, form, NEW_ACTIONS, "")
@@ -203,11 +192,10 @@ def unit_forms(unit: dict[str, Any], secretariat: bool) -> set[str]:
 
 
 async def unit_page(workspace: Any, request: Request) -> Response:
-    page, form = await _opened(workspace, request)
-    if isinstance(page, Response):
-        return page
-    if isinstance(form, Response):
-        return form
+    opened = await framework.open_page_and_form(workspace, request)
+    if isinstance(opened, Response):
+        return opened
+    page, form = opened
     unit_id = request.path_params["unit_id"][:MAX_ID]
     posted = Posted()
     if form is not None:
@@ -220,8 +208,8 @@ async def unit_page(workspace: Any, request: Request) -> Response:
             return framework.done(page, UNIT.format(unit_id=unit_id), done=posted.target)
     data = await page.query("council_unit", {"id": unit_id, "meetings": MEETINGS})
     unit = data["councilMemberUnit"]
-    if failure(unit):  # a made-up or foreign unit: 404; a role that may not read the council: 403
-        return refused(page, unit)
+    if framework.failure(unit):  # a made-up or foreign unit: 404; a role that may not read the council: 403
+        return framework.refused(page, unit)
     forms = unit_forms(unit, "SECRETARY" in roles(page))
     return show(page, "ws_council_unit.html", posted=posted, unit=unit, forms=forms,
                 motions=passed_motions(data["councilMeetings"], page.language), exit_reasons=EXIT_REASONS,

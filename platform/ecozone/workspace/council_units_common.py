@@ -1,7 +1,7 @@
 """What the council's unit and officer pages share: reading a form's values before asking the API
-(dates, years, choices: a made-up one is named beside its field, never sent), running one of the
-API's mutations and placing its refusals on the form that was posted, the passed motions a
-decision may cite, and rendering with this area's links and pager."""
+(dates, years, choices: a made-up one is named beside its field, never sent), running the form's
+mutation (``framework.act``, its refusals placed on the form that was posted), the passed motions
+a decision may cite, and rendering with this area's links and pager."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ PAGE_SIZE = 20
 MEETINGS = 20  # the passed motions of this many latest meetings are offered to cite
 MAX_ID, MAX_NAME, MAX_TEXT = 200, 300, 2000
 MAX_LONG = 10000
-MAX_CURSOR = 200
 
 Builder = Callable[[dict[str, str], str], tuple[dict[str, Any], dict[str, str]]]
 
@@ -69,17 +68,6 @@ def choice(form: dict[str, str], name: str, choices: tuple[str, ...], problems: 
     return value
 
 
-def place(errors: dict[str, str], fields: frozenset[str]) -> dict[str, str]:
-    """A field's refusal stays beside it; any other (an ID the API names) joins the one above the form."""
-    kept = {key: message for key, message in errors.items() if key in fields}
-    above = [errors[framework.FORM]] if framework.FORM in errors else []
-    above += [message for key, message in errors.items()
-              if key != framework.FORM and key not in fields and message not in above]
-    if above:
-        kept[framework.FORM] = " ".join(above)
-    return kept
-
-
 @dataclass
 class Posted:
     """What a POST came to: the response to send (a redirect, the 404 of a forged ID), or the page
@@ -102,18 +90,17 @@ async def post(page: WorkspacePage, form: dict[str, str], actions: dict[str, Act
     if problems:
         return Posted(status=400, target=do, values=form,
                       errors={key: page.t(key_text) for key, key_text in problems.items()})
-    outcome = await framework.act(page, action.document, {"input": variables}, action.result)
+    outcome = await framework.act(page, action.document, {"input": variables}, action.result, action.fields)
     if outcome.ok:
         return Posted(target=do, data=outcome.data)
     if outcome.code == "not_found":  # a made-up or foreign unit, officer or motion: a 404, nothing else to show
-        return Posted(response=message(page, 404, outcome.errors.get(framework.FORM)
-                                       or next(iter(outcome.errors.values()))))
-    return Posted(status=outcome.status, target=do, values=form, errors=place(outcome.errors, action.fields))
+        return Posted(response=framework.refused_action(page, outcome))
+    return Posted(status=outcome.status, target=do, values=form, errors=outcome.errors)
 
 
 def passed_motions(meetings: dict[str, Any] | None, language: str) -> list[tuple[str, str]]:
     """(motion ID, label) of the passed motions of the latest meetings, newest meeting first."""
-    if not meetings or failure(meetings):
+    if not meetings or framework.failure(meetings):
         return []
     title = "titleZh" if language == "zh" else "titleEn"
     nodes = sorted((edge["node"] for edge in meetings["edges"]), key=lambda m: m["meetsOn"], reverse=True)
@@ -121,38 +108,8 @@ def passed_motions(meetings: dict[str, Any] | None, language: str) -> list[tuple
             for meeting in nodes for motion in meeting["motions"] if motion["state"] == "PASSED"]
 
 
-def failure(answer: dict[str, Any] | None) -> dict[str, Any] | None:
-    """The Failure in a read's answer (a union), or None when it answered its object."""
-    if answer and "code" in answer and "message" in answer:
-        return answer
-    return None
-
-
-def refused(page: WorkspacePage, answer: dict[str, Any]) -> Response:
-    """A read the API refused: its message, a 404 for a made-up or foreign ID, 403 for a role without the right."""
-    status = {"not_found": 404, "permission_denied": 403}.get(answer.get("code") or "", 400)
-    return message(page, status, answer["messageZh"] if page.language == "zh" else answer["message"])
-
-
-def message(page: WorkspacePage, status: int, text: str) -> Response:
-    """A page saying only ``text`` (a refusal with nothing else to show), with ``status``."""
-    return render(page, "ws_message.html", status=status, message=text)
-
-
 def roles(page: WorkspacePage) -> set[str]:
     return {role.upper() for role in (page.me.get("viewer") or {}).get("roles") or []}
-
-
-def cursor(page: WorkspacePage, name: str) -> str | None:
-    value = page.request.query_params.get(name) or None
-    return value[:MAX_CURSOR] if value else None
-
-
-def with_language(page: WorkspacePage, path: str) -> str:
-    """``path`` in the page's language (a form posts to it, so a refusal answers in that language)."""
-    if page.language == "zh":
-        return path
-    return path + ("&" if "?" in path else "?") + "lang=" + page.language
 
 
 def pager_link(page: WorkspacePage, param: str, value: str | None) -> str:
@@ -171,4 +128,4 @@ def show(page: WorkspacePage, template: str, *, status: int = 200, posted: Poste
                   target=posted.target if posted.errors else "", errors=posted.errors or {},
                   values=posted.values or {}, done=f"cu.done.{done}" if done.isidentifier() and
                   f"cu.done.{done}" in page.t.texts else None,
-                  pager_link=pager_link, link=lambda path: with_language(page, path), **context)
+                  pager_link=pager_link, link=lambda path: framework.link(page, path), **context)

@@ -19,7 +19,6 @@ from ecozone.workspace.council_units_common import (
     Posted,
     choice,
     date,
-    message,
     optional,
     passed_motions,
     post,
@@ -65,15 +64,13 @@ def officer_forms(officer: dict[str, Any], held: set[str]) -> set[str]:
 
 
 async def officer_page(workspace: Any, request: Request) -> Response:
-    page = await framework.open_page(workspace, request)
-    if isinstance(page, Response):
-        return page
+    opened = await framework.open_page_and_form(workspace, request)
+    if isinstance(opened, Response):
+        return opened
+    page, form = opened
     officer_id = request.path_params["officer_id"][:MAX_ID]
     posted = Posted()
-    if request.method == "POST":
-        form = await framework.read_form(workspace, request, page)
-        if isinstance(form, Response):
-            return form
+    if form is not None:
         posted = await post(page, form, ACTIONS, officer_id)
         if posted.response is not None:
             return posted.response
@@ -83,7 +80,7 @@ async def officer_page(workspace: Any, request: Request) -> Response:
     officer = data["node"]
     if not officer or officer.get("__typename") != "CouncilOfficer":
         # made up, another zone's, another type's, or the council is not this person's to read
-        return message(page, 404, page.t("cu.no_officer"))
+        return framework.message_page(page, 404, page.t("cu.no_officer"))
     return show(page, "ws_council_officer.html", posted=posted, officer=officer,
                 forms=officer_forms(officer, roles(page)),
                 motions=passed_motions(data["councilMeetings"], page.language), outcomes=OUTCOMES,

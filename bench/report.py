@@ -213,7 +213,7 @@ def report(runs: list[dict], args: argparse.Namespace, command: str, standby: di
     out = [f"## Run of {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC (issue 20 harness: both workers busy)", "",
            f"- command: `{command}`", f"- machine: {machine()}",
            f"- load average at the end {os.getloadavg()[0]:.1f} (other work shares the machine)",
-           (f"- {args.rounds} rounds; in each, {args.requests} requests per query operation (M1: {m1}) per "
+           (f"- {args.rounds} round{'s' if args.rounds != 1 else ''}; in each, {args.requests} requests per query operation (M1: {m1}) per "
            f"system, the systems in a turning order (ecozone, peer, floor; then peer, floor, ecozone; …); "
            f"concurrency {args.concurrency}, {args.workers} workers per server; the load generator "
            f"({CLIENTS[getattr(args, 'client', 'httpx')]}, bench/load.py) in its own process on loopback, sharing the cores, opens its "
@@ -254,7 +254,7 @@ def report(runs: list[dict], args: argparse.Namespace, command: str, standby: di
             out += [("Anonymous public reads, cached and uncached side by side (Q3 registered as a trusted "
                     "document, `GET /graphql?documentId=…`; the uncached one from a second API with "
                     "`ECOZONE_RESPONSE_CACHE_BYTES=0`, the cached one from the API of the rounds; PostGraphile's "
-                    f"Q3 measured again in the same turning order; {args.rounds} rounds of {args.requests} "
+                    f"Q3 measured again in the same turning order; {args.rounds} round{'s' if args.rounds != 1 else ''} of {args.requests} "
                     f"requests, the cached one {4 * args.requests}; no write meanwhile; the load generator's client: "
                     f"{CLIENTS[getattr(args, 'public_client', 'httpx')]}):"), "", public_table(public), ""]
         out += ["Targets:", "", *targets(run, f), ""]

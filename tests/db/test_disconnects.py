@@ -86,7 +86,8 @@ async def test_a_connection_closed_before_the_loop_ran_is_replaced_at_checkout(p
         await engine.dispose()
 
 
-async def test_a_connection_that_dies_at_checkout_is_retried_once_on_a_fresh_one(postgresql):
+@pytest.mark.parametrize("scope", [Scope(zone_id=1, user_id=1), ANONYMOUS], ids=["signed-in", "anonymous"])
+async def test_a_connection_that_dies_at_checkout_is_retried_once_on_a_fresh_one(postgresql, scope):
     engine = create_engine(postgresql.app_url, pool_size=1)
     seen = invalidations(engine)
     old = await backend_pid(engine)
@@ -99,10 +100,11 @@ async def test_a_connection_that_dies_at_checkout_is_retried_once_on_a_fresh_one
 
     event.listen(engine.sync_engine, "checkout", die_after_the_check)
     try:
-        # signed in: the zone's set_config is the first statement (anonymous sends none)
-        async with new_session(engine, Scope(zone_id=1, user_id=1)) as session:
+        # The first statement fails on the dead one and is retried: signed in, the zone's
+        # set_config at connection(); anonymous, the BEGIN sent before the first query.
+        async with new_session(engine, scope) as session:
             await session.begin()
-            await session.connection()  # the zone's set_config fails on the dead one: retried
+            await session.connection()
             new = (await session.execute(BACKEND)).scalar_one()
             await session.commit()
         assert killed and new != old

@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 import orjson
 from sqlalchemy import event
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.util import await_only
 from sqlalchemy.ext.asyncio import (AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker,
                                     create_async_engine)
 
@@ -109,24 +110,75 @@ _OWN_CHECKOUT = "ecozone_own_checkout"
 _CONNECTED = "ecozone_connected"
 # session.info key of _RequestSession: its statements still running (their fields were cancelled).
 _IN_FLIGHT = "ecozone_in_flight"
+# session.info key of _RetryingSession: its BEGIN not yet sent (an asyncio.Lock for the fields).
+_UNPROVEN = "ecozone_unproven"
+
+
+def _begin_now(connection) -> None:
+    """Send the transaction's BEGIN now (asyncpg's adapter sends it with the first statement).
+
+    Run in the session's greenlet (``run_sync``): a dead connection fails here as a statement
+    would, through SQLAlchemy's handling, which invalidates it (``connection_invalidated``)."""
+    adapted = connection.connection.dbapi_connection
+    start = getattr(adapted, "_start_transaction", None)
+    if start is None or getattr(adapted, "_transaction", True) is not None:
+        return  # not asyncpg's adapter, or BEGIN already sent (the signed-in set_config)
+    try:
+        await_only(start())
+    except Exception as error:
+        connection._handle_dbapi_exception(error, "BEGIN", (), None, None)
 
 
 class _RetryingSession(AsyncSession):
-    """A session whose first connection, if it proves dead at its first statement (the zone's
-    ``set_config`` on PostgreSQL), is given up and taken again, once, from the pool: nothing
-    had run on it. Later failures are the database being away (a 503, db/unavailable.py)."""
+    """A session whose first connection, if it proves dead at its first statement, is given up
+    and taken again, once, from the pool: nothing had run on it. Later failures are the
+    database being away (a 503, db/unavailable.py).
+
+    On PostgreSQL the first statement is the transaction's BEGIN, signed in or not (asyncpg's
+    adapter sends it with the first query). ``connection()`` meets it when the session's scope
+    sends its ``set_config`` there (``after_begin``); otherwise ``prove()``, awaited by every
+    statement of a request's session, sends it just before the first one (``_begin_now``) and
+    retries it: the round trip is the one the first query would have made, and a request that
+    sends no statement sends no BEGIN either. The session checked out its own connection
+    (``_OWN_CHECKOUT``); one lent by its owner (fair use's, web/fair_use.py) is the owner's to
+    prove."""
 
     async def connection(self, *args, **kwargs) -> AsyncConnection:
         first = not self.info.get(_CONNECTED)
+        own = self.info.get(_OWN_CHECKOUT)
         try:
             connection = await super().connection(*args, **kwargs)
         except sa_exc.DBAPIError as error:
-            if not (first and error.connection_invalidated and self.info.get(_OWN_CHECKOUT)):
+            if not (first and error.connection_invalidated and own):
                 raise
             await self.rollback()  # of the dead connection's transaction: nothing had run
             connection = await super().connection(*args, **kwargs)
+        if first and own and connection.dialect.name == "postgresql":
+            self.info[_UNPROVEN] = asyncio.Lock()
         self.info[_CONNECTED] = True
         return connection
+
+    async def prove(self) -> None:
+        """Before the session's first statement: its BEGIN, on a fresh connection if the
+        pooled one proves dead (once). Concurrent fields wait for it here."""
+        lock = self.info.get(_UNPROVEN)
+        if lock is None:
+            return
+        async with lock:
+            if self.info.get(_UNPROVEN) is not lock:
+                return  # another field's statement proved it meanwhile
+            try:
+                connection = await AsyncSession.connection(self)
+                try:
+                    await connection.run_sync(_begin_now)
+                except sa_exc.DBAPIError as error:
+                    if not error.connection_invalidated:
+                        raise
+                    await AsyncSession.rollback(self)  # nothing had run on the dead one
+                    connection = await AsyncSession.connection(self)
+                    await connection.run_sync(_begin_now)
+            finally:
+                self.info.pop(_UNPROVEN, None)
 
 
 class _RequestSession(_RetryingSession):
@@ -154,19 +206,28 @@ class _RequestSession(_RetryingSession):
             await asyncio.gather(*list(in_flight), return_exceptions=True)
 
     async def execute(self, *args, **kwargs):
+        await self._proven()
         return await self._shielded(super().execute(*args, **kwargs))
 
     async def scalar(self, *args, **kwargs):
+        await self._proven()
         return await self._shielded(super().scalar(*args, **kwargs))
 
     async def scalars(self, *args, **kwargs):
+        await self._proven()
         return await self._shielded(super().scalars(*args, **kwargs))
 
     async def get(self, *args, **kwargs):
+        await self._proven()
         return await self._shielded(super().get(*args, **kwargs))
 
     async def flush(self, *args, **kwargs):
+        await self._proven()
         return await self._shielded(super().flush(*args, **kwargs))
+
+    async def _proven(self) -> None:
+        if self.info.get(_UNPROVEN) is not None:  # the first statement's BEGIN, shielded as they are
+            await self._shielded(self.prove())
 
     async def commit(self) -> None:
         await self.settle()

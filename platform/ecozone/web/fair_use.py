@@ -30,6 +30,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ecozone.auth.tokens import InvalidToken, decode_token
+from ecozone.db.unavailable import database_unavailable
 from ecozone.fairuse.budget import Budgets, Client, Spend, address_client, registered_client, user_client
 
 CODE = "RATE_LIMITED"
@@ -100,6 +101,19 @@ def invalid_client_key_error() -> dict[str, Any]:
                                         "由 `ecozone documents register` 打印）；不发送则按网络地址计算额度"}}
 
 
+def _connection_lost(connection: AsyncConnection, error: BaseException) -> bool:
+    """The spend failed because its connection is dead (asyncpg marks it closed), not for
+    anything the statement did."""
+    if not database_unavailable(error):
+        return False
+    try:
+        driver = connection.sync_connection.connection.driver_connection
+    except Exception:  # already invalidated
+        return True
+    is_closed = getattr(driver, "is_closed", None)
+    return bool(is_closed is not None and is_closed())
+
+
 def spend_of(request: Request | None) -> Spend | None:
     """The request's spend, once ``FairUse.spend`` ran (``viewer { rateLimit }`` reads it)."""
     state = getattr(request, "state", None)
@@ -166,9 +180,32 @@ class FairUse:
             self._settle(request, await self.budgets.spend(client, cost))
             yield None
             return
-        async with self.budgets.engine.connect() as connection:
-            self._settle(request, await self.budgets.spend(client, cost, connection))
+        connection, spend = await self._spend_on_a_connection(client, cost)
+        try:
+            self._settle(request, spend)
             yield connection
+        finally:
+            await connection.close()
+
+    async def _spend_on_a_connection(self, client: Client, cost: int) -> tuple[AsyncConnection, Spend]:
+        """A pooled connection, and the spend made on it. The spend is the first statement sent
+        on the connection, for every request (anonymous or signed in): when it finds the
+        connection dead (the server closed it unnoticed), that one is given up and the spend
+        sent again, once, on a fresh one, as the session's first statement is (db/engine.py).
+        The request has not run; at worst a spend the server committed just before the loss
+        is counted twice."""
+        for attempt in (1, 2):
+            connection = await self.budgets.engine.connect()
+            try:
+                return connection, await self.budgets.spend(client, cost, connection)
+            except BaseException as error:
+                lost = attempt == 1 and _connection_lost(connection, error)
+                if lost:
+                    await connection.invalidate()
+                await connection.close()
+                if not lost:
+                    raise
+        raise AssertionError("unreachable: the second attempt returns or raises")
 
     async def spend(self, request: Request, prepared: list[Any]) -> None:
         """``spending`` without keeping a connection for the request."""

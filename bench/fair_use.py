@@ -11,13 +11,16 @@ transaction begins, on SQLite in the counters' file beside the database), one wi
 (ECOZONE_RATE_LIMITS=off). Requests are sent straight through the ASGI interface (``asgi_post``:
 no network and no HTTP client library, whose parsing of the five extra response headers would
 otherwise be counted as the server's bookkeeping), so that the bookkeeping is not hidden behind
-a socket; the two apps take turns, ``--rounds`` times ``--requests`` each, and the medians are
-compared:
+a socket. Off, on, and on without its statement (below) take turns request by request, the
+order turning each round, ``--rounds`` times ``--requests`` each, and the medians are compared
+(measured one after the other, as an earlier version did, a drift of the machine or of the
+database between the phases showed as cost):
 
 - per request, one at a time: wall time and CPU time, on and off; the share of the bookkeeping
   is (on − off) / on;
 - on with the spend replaced by one that returns at once: what fair use costs outside its
-  statement (finding the client, the headers, the wrappers);
+  statement (finding the client, the headers, the wrappers; on PostgreSQL the checkout the
+  spend is sent on, the request running on that connection);
 - the spend alone (``Budgets.spend``), timed directly;
 - ``--concurrency`` clients at once, all from one address (one counter row, the hottest case):
   requests/s on and off (this shows whether requests queue behind the counter: on PostgreSQL
@@ -44,6 +47,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 from run import Postgres, ecozone, say  # noqa: E402 - the bench folder is not a package
 
+NO_STATEMENT = "on, no statement"
+MODES = ("off", "on", NO_STATEMENT)
 QUERIES = {
     "viewer": "{ viewer { roles } }",
     "experts": "{ experts(first: 10) { ... on ExpertConnection { edges { node { id nameZh nameEn } } } } }",
@@ -112,47 +117,46 @@ async def measure(env: dict[str, str], args: argparse.Namespace) -> dict:
     apps = {"on": create_app(settings, engine=engine), "off": create_app(off_settings, engine=engine)}
     tune_garbage_collector()
     budgets = apps["on"].state.graphql_view.fair_use.budgets
+    # "on, no statement": the app with fair use, its spend replaced by one that answers at once
+    # (the last real answer): fair use without its statement (the checkout it spends on kept)
+    real_spend, answered = budgets.spend, await budgets.spend(address_client("192.0.2.2"), 1)
+
+    async def no_statement(client, cost, connection=None):
+        return answered
     figures: dict = {}
     try:
         for label, query in QUERIES.items():
             body = ('{"query": "%s"}' % query.replace('"', '\\"')).encode()
 
             async def one(name: str) -> tuple[float, float]:
+                app = apps["off" if name == "off" else "on"]
+                budgets.spend = no_statement if name == NO_STATEMENT else real_spend
                 wall, cpu = time.perf_counter(), time.process_time()
-                status, headers, content = await asgi_post(apps[name], body)
+                status, headers, content = await asgi_post(app, body)
                 wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
                 assert status == 200 and b'"errors"' not in content, content[:300]
-                assert (b"x-ratelimit-remaining" in headers) == (name == "on")
+                assert (b"x-ratelimit-remaining" in headers) == (name != "off")
                 return wall, cpu
 
-            for name in ("off", "on"):  # warm: pools, caches, the counter's row
-                for _ in range(20):
-                    await one(name)
-            samples: dict[str, list[tuple[float, float]]] = {"on": [], "off": []}
-            for round_ in range(args.rounds):
-                for name in (("off", "on") if round_ % 2 == 0 else ("on", "off")):
-                    samples[name].extend([await one(name) for _ in range(args.requests)])
-            # the same again with a spend that answers at once (the last real answer): fair use
-            # without its statement, taking turns with "on"
-            real_spend, answered = budgets.spend, await budgets.spend(address_client("192.0.2.2"), 1)
-
-            async def no_statement(client, cost, connection=None):
-                return answered
-            samples["on, no statement"] = []
-            for round_ in range(args.rounds):
-                for name in (("on", "nostmt") if round_ % 2 == 0 else ("nostmt", "on")):
-                    if name == "nostmt":
-                        budgets.spend = no_statement
-                        try:
-                            samples["on, no statement"].extend([await one("on") for _ in range(args.requests)])
-                        finally:
-                            budgets.spend = real_spend
-                    else:
-                        samples["on"].extend([await one("on") for _ in range(args.requests)])
+            try:
+                for name in MODES:  # warm: pools, caches, the counter's row
+                    for _ in range(20):
+                        await one(name)
+                # The three take turns request by request (the order turning each round), so
+                # that a drift of the machine or the database (autovacuum of the counters'
+                # table, another process) weighs on all three alike.
+                samples: dict[str, list[tuple[float, float]]] = {name: [] for name in MODES}
+                for round_ in range(args.rounds):
+                    order = MODES[round_ % 3:] + MODES[:round_ % 3]
+                    for _ in range(args.requests):
+                        for name in order:
+                            samples[name].append(await one(name))
+            finally:
+                budgets.spend = real_spend
             wall = {n: statistics.median(w for w, _ in s) * 1000 for n, s in samples.items()}
             cpu = {n: statistics.median(c for _, c in s) * 1000 for n, s in samples.items()}
 
-            async def burst(name: str) -> float:
+            async def burst(name: str) -> float:  # "on" or "off"
                 remaining = args.requests * 2
 
                 async def worker() -> None:

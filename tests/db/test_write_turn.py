@@ -31,7 +31,11 @@ async def test_writers_take_turns_in_arrival_order_and_readers_do_not_wait(app_e
             events.append(("read", -1))
 
     writers = [asyncio.create_task(writer(n)) for n in range(5)]
-    await asyncio.sleep(0.01)
+    for _ in range(1000):  # until the first writer holds its turn (slow on a loaded machine)
+        if ("in", 0) in events:
+            break
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(0.01)  # the others reach the queue behind it
     await reader()  # never queued behind writers
     release.set()
     await asyncio.gather(*writers)

@@ -31,7 +31,7 @@ async def test_the_council_shows_units_officers_and_meetings_a_page_at_a_time(de
         second = await director.get(units_next)
         def unit_names(html: str) -> set[str]:
             units = html.split('<h2 id="units">')[1].split('<h2 id="officers">')[0]
-            return set(re.findall(r'<tr><th scope="row">([^<]+)</th><td>', units))
+            return set(re.findall(r'<tr><th scope="row"><a href="/workspace/council/units/[^"]+">([^<]+)</a></th><td>', units))
         first_names, second_names = unit_names(page.text), unit_names(second.text)
         assert len(first_names) == 20 and len(second_names) == 2 and not first_names & second_names
         english = await director.get("/workspace/council?lang=en")

@@ -1,8 +1,8 @@
 """``/workspace/council``: the acting zone's council — member units, officers and meetings, each
 list a page at a time — and, for the secretariat, the form calling a meeting
-(callCouncilMeeting). Units and officers are read here; their changes (applications, heads,
-elections) stay with the API's own mutations, not yet given a page. Each meeting is run from its
-own page (``council_meeting``)."""
+(callCouncilMeeting). Units and officers are listed here, each linking to its own page where
+their changes (applications, heads, exits, elections) are recorded (``council_units``). Each
+meeting is run from its own page (``council_meeting``)."""
 
 from __future__ import annotations
 

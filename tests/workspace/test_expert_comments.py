@@ -118,7 +118,6 @@ async def test_somebody_elses_or_a_made_up_comment_answers_404(demo_api, sign_in
             assert answer.status_code == 404 and "没有这一项，或它不属于您。" in answer.text
     after = await stored(demo_api, my_comment)
     assert after["text"] == "采集频次应与批次对应。" and after["withdrawnAt"] is None
-    assert (await member.get("/workspace/comments?consultation=abc")).status_code == 404
 
 
 async def test_a_decided_comment_answers_the_api_conflict(demo_api, sign_in):
@@ -142,3 +141,17 @@ async def test_a_forged_cursor_is_answered_not_crashed(sign_in):
     expert = await sign_in(EXPERT)
     answer = await expert.get("/workspace/comments?after=zzz")
     assert answer.status_code == 400 and 'role="alert"' in answer.text
+
+
+async def test_the_list_is_the_persons_own_comments_grouped_by_consultation(demo_api, sign_in):
+    """Every comment ``viewer { comments }`` gives, and only those, each under its consultation."""
+    expert = await sign_in("gz-member1")
+    page = await expert.get("/workspace/comments")
+    assert page.status_code == 200
+    mine = (await demo_api.gql("""{ viewer { comments(first: 50) { ... on ConsultationCommentConnection {
+        edges { node { id clause consultation { titleZh } } } } } } }""", user="gz-member1"))
+    edges = mine["viewer"]["comments"]["edges"]
+    assert edges, "the demo gives this person comments"
+    for edge in edges:
+        assert edge["node"]["consultation"]["titleZh"] in page.text
+    assert page.text.count('<th scope="row">') == len(edges)

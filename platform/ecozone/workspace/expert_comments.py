@@ -2,9 +2,8 @@
 decision when there is one; ``/workspace/comments/{id}``: one of them, edited (``updateComment``)
 or withdrawn (``withdrawComment``) while the consultation is open and the comment undecided.
 
-The API lists comments per consultation (``isMine`` marks one's own), not per author: the page
-reads the consultations a page at a time with a page of comments each, keeps the person's own,
-and links to the next page of comments of a consultation that has more."""
+The list is the API's ``viewer { comments }`` (the person's own, newest first, a page at a time,
+each with its consultation), shown grouped by consultation."""
 
 from __future__ import annotations
 
@@ -37,14 +36,15 @@ def editable(comment: dict[str, Any], consultation: dict[str, Any]) -> bool:
                 and not comment["withdrawnAt"])
 
 
-def _group(consultation: dict[str, Any]) -> dict[str, Any]:
-    """A consultation with only the person's own comments of the page read."""
-    comments = consultation["comments"]
-    edges = comments.get("edges") or []
-    return {"consultation": consultation, "refused": comments if "code" in comments else None,
-            "mine": [e["node"] for e in edges if e["node"]["isMine"]],
-            "more": (comments.get("pageInfo") or {}).get("endCursor")
-            if (comments.get("pageInfo") or {}).get("hasNextPage") else None}
+def _groups(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A page of the person's comments, grouped by consultation in the order they come."""
+    groups: dict[str, dict[str, Any]] = {}
+    for edge in edges:
+        comment = edge["node"]
+        consultation = comment["consultation"]
+        group = groups.setdefault(consultation["id"], {"consultation": consultation, "mine": []})
+        group["mine"].append(comment)
+    return list(groups.values())
 
 
 async def comments_page(workspace: Any, request: Request) -> Response:
@@ -52,24 +52,13 @@ async def comments_page(workspace: Any, request: Request) -> Response:
     if isinstance(page, Response):
         return page
     after = request.query_params.get("after", "")[:MAX_ID] or None
-    consultation_id = request.query_params.get("consultation", "")[:MAX_ID]
     context = {"comment_path": comment_path, "editable": editable, "done": request.query_params.get("done", "")}
-    if consultation_id:  # the next page of one consultation's comments
-        found = (await page.query("expert_consultation_comments", {"id": consultation_id, "after": after}))
-        consultation = found["consultation"]
-        if consultation["__typename"] != "Consultation":
-            return not_found(page)
-        group = _group(consultation)
-        return render(page, "ws_expert_comments.html", status=400 if group["refused"] else 200,
-                      groups=[group], refused=None, next_after=None, **context)
-    listed = (await page.query("expert_my_comments", {"after": after}))["consultations"]
+    listed = (await page.query("expert_my_comments", {"after": after}))["viewer"]["comments"]
     if "code" in listed:  # a forged cursor: the API's words, not a 500
         return render(page, "ws_expert_comments.html", status=400, groups=[], refused=listed,
                       next_after=None, **context)
-    groups = [_group(edge["node"]) for edge in listed["edges"]]
     info = listed["pageInfo"]
-    return render(page, "ws_expert_comments.html", refused=None,
-                  groups=[g for g in groups if g["mine"] or g["more"] or g["refused"]],
+    return render(page, "ws_expert_comments.html", refused=None, groups=_groups(listed["edges"]),
                   next_after=info["endCursor"] if info["hasNextPage"] else None, **context)
 
 

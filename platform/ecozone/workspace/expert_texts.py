@@ -69,8 +69,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "expert.comments_intro": ("征求意见进行中且意见尚未处理时，可修改或撤回本人意见。",
                               ("While a consultation is open and your comment undecided, you may edit or "
                                "withdraw it.")),
-    "expert.comments_none": ("本页的征求意见中没有您的意见。", "None of your comments in the consultations on this page."),
-    "expert.comments_more_here": ("该征求意见的更多意见", "More comments of this consultation"),
+    "expert.comments_none": ("您尚未提出任何意见。", "You have not commented on any consultation yet."),
     "expert.consultation": ("征求意见", "Consultation"),
     "expert.deadline": ("截止日期", "Deadline"),
     "expert.accepting": ("进行中", "open"),

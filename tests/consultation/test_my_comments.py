@@ -10,7 +10,6 @@ them); everything is read through the API."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 from ecozone.consultation.models import Comment, Consultation
@@ -135,18 +134,13 @@ async def test_a_lying_page_request_is_a_typed_refusal(api, comments, first, aft
     assert huge.json()["errors"][0]["extensions"]["code"] == "PAGE_TOO_LARGE"
 
 
-async def _statements(api) -> float:
-    text = (await api.client.get("/metrics")).text
-    return float(re.search(r"^ecozone_sql_statements_total (\S+)$", text, re.MULTILINE).group(1))
-
-
 async def test_a_page_costs_the_same_statements_whatever_its_size(api, comments):
     await _page(api, "gz-expert", first=1)  # a text's first sight asks whether it is a trusted document
     costs = {}
     for first in (5, 80):
-        before = await _statements(api)
+        before = await api.sql_statements()
         page = await _page(api, "gz-expert", first=first)
-        costs[first] = await _statements(api) - before
+        costs[first] = await api.sql_statements() - before
         assert len(page["edges"]) == first
     assert costs[5] == costs[80], costs
     # The account with its roles, the viewer's user and zone, the page (its count riding along),

@@ -6,7 +6,6 @@ transaction's zone and user, all at once)."""
 from __future__ import annotations
 
 import importlib.util
-import re
 from pathlib import Path
 
 import pytest
@@ -25,16 +24,11 @@ Q3 = _bench.Q3  # the benchmark's own document
 SETTINGS = text("SELECT current_setting('ecozone.zone', true), current_setting('ecozone.user', true)")
 
 
-async def _statements(api) -> float:
-    body = (await api.client.get("/metrics")).text
-    return float(re.search(r"^ecozone_sql_statements_total (\S+)$", body, re.MULTILINE).group(1))
-
-
 async def _cost(api, **who) -> float:
-    before = await _statements(api)
+    before = await api.sql_statements()
     data = await api.gql(Q3, **who)
     assert data["standards"]["edges"]
-    return await _statements(api) - before
+    return await api.sql_statements() - before
 
 
 async def test_q3_anonymous_and_signed_in(api, database):

@@ -8,7 +8,6 @@ operator (the test is about reading them); everything is read through the API.""
 
 from __future__ import annotations
 
-import re
 
 import pytest
 from ecozone.db.pagination import encode_cursor
@@ -157,18 +156,13 @@ async def test_a_page_past_the_limit_is_refused_before_it_runs(api, panels):
         assert huge.json()["errors"][0]["extensions"]["code"] == "PAGE_TOO_LARGE"
 
 
-async def _statements(api) -> float:
-    text = (await api.client.get("/metrics")).text
-    return float(re.search(r"^ecozone_sql_statements_total (\S+)$", text, re.MULTILINE).group(1))
-
-
 async def test_a_page_costs_the_same_statements_whatever_its_size(api, panels):
     await _page(api, "gz-expert", first=1)  # a text's first sight asks whether it is a trusted document
     costs = {}
     for first in (5, 60):
-        before = await _statements(api)
+        before = await api.sql_statements()
         page = await _page(api, "gz-expert", first=first)
-        costs[first] = await _statements(api) - before
+        costs[first] = await api.sql_statements() - before
         assert len(page["edges"]) == first
     assert costs[5] == costs[60], costs
     # The account with its roles, the viewer's user and zone, the page (its count riding along),

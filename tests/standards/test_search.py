@@ -180,11 +180,6 @@ async def test_standard_project_and_back(api, ids):
     assert seen["node"]["standards"] == [{"titleZh": SECRET}]
 
 
-async def _statements(api) -> float:
-    text = (await api.client.get("/metrics")).text
-    return float(re.search(r"^ecozone_sql_statements_total (\S+)$", text, re.MULTILINE).group(1))
-
-
 async def test_project_fields_of_a_page_cost_no_query_per_item(api, ids):
     await many_published(api, 30)
     query = """query($first: Int!) { standards(first: $first, filter: {text: "水稻"}) {
@@ -192,9 +187,9 @@ async def test_project_fields_of_a_page_cost_no_query_per_item(api, ids):
     await api.gql(query, {"first": 1})  # a text's first sight also asks whether it is a trusted document
     costs = {}
     for first in (5, 25):
-        before = await _statements(api)
+        before = await api.sql_statements()
         data = await api.gql(query, {"first": first})
-        costs[first] = await _statements(api) - before
+        costs[first] = await api.sql_statements() - before
         assert len(data["standards"]["edges"]) == first
     assert costs[5] == costs[25], costs
 

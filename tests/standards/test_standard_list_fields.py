@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 
 from ecozone.consultation.models import Comment, Consultation
 from ecozone.db.engine import create_engine
@@ -33,19 +32,14 @@ async def _load(api, database, scale=0.01):
         await engine.dispose()
 
 
-async def _statements(api) -> float:
-    text = (await api.client.get("/metrics")).text
-    return float(re.search(r"^ecozone_sql_statements_total (\S+)$", text, re.MULTILINE).group(1))
-
-
 async def test_statements_per_page_are_few_and_do_not_grow_with_the_page(api, database):
     await _load(api, database)
     await api.gql(HOME_PAGE, {"first": 1})  # a text's first sight also asks whether it is a trusted document
     costs = {}
     for first in (5, 20):
-        before = await _statements(api)
+        before = await api.sql_statements()
         data = await api.gql(HOME_PAGE, {"first": first})
-        costs[first] = await _statements(api) - before
+        costs[first] = await api.sql_statements() - before
         assert len(data["standards"]["edges"]) == first
     assert costs[5] == costs[20]
     # count, page, zones with their zone rows, versions, latest ballots with votes, comment
@@ -63,9 +57,9 @@ async def test_a_signed_in_home_page_costs_one_statement_more_than_an_anonymous_
     await api.gql(HOME_PAGE, {"first": 1}, user="page-member")
     costs = {}
     for user in (None, "page-member"):
-        before = await _statements(api)
+        before = await api.sql_statements()
         data = await api.gql(HOME_PAGE, {"first": 50}, user=user)
-        costs[user] = await _statements(api) - before
+        costs[user] = await api.sql_statements() - before
         assert any(e["node"]["ballot"] for e in data["standards"]["edges"])
     assert costs["page-member"] == costs[None] + 1, costs
     # SQLite sends its BEGIN as a statement of its own (db/engine.py); PostgreSQL's driver does not count it.
@@ -73,9 +67,9 @@ async def test_a_signed_in_home_page_costs_one_statement_more_than_an_anonymous_
     # Asking for it costs one statement: the votes joined to the viewer's expert profile.
     with_vote = HOME_PAGE.replace("passesNow", "passesNow myVote")
     await api.gql(with_vote, {"first": 1}, user="page-member")
-    before = await _statements(api)
+    before = await api.sql_statements()
     data = await api.gql(with_vote, {"first": 50}, user="page-member")
-    assert await _statements(api) - before == costs["page-member"] + 1
+    assert await api.sql_statements() - before == costs["page-member"] + 1
     assert all(e["node"]["ballot"]["myVote"] is None for e in data["standards"]["edges"] if e["node"]["ballot"])
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +52,11 @@ class Api:
                    zone: str | None = None) -> httpx.Response:
         return await self.client.post("/graphql", json={"query": query, "variables": variables},
                                       headers=self.headers(user, zone))
+
+    async def sql_statements(self) -> float:
+        """The app's SQL statement counter (``/metrics``): take it before and after a request."""
+        body = (await self.client.get("/metrics")).text
+        return float(re.search(r"^ecozone_sql_statements_total (\S+)$", body, re.MULTILINE).group(1))
 
     async def gql(self, query: str, variables: dict | None = None, *, user: str | None = None,
                   zone: str | None = None) -> dict[str, Any]:

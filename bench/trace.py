@@ -166,7 +166,11 @@ async def queries(app_url: str, operator_url: str, sample: list[str], warmup: in
     recall_q = ("query($c: String!) { traceRecall(code: $c) { ... on TraceChain { batches "
                 "sellers { nameZh } events { eventType } } } }")
     out = {}
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as client:
+    # The app as `ecozone serve` runs it: its lifespan starts (httpx's ASGI transport does not run
+    # it), and with it the production garbage collector's tuning (web/app.py); without it a
+    # recall's 2,011 events met the default thresholds' full collections (p99 3-4x the median).
+    async with app.router.lifespan_context(app), \
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as client:
         async def time_one(query: str, code: str) -> float:
             started = time.perf_counter()
             response = await client.post("/graphql", json={"query": query, "variables": {"c": code}})

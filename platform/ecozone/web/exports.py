@@ -22,7 +22,7 @@ from ecozone.db.engine import new_session
 from ecozone.db.scoping import ANONYMOUS
 from ecozone.errors import DomainError, NotFound
 from ecozone.ids import not_found, parse_id
-from ecozone.web.graphql_http import _bearer
+from ecozone.web.caller import bearer
 
 FORMATS: dict[str, tuple[str, Callable[..., bytes]]] = {
     "xlsx": (export.XLSX_MEDIA_TYPE,
@@ -46,7 +46,7 @@ def routes(state: Any) -> list[Route]:
         media_type, build = FORMATS[extension]
         consultation_id = parse_id(request.path_params["consultation_id"])
         try:
-            token = _bearer(request)
+            token = bearer(request)
             claims = await decode_token(state.settings, token) if token else None
             async with new_session(state.engine, ANONYMOUS) as session:
                 await session.begin()

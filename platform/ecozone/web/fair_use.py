@@ -31,6 +31,7 @@ from starlette.responses import Response
 
 from ecozone.auth.tokens import InvalidToken, decode_token
 from ecozone.db.unavailable import database_unavailable
+from ecozone.web.caller import bearer
 from ecozone.fairuse.budget import Budgets, Client, Spend, address_client, registered_client, user_client
 
 CODE = "RATE_LIMITED"
@@ -141,7 +142,7 @@ class FairUse:
     async def client_of(self, request: Request, *, lenient: bool = False) -> Client:
         """Whose budget ``request`` spends; an invalid token is a 401 (``lenient``: the address)."""
         try:
-            token = self._http._bearer(request)
+            token = bearer(request)
             claims = await decode_token(self.settings, token) if token else None
         except InvalidToken:
             if not lenient:

@@ -26,7 +26,7 @@ from ecozone.funds import export, service
 from ecozone.funds.execution import budget_execution
 from ecozone.ids import parse_id
 from ecozone.web.exports import _error
-from ecozone.web.graphql_http import _bearer
+from ecozone.web.caller import bearer
 
 
 def routes(state: Any) -> list[Route]:
@@ -34,7 +34,7 @@ def routes(state: Any) -> list[Route]:
         year = parse_id(request.path_params["year"])  # a canonical positive integer, or None
         refused = None
         try:
-            token = _bearer(request)
+            token = bearer(request)
             claims = await decode_token(state.settings, token) if token else None
             async with new_session(state.engine, ANONYMOUS) as session:
                 await session.begin()

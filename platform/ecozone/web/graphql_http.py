@@ -25,23 +25,22 @@ from graphql.validation import NoSchemaIntrospectionCustomRule
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
-from strawberry.relay import GlobalIDValueError
 
 from ecozone.audit.service import write_deferred
-from ecozone.auth.service import ZoneRefused, record_zone_refusal, resolve_actor
-from ecozone.auth.tokens import Claims, InvalidToken, decode_token
-from ecozone.authz.actor import Actor
+from ecozone.auth.service import ZoneRefused, record_zone_refusal
+from ecozone.auth.tokens import InvalidToken, decode_token
 from ecozone.db.engine import new_session, write_turn
-from ecozone.db.unavailable import DatabaseUnavailable, database_unavailable, unavailable_error, \
+from ecozone.db.unavailable import database_unavailable, unavailable_error, \
     unavailable_headers
 from ecozone.db.scoping import ANONYMOUS
-from ecozone.errors import DomainError
 from ecozone.idempotency import store as idempotency
 from ecozone.graphql.context import Context
 from ecozone.trusted.registry import TrustedDocuments
 from ecozone.trusted.rules import may_run_unregistered
 from ecozone.web import http_cache, metrics
 from ecozone.web.execution import executor_for, is_awaitable
+from ecozone.web.caller import acting, anonymous_request, bearer
+from ecozone.web.graphql_errors import format_error
 from ecozone.web.graphiql import graphiql_page
 from ecozone.web.fair_use import FairUse, spend_of
 from ecozone.web.graphql_request import (GRAPHQL_RESPONSE, JSON, SUPPORTED, UTF8,  # noqa: F401 - re-exported
@@ -155,28 +154,6 @@ class GraphQLHTTP:
             raise RequestError(400, [e.formatted for e in estimate.errors], well_formed=True)
         return Prepared(document, operation, params, cost=estimate.cost)
 
-    def _format(self, error: GraphQLError) -> tuple[dict[str, Any], bool]:
-        """The error as sent, and whether it was unexpected (a bug: masked, rolled back)."""
-        original = error.original_error
-        formatted = error.formatted
-        if original is None or isinstance(original, GraphQLError):
-            return formatted, False
-        if isinstance(original, DomainError):
-            formatted["message"] = original.message_en
-            formatted["extensions"] = {"code": original.code.upper(), "messageZh": original.message_zh}
-            return formatted, False
-        if isinstance(original, GlobalIDValueError):  # a client's malformed or foreign ID names nothing
-            formatted["message"] = "no object with this ID"
-            formatted["extensions"] = {"code": "NOT_FOUND", "messageZh": "没有此 ID 的对象"}
-            return formatted, False
-        if database_unavailable(original):  # not a bug: the database went away (issue 21)
-            raise DatabaseUnavailable(str(original)) from original
-        # a bug: logged with its exception, never shown (in development either: see the log)
-        log.error("unexpected error in %s", formatted.get("path"), exc_info=original)
-        formatted["message"] = "Internal server error"
-        formatted["extensions"] = {"code": "INTERNAL_SERVER_ERROR", "messageZh": "服务器内部错误"}
-        return formatted, True
-
     async def _execute(self, prepared: list[Prepared], request: Request,
                        keyed: idempotency.KeyedRequest | None = None,
                        connection: AsyncConnection | None = None, *, engine: Any = None,
@@ -186,7 +163,7 @@ class GraphQLHTTP:
         state = self.state
         engine = engine or state.engine
         write = any(p.is_mutation for p in prepared)
-        token = _bearer(request)
+        token = bearer(request)
         claims = await decode_token(state.settings, token) if token else None
         async with write_turn(engine, write), \
                 new_session(engine, ANONYMOUS, write=write, connection=connection) as session:
@@ -216,7 +193,7 @@ class GraphQLHTTP:
                 body: dict[str, Any] = {"data": result.data}
                 failed = False
                 if result.errors:
-                    formatted = [self._format(e) for e in result.errors]
+                    formatted = [format_error(e) for e in result.errors]
                     body["errors"] = [f for f, _ in formatted]
                     failed = any(bad for _, bad in formatted)
                 if savepoint is not None and failed:
@@ -414,16 +391,6 @@ class GraphQLHTTP:
                                           settings.allow_introspection))
 
 
-async def acting(session: AsyncSession, claims: Claims | None, request: Request) -> Actor:
-    """The request's actor (``resolve_actor``), an unknown zone answered as a request error."""
-    try:
-        return await resolve_actor(session, claims, request.headers.get("x-zone") or None)
-    except (ZoneRefused, InvalidToken):
-        raise
-    except DomainError as exc:
-        raise RequestError(400, [_error(exc.message_en, "UNKNOWN_ZONE", exc.message_zh)]) from None
-
-
 async def _test_write_delay(session: AsyncSession, seconds: float) -> None:
     """Test env only (ECOZONE_TEST_WRITE_DELAY): hold a write transaction open before it commits,
     for the fault tests to kill a worker, restart the database or stop the server meanwhile."""
@@ -433,28 +400,3 @@ async def _test_write_delay(session: AsyncSession, seconds: float) -> None:
     else:
         import asyncio
         await asyncio.sleep(seconds)
-
-
-# Headers that would make a page's request act as someone: a page's documents run anonymously.
-_CREDENTIAL_HEADERS = {b"authorization", b"x-zone", b"cookie", b"idempotency-key"}
-
-
-def anonymous_request(request: Request, headers: list[tuple[bytes, bytes]] = ()) -> Request:
-    """``request`` without its credentials (and with ``headers``): the same client address
-    (fair use) and URL."""
-    scope = dict(request.scope)
-    scope["headers"] = [(k, v) for k, v in request.scope["headers"]
-                        if k.lower() not in _CREDENTIAL_HEADERS] + list(headers)
-    scope["state"] = {}
-    return Request(scope)
-
-
-def _bearer(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    if not header:
-        return None
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise InvalidToken("use the header Authorization: Bearer <token>",
-                           "请使用 Authorization: Bearer <令牌> 请求头", error="invalid_request")
-    return token.strip()

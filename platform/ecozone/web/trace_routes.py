@@ -25,7 +25,7 @@ from ecozone.db.engine import new_session, write_turn
 from ecozone.db.scoping import ANONYMOUS
 from ecozone.errors import DomainError, PermissionDenied, ValidationFailed
 from ecozone.trace import chain, epcis, ndjson, pages, service
-from ecozone.web.graphql_http import _bearer
+from ecozone.web.caller import bearer
 
 NDJSON_TYPES = ("application/x-ndjson", "application/ndjson", "application/jsonl")
 
@@ -84,7 +84,7 @@ def routes(state: Any) -> list[Route]:
             return _error(415, "UNSUPPORTED_MEDIA_TYPE", "send NDJSON: Content-Type application/x-ndjson",
                           "请以 NDJSON 提交：Content-Type 为 application/x-ndjson")
         try:
-            token = _bearer(request)
+            token = bearer(request)
             claims = await decode_token(state.settings, token) if token else None
             async with write_turn(state.engine, True), \
                     new_session(state.engine, ANONYMOUS, write=True) as session, session.begin():

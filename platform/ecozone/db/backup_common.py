@@ -3,6 +3,7 @@ file and of a destination, and the schema revision (``ecozone.db.backup`` runs t
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,6 +95,17 @@ def corrupt_error(path: Path, detail: str) -> BackupError:
 def unwritable_error(path: Path, exc: OSError) -> BackupError:
     return BackupError("BACKUP_FILE_UNWRITABLE", f"cannot write {path}: {exc.strerror or exc}",
                        f"无法写入 {path}：{exc.strerror or exc}")
+
+
+def move_into_place(partial: Path, destination: Path) -> int:
+    """The finished backup, synced to disk, renamed over ``destination`` at once; its size."""
+    try:
+        with partial.open("rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(partial, destination)
+    except OSError as exc:
+        raise unwritable_error(destination, exc) from exc
+    return destination.stat().st_size
 
 
 def check_destination(path: Path) -> None:

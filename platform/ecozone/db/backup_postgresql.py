@@ -19,12 +19,12 @@ from ecozone.db.backup_common import (
     BackupError,
     BackupReport,
     Progress,
+    move_into_place,
     alembic_revision,
     check_destination,
     corrupt_error,
     not_empty_error,
     quiet,
-    unwritable_error,
 )
 
 
@@ -142,13 +142,7 @@ async def backup_postgresql(url: str, destination: Path, *, progress: Progress =
     if code != 0:
         partial.unlink(missing_ok=True)
         raise _tool_failure("BACKUP_FAILED", "pg_dump failed", "pg_dump 失败", lines)
-    try:
-        with partial.open("rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(partial, destination)
-    except OSError as exc:
-        raise unwritable_error(destination, exc) from exc
-    return BackupReport("postgresql", destination, destination.stat().st_size, counts, revision)
+    return BackupReport("postgresql", destination, move_into_place(partial, destination), counts, revision)
 
 
 async def _pg_archive_entries(path: Path) -> list[str]:

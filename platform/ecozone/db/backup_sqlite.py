@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import time
 from pathlib import Path
@@ -13,6 +12,7 @@ from ecozone.db.backup_common import (
     BackupError,
     BackupReport,
     Progress,
+    move_into_place,
     check_destination,
     corrupt_error,
     not_empty_error,
@@ -98,13 +98,7 @@ def backup_sqlite(url: str, destination: Path, *, step: int = 4096, pause: float
     if check != "ok":
         partial.unlink(missing_ok=True)
         raise corrupt_error(destination, check)
-    try:
-        with partial.open("rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(partial, destination)
-    except OSError as exc:
-        raise unwritable_error(destination, exc) from exc
-    return BackupReport("sqlite", destination, destination.stat().st_size, counts, revision)
+    return BackupReport("sqlite", destination, move_into_place(partial, destination), counts, revision)
 
 
 def _open_sqlite_backup(path: Path) -> sqlite3.Connection:

@@ -9,11 +9,11 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
 from starlette.responses import Response
 
 from ecozone.workspace import framework
+from ecozone.workspace.council_common import pager_link
 from ecozone.workspace.page import WorkspacePage, render
 
 PAGE_SIZE = 20
@@ -110,14 +110,6 @@ def passed_motions(meetings: dict[str, Any] | None, language: str) -> list[tuple
 
 def roles(page: WorkspacePage) -> set[str]:
     return {role.upper() for role in (page.me.get("viewer") or {}).get("roles") or []}
-
-
-def pager_link(page: WorkspacePage, param: str, value: str | None) -> str:
-    """This page's URL with the cursor ``param`` set to ``value`` (removed for None), the rest kept."""
-    params = {k: v for k, v in page.request.query_params.items() if k not in (param, "done")}
-    if value is not None:
-        params[param] = value
-    return page.request.url.path + ("?" + urlencode(params) if params else "")
 
 
 def show(page: WorkspacePage, template: str, *, status: int = 200, posted: Posted | None = None,

@@ -61,6 +61,39 @@ class _Registry(dict):
         super().__delitem__(key)
         scope_criteria_changed()
 
+    # dict's other mutators do not go through __setitem__/__delitem__: each must say so too.
+    def pop(self, *args):
+        try:
+            return super().pop(*args)
+        finally:
+            scope_criteria_changed()
+
+    def popitem(self):
+        try:
+            return super().popitem()
+        finally:
+            scope_criteria_changed()
+
+    def setdefault(self, key, default=None):
+        try:
+            return super().setdefault(key, default)
+        finally:
+            scope_criteria_changed()
+
+    def update(self, *args, **kwargs) -> None:
+        try:
+            super().update(*args, **kwargs)
+        finally:
+            scope_criteria_changed()
+
+    def clear(self) -> None:
+        super().clear()
+        scope_criteria_changed()
+
+    def __ior__(self, other):
+        self.update(other)
+        return self
+
 
 _REGISTRY: dict[str, SubjectAdapter] = _Registry()
 

@@ -10,10 +10,26 @@ from ecozone.workspace.framework import beijing, place, status_of
 @pytest.mark.parametrize("code, status", [
     ("permission_denied", 403), ("not_found", 404), ("conflict", 409), ("validation_failed", 400),
     ("agenda_late", 409), ("quorum_not_met", 409), ("missing_signatures", 409), ("illegal_transition", 409),
-    ("conflict_of_interest", 409), ("request_refused", 400), ("anything_else", 400), ("", 400), (None, 400),
+    ("conflict_of_interest", 409), ("charter", 409), ("request_refused", 400), ("anything_else", 400), ("", 400),
+    (None, 400),
 ])
 def test_a_refusal_answers_the_status_its_code_says(code, status):
     assert status_of(code) == status
+
+
+def test_every_conflict_of_the_api_answers_409():
+    """A Conflict subclass with a code of its own (a charter rule's refusal, a late agenda item) is a
+    state conflict like any Conflict: never the 400 of a code the workspace does not know."""
+    import ecozone.graphql.schema  # noqa: F401 — imports every domain, so every subclass is defined
+    from ecozone.errors import Conflict
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+    codes = {sub.code for sub in subclasses(Conflict)}
+    assert "charter" in codes
+    assert {code: status_of(code) for code in codes} == dict.fromkeys(codes, 409)
 
 
 @pytest.mark.parametrize("value, shown", [

@@ -32,10 +32,11 @@ FORM = "form"  # the key of a refusal that concerns the whole form, not one fiel
 MAX_CURSOR = 200  # a cursor longer than this is not one of the API's
 BEIJING = ZoneInfo("Asia/Shanghai")
 # A refusal's code → the status of the page showing it: the API's four Failure kinds, and the
-# codes of its Conflicts of their own (ecozone.errors.Conflict subclasses). Any other: 400.
+# codes of its Conflicts of their own (ecozone.errors.Conflict subclasses: a rule of the charter or
+# the workflow refusing what the current state does not allow, 409 like any Conflict). Any other: 400.
 STATUS_OF_CODE = {"validation_failed": 400, "permission_denied": 403, "not_found": 404, "conflict": 409,
                   "illegal_transition": 409, "conflict_of_interest": 409, "agenda_late": 409,
-                  "quorum_not_met": 409, "missing_signatures": 409}
+                  "quorum_not_met": 409, "missing_signatures": 409, "charter": 409}
 
 
 @dataclass(frozen=True)

@@ -210,6 +210,15 @@ async def test_head_and_delegate_refusals(people):
 
 # ---------------------------------------------------------------------------- exit (第十四条)
 
+EXIT_DECISIONS = """query($id: ID!) { councilMemberUnit(id: $id) { ... on CouncilMemberUnit {
+  decisions { decision exitReason exitReasonNameZh exitReasonNameEn exitNote } } } }"""
+
+
+async def exit_decisions(api, unit: str) -> list[dict]:
+    """The unit's decisions as a client shows an exit in either language: code, both names, note."""
+    return (await api.gql(EXIT_DECISIONS, {"id": unit}, user="jx-member", zone="jiangxi"))[
+        "councilMemberUnit"]["decisions"]
+
 
 async def test_removal_needs_the_councils_passed_motion_and_ends_the_units_offices(people):
     [unit_id] = await add_units(people, "jiangxi", 1)
@@ -243,6 +252,10 @@ async def test_removal_needs_the_councils_passed_motion_and_ends_the_units_offic
     assert exited["state"] == "EXITED" and exited["exitedOn"] == "2025-05-28"
     [decision] = exited["decisions"]
     assert decision["decision"] == "EXIT" and "Article 14(1)" in decision["reason"] and "两年" in decision["reason"]
+    assert await exit_decisions(people, unit) == [{
+        "decision": "EXIT", "exitReason": "INACTIVE", "exitNote": "两年未参加活动",
+        "exitReasonNameZh": "不履行成员单位职责，一年内未参加理事会任何活动（章程第十四条(一)）",
+        "exitReasonNameEn": "inactive for a year (Council Charter, Article 14(1))"}]
 
     async def officer_state(session):
         row = await session.get(Officer, officer_id)
@@ -259,6 +272,32 @@ async def test_a_unit_leaving_of_its_own_accord_needs_no_motion(people):
                                user="jx-secretary", zone="jiangxi"))["exitCouncilUnit"]
     assert exited["state"] == "EXITED" and exited["exitedOn"] == TODAY.isoformat()
     assert exited["decisions"][0]["motion"] is None
+    assert await exit_decisions(people, gid("CouncilMemberUnit", unit_id)) == [{
+        "decision": "EXIT", "exitReason": "VOLUNTARY", "exitNote": None,
+        "exitReasonNameZh": "主动提出退出（章程第十四条(三)）",
+        "exitReasonNameEn": "left of its own accord (Council Charter, Article 14(3))"}]
+
+
+async def test_only_an_exit_has_an_exit_reason(people):
+    """An admission's free-text reason that reads like an exit's is still not one."""
+    unit = await apply(people)
+    admitted = (await people.gql(DECIDE, {"input": {"unitId": unit["id"], "admit": True, "reason": "inactive: no",
+                                                    "motionId": gid("CouncilMotion", await add_motion(people, "jiangxi"))}},
+                                 user="jx-secretary", zone="jiangxi"))["decideCouncilApplication"]
+    assert admitted["state"] == "ACTIVE"
+    assert await exit_decisions(people, unit["id"]) == [{"decision": "ADMIT", "exitReason": None, "exitNote": None,
+                                                         "exitReasonNameZh": None, "exitReasonNameEn": None}]
+
+
+@pytest.mark.parametrize(("stored", "read"), [
+    (units.exit_reason_text("misconduct", " 以成员单位名义收费 — 两次 "), ("misconduct", "以成员单位名义收费 — 两次")),
+    (units.exit_reason_text("unsuitable", None), ("unsuitable", None)),
+    ("unsuitable: an older label (Council Charter, Article 14(3)) — 说明", (
+        "unsuitable", "an older label (Council Charter, Article 14(3)) — 说明")),  # a reworded label: kept, not lost
+    ("left: not a code", None), ("", None), (None, None),
+])
+def test_the_stored_exit_reason_reads_back_as_its_code_and_note(stored, read):
+    assert units.split_exit_reason(stored) == read
 
 
 # ---------------------------------------------------------------------------- reading, and zone isolation

@@ -124,9 +124,10 @@ async def test_the_secretariat_records_an_exit_by_the_passed_motion(demo_api, si
     assert (await unit(demo_api, name))["state"] == "EXITED"
     shown = await secretary.get(path + suffix)
     assert 'name="do"' not in shown.text.split("</nav>")[1]  # an exited unit's record is closed
-    decisions = shown.text.split('id="decisions"')[1]  # the decision, with the reason the API recorded
+    decisions = shown.text.split('id="decisions"')[1]  # the decision, its reason in the page's language
     assert f'<th scope="row">{"退出" if language == "zh" else "exit"}</th>' in decisions
-    assert "no longer suitable" in decisions and "保留" in decisions
+    reason = "因其他原因不适合作为成员单位" if language == "zh" else "no longer suitable as a member unit"
+    assert reason in decisions and "保留" in decisions
 
 
 @pytest.mark.parametrize("language, no_name", [("zh", "姓名须为 1–100 个字符"), ("en", "personName must be 1–100 characters")])

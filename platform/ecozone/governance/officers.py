@@ -67,7 +67,10 @@ def list_officers(*, state: str | None = "serving", office: str | None = None,
 
 
 async def officers_page(session: AsyncSession, actor: Actor, *, state: str | None, office: str | None,
-                        first: int, after: str | None, max_page_size: int = 100) -> Page[Officer]:
+                        first: int, after: str | None, max_page_size: int = 100,
+                        member_unit_id: int | None = None) -> Page[Officer]:
+    """One page of the zone's officers; with ``member_unit_id``, those holding office for that unit
+    (another zone's unit is not found: an empty page would say it has no officers)."""
     require(actor, OFFICER, "read")
     errors = []
     if state is not None and state not in OFFICER_STATES:
@@ -77,7 +80,11 @@ async def officers_page(session: AsyncSession, actor: Actor, *, state: str | Non
         errors.append(FieldError("office", "choice", f"office must be one of {', '.join(rules.OFFICES)}",
                                  "职务必须是：" + "、".join(zh for zh, _ in rules.OFFICE_LABELS.values())))
     raise_if_invalid(errors)
-    return await paginate(session, list_officers(state=state, office=office), order=(Officer.id,),
+    stmt = list_officers(state=state, office=office)
+    if member_unit_id is not None:
+        await get_unit(session, member_unit_id)
+        stmt = stmt.where(Officer.member_unit_id == member_unit_id)
+    return await paginate(session, stmt, order=(Officer.id,),
                           first=first, after=after, max_page_size=max_page_size)
 
 

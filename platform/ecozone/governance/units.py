@@ -40,6 +40,25 @@ EXIT_REASONS: dict[str, tuple[str, str, str, str]] = {
 }
 
 
+def exit_reason_text(reason: str, note: str | None) -> str:
+    """An exit decision's stored reason: the code, its English label and article, then the note —
+    ``"inactive: inactive for a year (Council Charter, Article 14(1)) — <note>"`` (the form since the
+    first exit recorded, so ``split_exit_reason`` reads every row and no column was needed for it)."""
+    _zh, en, _article_zh, article_en = EXIT_REASONS[reason]
+    return f"{reason}: {en} ({article_en})" + (f" — {note.strip()}" if note and note.strip() else "")
+
+
+def split_exit_reason(text: str | None) -> tuple[str, str | None] | None:
+    """``(code, note or None)`` of a stored exit reason (``exit_reason_text``); None if it is not one."""
+    code = (text or "").partition(":")[0]
+    if code not in EXIT_REASONS:
+        return None
+    prefix = exit_reason_text(code, None)  # a label reworded later leaves the old one in the note, kept
+    rest = text[len(prefix):] if text.startswith(prefix) else text[len(code) + 1:]
+    note = rest.removeprefix(" — ").strip()
+    return code, note or None
+
+
 # ---------------------------------------------------------------------------- reads
 
 
@@ -350,7 +369,7 @@ async def exit_unit(session: AsyncSession, actor: Actor, *, unit_id: int, reason
         raise Conflict(f"the decision of {decided_on} is before the unit joined on {unit.joined_on}",
                        f"决定日期 {decided_on} 早于该单位加入日期 {unit.joined_on}")
     zh, en, article_zh, article_en = EXIT_REASONS[reason]
-    text = f"{reason}: {en} ({article_en})" + (f" — {note.strip()}" if note and note.strip() else "")
+    text = exit_reason_text(reason, note)
     before = snapshot(unit)
     unit.state, unit.exited_on = new_state, decided_on
     session.add(UnitDecision(member_unit_id=unit.id, decision="exit", decided_on=decided_on, motion_id=motion_id,

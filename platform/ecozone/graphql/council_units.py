@@ -174,14 +174,21 @@ class CouncilUnitsQuery:
              "(China's date) by default; ELECT lists those elected ahead of their term; an expired term shows in "
              "`termStatus`. 理事会负责人，默认为今日（北京时间）在任者；ELECT 为任期尚未开始的候任者；任期届满见 `termStatus`。"))
     async def council_officers(self, info: Info, state: Annotated[CouncilOfficerState | None, strawberry.argument(description="Elect, serving (default) or ended; null for all. 候任、在任（默认）或已离任；null 为全部。")] = CouncilOfficerState.SERVING,
-                               office: Annotated[CouncilOffice | None, strawberry.argument(description="Only this office. 仅此职务。")] = None, first: Annotated[int, strawberry.argument(description="Page size, 1–100. 每页条数，1–100。")] = 20, after: Annotated[str | None, strawberry.argument(description=(
+                               office: Annotated[CouncilOffice | None, strawberry.argument(description="Only this office. 仅此职务。")] = None,
+                               member_unit_id: Annotated[relay.GlobalID | None, strawberry.argument(description=(
+                                   "Only the officers holding office for this member unit (`CouncilMemberUnit.id`); "
+                                   "NotFound if it is not one of the zone's units. 仅代表该成员单位（"
+                                   "`CouncilMemberUnit.id`）的负责人；非本区成员单位时返回 NotFound。"))] = None,
+                               first: Annotated[int, strawberry.argument(description="Page size, 1–100. 每页条数，1–100。")] = 20, after: Annotated[str | None, strawberry.argument(description=(
              "Cursor to continue after: the previous page's `pageInfo.endCursor`; omit for "
              "the first page. 从该游标之后继续：上一页的 `pageInfo.endCursor`；取第一页时省略。"))] = None
                                ) -> CouncilOfficerConnectionResult:
         ctx = info.context
         return await read(info, lambda: officers.officers_page(
             ctx.session, ctx.actor, state=state.value if state else None, office=office.value if office else None,
-            first=first, after=after, max_page_size=ctx.settings.limits.max_page_size),
+            first=first, after=after, max_page_size=ctx.settings.limits.max_page_size,
+            member_unit_id=decode_id(member_unit_id, "CouncilMemberUnit", "memberUnitId")
+            if member_unit_id is not None else None),
             lambda page: connection(page, CouncilOfficer.from_model))
 
     @strawberry.field(description=("Active member units meeting 第十四条(一): no activity within a year, or rated poor "

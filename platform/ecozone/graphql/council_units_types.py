@@ -14,7 +14,7 @@ from ecozone.governance import officers, rules
 from ecozone.governance.models import MemberUnit as UnitModel
 from ecozone.governance.models import Officer as OfficerModel
 from ecozone.governance.models import UnitDecision as DecisionModel
-from ecozone.governance.units import EXIT_REASONS
+from ecozone.governance.units import EXIT_REASONS, split_exit_reason
 from ecozone.graphql.common import Connection, load_nodes
 from ecozone.graphql.context import Info
 from ecozone.graphql.results import (
@@ -57,9 +57,33 @@ class CouncilUnitDecision(relay.Node):
     id: relay.NodeID[int]
     decision: CouncilUnitDecisionKind = strawberry.field(description="Admit, reject or exit. 接纳、不接纳或退出。")
     decided_on: dt.date = strawberry.field(description="Date of the decision. 决定日期。")
-    reason: str | None = strawberry.field(description=("Reason or note; null if none. 原因或说明；无则为 null。"))
+    reason: str | None = strawberry.field(description=(
+        "Reason or note as recorded; null if none. For an exit it is in English (code, label, article, note): "
+        "show `exitReasonNameZh`/`exitReasonNameEn` and `exitNote` instead. 登记的原因或说明；无则为 null。退出决定的"
+        "此字段为英文（代码、原因、条款、说明）：请改用 `exitReasonNameZh`/`exitReasonNameEn` 与 `exitNote` 显示。"))
     recorded_at: dt.datetime = strawberry.field(description="When it was recorded. 登记时间。")
+    exit_reason: CouncilExitReason | None = strawberry.field(description=(
+        "Why the unit left (第十四条); null unless an exit. 退出原因（第十四条）；非退出决定为 null。"))
+    exit_note: str | None = strawberry.field(description=(
+        "The note given with an exit, as written; null if none or not an exit. 退出时填写的说明（原文）；无或非退出决定"
+        "为 null。"))
     motion_id: strawberry.Private[int | None]
+
+    @strawberry.field(description=("The exit reason in Chinese with its article, e.g. 主动提出退出（章程第十四条(三)）; null "
+                                   "unless an exit. 退出原因中文名称及条款；非退出决定为 null。"))
+    def exit_reason_name_zh(self) -> str | None:
+        if self.exit_reason is None:
+            return None
+        zh, _en, article_zh, _article_en = EXIT_REASONS[self.exit_reason.value]
+        return f"{zh}（{article_zh}）"
+
+    @strawberry.field(description=("The exit reason in English with its article, e.g. left of its own accord (Council "
+                                   "Charter, Article 14(3)); null unless an exit. 退出原因英文名称及条款；非退出决定为 null。"))
+    def exit_reason_name_en(self) -> str | None:
+        if self.exit_reason is None:
+            return None
+        _zh, en, _article_zh, article_en = EXIT_REASONS[self.exit_reason.value]
+        return f"{en} ({article_en})"
 
     @strawberry.field(description=("Global ID of the passed CouncilMotion that took the decision; null if none "
              "(e.g. a voluntary exit). 作出决定的已通过动议（CouncilMotion）的全局 ID；无则为 null（如自愿退出）。"))
@@ -68,8 +92,11 @@ class CouncilUnitDecision(relay.Node):
 
     @classmethod
     def from_model(cls, d: DecisionModel) -> CouncilUnitDecision:
+        # the exit's code is the stored reason's first word (units.exit_reason_text), in every row
+        code, note = (split_exit_reason(d.reason) if d.decision == "exit" else None) or (None, None)
         return cls(id=d.id, decision=CouncilUnitDecisionKind(d.decision), decided_on=d.decided_on,
-                   reason=d.reason, recorded_at=d.recorded_at, motion_id=d.motion_id)
+                   reason=d.reason, recorded_at=d.recorded_at, motion_id=d.motion_id,
+                   exit_reason=CouncilExitReason(code) if code else None, exit_note=note)
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
@@ -249,18 +276,14 @@ CouncilMemberUnitConnectionResult = Annotated[Connection[CouncilMemberUnit] | Pe
                                                        "CouncilMemberUnitConnection` 与 `... "
                                                        "on Failure { code message messageZh "
                                                        "}` 取值。"))]
-CouncilOfficerConnectionResult = Annotated[Connection[CouncilOfficer] | PermissionDenied | ValidationFailed,
-                                           strawberry.union("CouncilOfficerConnectionResult", description=(
-                                                    "CouncilOfficerConnection on success, "
-                                                    "else why not: PermissionDenied, "
-                                                    "ValidationFailed. Select `... on "
-                                                    "CouncilOfficerConnection` and `... on "
-                                                    "Failure { code message messageZh }`. 成功时为"
-                                                    " CouncilOfficerConnection，否则为失败原因（"
-                                                    "PermissionDenied 无权限、ValidationFailed 输入无"
-                                                    "效）。用 `... on CouncilOfficerConnection` 与 "
-                                                    "`... on Failure { code message messageZh "
-                                                    "}` 取值。"))]
+CouncilOfficerConnectionResult = Annotated[
+    Connection[CouncilOfficer] | PermissionDenied | ValidationFailed | NotFound,
+    strawberry.union("CouncilOfficerConnectionResult", description=(
+        "CouncilOfficerConnection on success, else why not: PermissionDenied, ValidationFailed, NotFound "
+        "(councilOfficers: the member unit named does not exist in the zone or is not visible). Select `... on CouncilOfficerConnection` "
+        "and `... on Failure { code message messageZh }`. 成功时为 CouncilOfficerConnection，否则为失败原因（"
+        "PermissionDenied 无权限、ValidationFailed 输入无效、NotFound councilOfficers 所指成员单位不存在或不可见）。用 `... on "
+        "CouncilOfficerConnection` 与 `... on Failure { code message messageZh }` 取值。"))]
 CouncilInactiveUnitConnectionResult = Annotated[Connection[CouncilInactiveUnit] | PermissionDenied | ValidationFailed,
                                                 strawberry.union("CouncilInactiveUnitConnectionResult", description=(
                                                          "CouncilInactiveUnitConnection on "

@@ -3,7 +3,8 @@
 - ``/workspace/council/units``: every unit and officer, a page at a time, each linking to its page;
 - ``/workspace/council/units/new``: anyone signed in applies for a legal entity (applyForCouncilMembership,
   第十条); the secretariat records a founding unit (registerFoundingCouncilUnit);
-- ``/workspace/council/units/{id}``: a unit and its decisions; the secretariat records the general
+- ``/workspace/council/units/{id}``: a unit, its decisions (an exit's reason in the page's language) and
+  its officers, current and past, a page at a time; the secretariat records the general
   meeting's decision on its application, a new head, the head's delegation, its exit, its year's
   rating and an election of one of its people as an officer;
 - ``/workspace/council/officers/{id}``: an officer (``council_units_officer``).
@@ -206,11 +207,13 @@ async def unit_page(workspace: Any, request: Request) -> Response:
             return framework.done(page, OFFICER.format(officer_id=posted.data["id"]), done="elect")
         if posted.errors is None:
             return framework.done(page, UNIT.format(unit_id=unit_id), done=posted.target)
-    data = await page.query("council_unit", {"id": unit_id, "meetings": MEETINGS})
-    unit = data["councilMemberUnit"]
+    data = await page.query("council_unit", {"id": unit_id, "meetings": MEETINGS, "first": PAGE_SIZE,
+                                             "officersAfter": framework.cursor(request, "officers")})
+    unit, officers = data["councilMemberUnit"], data["councilOfficers"]
     if framework.failure(unit):  # a made-up or foreign unit: 404; a role that may not read the council: 403
         return framework.refused(page, unit)
     forms = unit_forms(unit, "SECRETARY" in roles(page))
     return show(page, "ws_council_unit.html", posted=posted, unit=unit, forms=forms,
+                officers=None if framework.failure(officers) else officers,
                 motions=passed_motions(data["councilMeetings"], page.language), exit_reasons=EXIT_REASONS,
                 ratings=RATINGS, offices=OFFICES, action=UNIT.format(unit_id=unit_id))

@@ -46,6 +46,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cu.decision.EXIT": ("退出", "exit"),
     "cu.decided_on": ("决定日期", "Decided"),
     "cu.reason_col": ("理由", "Reason"),
+    "cu.unit_officers": ("本单位的理事会负责人", "This unit's council officers"),
+    "cu.term_status": ("任期状况", "Term status"),
     # forms on a unit
     "cu.decide": ("登记全体会议对入会申请的决定（第十条）", "Record the general meeting's decision on the application (Art. 10)"),
     "cu.decision": ("决定", "Decision"),

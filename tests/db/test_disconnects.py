@@ -130,3 +130,19 @@ async def test_a_connection_lost_after_the_first_statement_is_not_retried(postgr
         assert await backend_pid(engine) != pid  # and the pool recovered
     finally:
         await engine.dispose()
+
+
+async def test_the_pool_hands_out_the_connection_given_back_last(postgresql):
+    """Last in, first out: the most recently used server process serves the next request
+    (first in, first out woke the least recently used one each time)."""
+    engine = create_engine(postgresql.app_url, pool_size=3)
+    try:
+        first, second = await engine.connect(), await engine.connect()
+        pids = [(await c.execute(BACKEND)).scalar_one() for c in (first, second)]
+        await first.close()
+        await second.close()  # given back last
+        for _ in range(3):
+            async with engine.connect() as again:
+                assert (await again.execute(BACKEND)).scalar_one() == pids[1]
+    finally:
+        await engine.dispose()

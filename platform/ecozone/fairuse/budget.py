@@ -42,15 +42,17 @@ ANONYMOUS, USER, CLIENT = "anonymous", "user", "client"
 KEPT_WINDOWS = 24
 
 SPEND = text("""
+WITH b AS MATERIALIZED (
+    SELECT COALESCE((SELECT r.budget FROM rate_limit_raises r
+                     WHERE r.client_key = CAST(:key AS VARCHAR)
+                       AND (r.expires_at IS NULL OR r.expires_at > CAST(:now AS BIGINT))),
+                    CAST(:default AS BIGINT)) AS budget)
 INSERT INTO rate_limit_windows AS w (client_key, window_start, budget, spent, accepted, refused)
 SELECT CAST(:key AS VARCHAR), CAST(:start AS BIGINT), b.budget,
        CASE WHEN CAST(:cost AS BIGINT) <= b.budget THEN CAST(:cost AS BIGINT) ELSE 0 END,
        CAST(:cost AS BIGINT) <= b.budget,
        CASE WHEN CAST(:cost AS BIGINT) <= b.budget THEN 0 ELSE 1 END
-FROM (SELECT COALESCE((SELECT r.budget FROM rate_limit_raises r
-                       WHERE r.client_key = CAST(:key AS VARCHAR)
-                         AND (r.expires_at IS NULL OR r.expires_at > CAST(:now AS BIGINT))),
-                      CAST(:default AS BIGINT)) AS budget) AS b
+FROM b
 WHERE true
 ON CONFLICT (client_key, window_start) DO UPDATE SET
     budget = excluded.budget,

@@ -123,6 +123,16 @@ def test_upgrade_reaches_head(postgres_cluster, rls_db):
     assert _rows(postgres_cluster, DB, "SELECT version_num FROM alembic_version") == [(_head(),)]
 
 
+def test_only_the_fair_use_counters_are_unlogged(postgres_cluster, rls_db):
+    """The counters write no WAL (their commit waits for no disk flush, nothing of them goes to
+    the standbys); every other table, the operators' raises included, is crash-safe."""
+    persistence = dict(_rows(postgres_cluster, DB,
+                             "SELECT relname, relpersistence FROM pg_class "
+                             "WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p')"))
+    assert {name for name, kind in persistence.items() if kind == "u"} == {"rate_limit_windows"}
+    assert persistence["rate_limit_raises"] == "p"
+
+
 def test_every_zone_private_table_forces_row_level_security(postgres_cluster, rls_db):
     with_zone_id = {name for (name,) in _rows(
         postgres_cluster, DB,

@@ -27,8 +27,15 @@ database between the phases showed as cost):
   the row is locked for the autocommitted statement only, on SQLite the counters' file has a
   turn of its own).
 
-Cheap requests: ``viewer`` (who am I: the cheapest request that opens a transaction) and
-``experts`` (a first page of ten experts). Prints a Markdown table.
+Then the same over HTTP, as a client on the machine sees a request: two ``ecozone serve``
+servers on the one database (one worker each, production settings; fair use on, and off),
+one keep-alive connection to each written and read by hand (bench/load.py's ``RawConnection``:
+no client library's parsing in the figures), the two taking turns request by request: the
+client's wall time per request, and the CPU each server's process spent per request
+(/proc/<pid>/stat, before and after).
+
+Cheap requests: ``viewer`` (who am I: anonymous, on PostgreSQL it sends no statement of its
+own) and ``experts`` (a first page of ten experts). Prints Markdown tables.
 """
 
 from __future__ import annotations
@@ -45,7 +52,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from run import Postgres, ecozone, say  # noqa: E402 - the bench folder is not a package
+from load import RawConnection  # noqa: E402 - the bench folder is not a package
+from procstat import children, cpu_seconds  # noqa: E402
+from run import Postgres, ecozone, say  # noqa: E402
+from servers import VENV_BIN, Server, free_port  # noqa: E402
 
 NO_STATEMENT = "on, no statement"
 MODES = ("off", "on", NO_STATEMENT)
@@ -192,6 +202,74 @@ async def measure(env: dict[str, str], args: argparse.Namespace) -> dict:
     return figures
 
 
+def serve(name: str, env: dict[str, str], work: Path) -> Server:
+    port = free_port()
+    server = Server(name, [str(VENV_BIN / "ecozone"), "serve", "--workers", "1", "--port", str(port)],
+                    env, port, "/healthz", work / f"{name}.log", pid_path="/metrics")
+    server.wait_ready()
+    return server
+
+
+def server_cpu(server: Server) -> float:
+    """CPU seconds of the server's processes (uvicorn and any worker it spawned)."""
+    return sum(cpu_seconds(pid) for pid in [server.proc.pid, *children(server.proc.pid)])
+
+
+async def measure_http(env: dict[str, str], work: Path, args: argparse.Namespace) -> dict:
+    """Fair use on and off, each in a server of its own, taking turns request by request."""
+    servers = {"on": serve("fair-use-on", env, work),
+               "off": serve("fair-use-off", {**env, "ECOZONE_RATE_LIMITS": "off"}, work)}
+    figures: dict = {}
+    try:
+        clients = {name: RawConnection(f"http://127.0.0.1:{server.port}") for name, server in servers.items()}
+        headers = {"Content-Type": "application/json"}
+        for label, query in QUERIES.items():
+            body = ('{"query": "%s"}' % query.replace('"', '\\"')).encode()
+
+            async def one(name: str) -> float:
+                started = time.perf_counter()
+                answer = await clients[name].post("/graphql", body, headers)
+                wall = time.perf_counter() - started
+                assert answer.status_code == 200 and b'"errors"' not in answer.content, answer.content[:300]
+                return wall
+            for name in ("off", "on"):
+                for _ in range(50):  # warm: pools, caches, the counter's row
+                    await one(name)
+            walls: dict[str, list[float]] = {"on": [], "off": []}
+            cpu = {name: 0.0 for name in servers}
+            for round_ in range(args.rounds):
+                order = ("off", "on") if round_ % 2 == 0 else ("on", "off")
+                before = {name: server_cpu(server) for name, server in servers.items()}
+                for _ in range(args.requests):
+                    for name in order:
+                        walls[name].append(await one(name))
+                for name, server in servers.items():
+                    cpu[name] += server_cpu(server) - before[name]
+            count = args.rounds * args.requests
+            figures[label] = {"wall": {n: statistics.median(w) * 1000 for n, w in walls.items()},
+                              "cpu": {n: c / count * 1000 for n, c in cpu.items()}}
+        for client in clients.values():
+            await client.aclose()
+    finally:
+        for server in servers.values():
+            server.stop()
+    return figures
+
+
+def http_table(results: dict[str, dict], args: argparse.Namespace) -> str:
+    lines = ["Over HTTP (a client on the machine, one keep-alive connection per server, the two "
+             f"servers taking turns; {args.rounds} × {args.requests} requests each):", "",
+             "| engine | request | client's wall off → on (ms) | share of wall | server CPU off → on (ms) "
+             "| share of CPU |", "| --- | --- | --- | --- | --- | --- |"]
+    for kind, figures in results.items():
+        for label in QUERIES:
+            wall, cpu = figures[label]["wall"], figures[label]["cpu"]
+            lines.append(f"| {kind} | {label} | {wall['off']:.2f} → {wall['on']:.2f} | "
+                         f"{(wall['on'] - wall['off']) / wall['on'] * 100:.1f} % | "
+                         f"{cpu['off']:.2f} → {cpu['on']:.2f} | {(cpu['on'] - cpu['off']) / cpu['on'] * 100:.1f} % |")
+    return "\n".join(lines)
+
+
 def table(results: dict[str, dict], args: argparse.Namespace, load: tuple[float, ...]) -> str:
     lines = [f"`bench/fair_use.py --requests {args.requests} --rounds {args.rounds} "
              f"--concurrency {args.concurrency}` ({time.strftime('%Y-%m-%d %H:%M')} UTC, "
@@ -220,21 +298,28 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300, help="requests per app per round")
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--no-http", action="store_true", help="only the in-process measurement")
     args = parser.parse_args()
     kinds = ["sqlite", "postgresql"] if args.engine == "both" else [args.engine]
-    results = {}
+    results, over_http = {}, {}
     load = os.getloadavg()
     for kind in kinds:
         with tempfile.TemporaryDirectory(prefix=f"fairuse-{kind}-") as tmp:
             work = Path(tmp)
             env, pg = prepare(kind, work)
             try:
-                say(f"{kind}: measuring")
+                say(f"{kind}: measuring in the process")
                 results[kind] = asyncio.run(measure(env, args))
+                if not args.no_http:
+                    say(f"{kind}: measuring over HTTP")
+                    over_http[kind] = asyncio.run(measure_http(env, work, args))
             finally:
                 if pg:
                     pg.stop()
     print(table(results, args, load))
+    if over_http:
+        print()
+        print(http_table(over_http, args))
 
 
 if __name__ == "__main__":

@@ -48,6 +48,23 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+# Planner settings of the app's PostgreSQL connections, sent in the startup packet (no round
+# trip). random_page_cost: PostgreSQL's default (4) prices every index lookup as a read from a
+# spinning disk, so a page of standards' versions, zones, ballots and comment counts checked
+# "seen with its standard" (Standard.visible_id: a lookup by primary key per row) was planned as
+# a scan of every standard hashed instead, four times per page: 1.1, the usual figure for data
+# in memory or on SSD, lets the planner pick the lookups (anonymous Q3: PostgreSQL's execution
+# 4.4 -> 1.7 ms). Plans only: answers are the same.
+POSTGRESQL_SERVER_SETTINGS = {"random_page_cost": "1.1"}
+
+
+def _server_settings(url: str) -> dict:
+    """asyncpg's ``server_settings`` (the only PostgreSQL driver that takes them so)."""
+    if "+asyncpg" not in url.split("://", 1)[0]:
+        return {}
+    return {"server_settings": dict(POSTGRESQL_SERVER_SETTINGS)}
+
+
 # A pooled connection older than this is replaced when it is next checked out: no round trip,
 # and a connection that a firewall or the server's idle timeout dropped silently ages out.
 POOL_RECYCLE_SECONDS = 1800
@@ -105,7 +122,7 @@ def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Async
     # connections the load no longer needs then stay idle and age out (pool_recycle).
     engine = create_async_engine(url, echo=echo, pool_size=pool_size, max_overflow=pool_size,
                                  pool_recycle=POOL_RECYCLE_SECONDS, json_deserializer=orjson.loads,
-                                 pool_use_lifo=True)
+                                 pool_use_lifo=True, connect_args=_server_settings(url))
     _replace_closed_connections(engine)
     return engine
 

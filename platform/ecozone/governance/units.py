@@ -40,12 +40,17 @@ EXIT_REASONS: dict[str, tuple[str, str, str, str]] = {
 }
 
 
+def exit_reason_labels(reason: str) -> tuple[str, str]:
+    """(zh, en): an exit reason's label with its article, as notifications and the API show it."""
+    zh, en, article_zh, article_en = EXIT_REASONS[reason]
+    return f"{zh}（{article_zh}）", f"{en} ({article_en})"
+
+
 def exit_reason_text(reason: str, note: str | None) -> str:
     """An exit decision's stored reason: the code, its English label and article, then the note —
     ``"inactive: inactive for a year (Council Charter, Article 14(1)) — <note>"`` (the form since the
     first exit recorded, so ``split_exit_reason`` reads every row and no column was needed for it)."""
-    _zh, en, _article_zh, article_en = EXIT_REASONS[reason]
-    return f"{reason}: {en} ({article_en})" + (f" — {note.strip()}" if note and note.strip() else "")
+    return f"{reason}: {exit_reason_labels(reason)[1]}" + (f" — {note.strip()}" if note and note.strip() else "")
 
 
 def split_exit_reason(text: str | None) -> tuple[str, str | None] | None:
@@ -368,7 +373,7 @@ async def exit_unit(session: AsyncSession, actor: Actor, *, unit_id: int, reason
     if unit.joined_on and decided_on < unit.joined_on:
         raise Conflict(f"the decision of {decided_on} is before the unit joined on {unit.joined_on}",
                        f"决定日期 {decided_on} 早于该单位加入日期 {unit.joined_on}")
-    zh, en, article_zh, article_en = EXIT_REASONS[reason]
+    label_zh, label_en = exit_reason_labels(reason)
     text = exit_reason_text(reason, note)
     before = snapshot(unit)
     unit.state, unit.exited_on = new_state, decided_on
@@ -385,6 +390,6 @@ async def exit_unit(session: AsyncSession, actor: Actor, *, unit_id: int, reason
                  after={**snapshot(unit), "reason": reason, "note": note, "motionId": motion_id,
                         "officersEnded": sorted(o.id for o in officers)})
     await notify(session, actor, [unit.representative_user_id, *(o.user_id for o in officers)], _unit_message(
-        unit, "exited", "left the council", "退出理事会", body_en=f"{en} ({article_en})",
-        body_zh=f"{zh}（{article_zh}）"))
+        unit, "exited", "left the council", "退出理事会", body_en=label_en,
+        body_zh=label_zh))
     return unit

@@ -14,7 +14,7 @@ from ecozone.governance import officers, rules
 from ecozone.governance.models import MemberUnit as UnitModel
 from ecozone.governance.models import Officer as OfficerModel
 from ecozone.governance.models import UnitDecision as DecisionModel
-from ecozone.governance.units import EXIT_REASONS, split_exit_reason
+from ecozone.governance.units import EXIT_REASONS, exit_reason_labels, split_exit_reason
 from ecozone.graphql.common import Connection, load_nodes
 from ecozone.graphql.context import Info
 from ecozone.graphql.results import (
@@ -72,18 +72,12 @@ class CouncilUnitDecision(relay.Node):
     @strawberry.field(description=("The exit reason in Chinese with its article, e.g. 主动提出退出（章程第十四条(三)）; null "
                                    "unless an exit. 退出原因中文名称及条款；非退出决定为 null。"))
     def exit_reason_name_zh(self) -> str | None:
-        if self.exit_reason is None:
-            return None
-        zh, _en, article_zh, _article_en = EXIT_REASONS[self.exit_reason.value]
-        return f"{zh}（{article_zh}）"
+        return None if self.exit_reason is None else exit_reason_labels(self.exit_reason.value)[0]
 
     @strawberry.field(description=("The exit reason in English with its article, e.g. left of its own accord (Council "
                                    "Charter, Article 14(3)); null unless an exit. 退出原因英文名称及条款；非退出决定为 null。"))
     def exit_reason_name_en(self) -> str | None:
-        if self.exit_reason is None:
-            return None
-        _zh, en, _article_zh, article_en = EXIT_REASONS[self.exit_reason.value]
-        return f"{en} ({article_en})"
+        return None if self.exit_reason is None else exit_reason_labels(self.exit_reason.value)[1]
 
     @strawberry.field(description=("Global ID of the passed CouncilMotion that took the decision; null if none "
              "(e.g. a voluntary exit). 作出决定的已通过动议（CouncilMotion）的全局 ID；无则为 null（如自愿退出）。"))

@@ -57,7 +57,9 @@ class _Parser(argparse.ArgumentParser):
 
 def _operator_engine():
     from ecozone.db.engine import create_engine
-    return create_engine(get_settings().migration_database_url)
+    settings = get_settings()
+    return create_engine(settings.migration_database_url,
+                         random_page_cost=settings.postgresql_random_page_cost)
 
 
 async def _in_operator_transaction(work):

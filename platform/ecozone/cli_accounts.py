@@ -29,7 +29,9 @@ def cmd_set_password(args: argparse.Namespace) -> int:
             return 1
 
     async def work() -> None:
-        engine = create_engine(get_settings().migration_database_url)
+        settings = get_settings()
+        engine = create_engine(settings.migration_database_url,
+                               random_page_cost=settings.postgresql_random_page_cost)
         try:
             async with new_session(engine, Scope.system(), write=True) as session:
                 async with session.begin():

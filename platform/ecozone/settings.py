@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import secrets
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -44,6 +46,33 @@ def _bool(name: str, default: bool | None) -> bool | None:
     if raw is None or raw == "":
         return default
     return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+# The planner's price of a random page read on the app's PostgreSQL connections: 1.1, the usual
+# figure for data in memory or on SSD (why, and what it changed: db/engine.py).
+DEFAULT_RANDOM_PAGE_COST = 1.1
+# ECOZONE_POSTGRESQL_RANDOM_PAGE_COST's word for "send nothing": a setting sent at connection start
+# wins over ALTER ROLE / ALTER DATABASE, so an operator who tunes it in PostgreSQL needs this.
+SERVER_DECIDES = "server"
+_DECIMAL = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
+
+
+def _planner_cost(name: str, default: float) -> float | None:
+    """A positive decimal number, or ``server`` (None: nothing sent, PostgreSQL's own applies)."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    text = raw.strip()
+    if text.lower() == SERVER_DECIDES:
+        return None
+    # A plain decimal only: float() would also take "nan", "inf", "1e3" and "1_0".
+    value = float(text) if _DECIMAL.fullmatch(text) else math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise SystemExit(
+            f"{name} must be a positive decimal number (1.1: data in memory or on SSD; 4: "
+            f"PostgreSQL's default, for spinning disks) or {SERVER_DECIDES!r} (send nothing: the "
+            f"server's, database's or role's setting applies), got {raw!r}")
+    return value
 
 
 def _list(name: str) -> list[str]:
@@ -133,6 +162,9 @@ class Settings:
     response_cache_bytes: int = 64 * 1024 * 1024
     response_cache_seconds: int = 60
     database_replica_url: str | None = None
+    # random_page_cost of the app's PostgreSQL connections, sent when each connects (db/engine.py);
+    # None: nothing sent, so the server's, database's or role's setting applies.
+    postgresql_random_page_cost: float | None = DEFAULT_RANDOM_PAGE_COST
 
     @property
     def production(self) -> bool:
@@ -206,6 +238,8 @@ def load_settings() -> Settings:
         response_cache_bytes=_int("ECOZONE_RESPONSE_CACHE_BYTES", 64 * 1024 * 1024),
         response_cache_seconds=_int("ECOZONE_RESPONSE_CACHE_SECONDS", 60),
         database_replica_url=os.environ.get("ECOZONE_DATABASE_REPLICA_URL") or None,
+        postgresql_random_page_cost=_planner_cost("ECOZONE_POSTGRESQL_RANDOM_PAGE_COST",
+                                                  DEFAULT_RANDOM_PAGE_COST),
     )
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import (AsyncConnection, AsyncEngine, AsyncSession, 
                                     create_async_engine)
 
 from ecozone.db.scoping import Scope, ScopedSession
+from ecozone.settings import DEFAULT_RANDOM_PAGE_COST
 
 # Execution option that makes SQLite take the write lock at BEGIN: a deferred transaction
 # that reads first and writes later fails with SQLITE_BUSY when another writer got in between.
@@ -52,17 +53,21 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 # trip). random_page_cost: PostgreSQL's default (4) prices every index lookup as a read from a
 # spinning disk, so a page of standards' versions, zones, ballots and comment counts checked
 # "seen with its standard" (Standard.visible_id: a lookup by primary key per row) was planned as
-# a scan of every standard hashed instead, four times per page: 1.1, the usual figure for data
-# in memory or on SSD, lets the planner pick the lookups (anonymous Q3: PostgreSQL's execution
-# 4.4 -> 1.7 ms). Plans only: answers are the same.
-POSTGRESQL_SERVER_SETTINGS = {"random_page_cost": "1.1"}
-
-
-def _server_settings(url: str) -> dict:
+# a scan of every standard hashed instead, four times per page: 1.1 (DEFAULT_RANDOM_PAGE_COST),
+# the usual figure for data in memory or on SSD, lets the planner pick the lookups (anonymous Q3:
+# PostgreSQL's execution 4.4 -> 1.7 ms). Plans only: answers are the same. The operator sets it
+# (ECOZONE_POSTGRESQL_RANDOM_PAGE_COST); None sends nothing: a setting sent at connection start
+# wins over ALTER ROLE / ALTER DATABASE, so only then does PostgreSQL's own setting apply.
+def _server_settings(url: str, *,
+                     random_page_cost: float | None = DEFAULT_RANDOM_PAGE_COST) -> dict:
     """asyncpg's ``server_settings`` (the only PostgreSQL driver that takes them so)."""
     if "+asyncpg" not in url.split("://", 1)[0]:
         return {}
-    return {"server_settings": dict(POSTGRESQL_SERVER_SETTINGS)}
+    settings = {  # None: not sent, PostgreSQL's own setting applies
+        "random_page_cost": None if random_page_cost is None else str(random_page_cost),
+    }
+    return {"server_settings": {name: value for name, value in settings.items()
+                                if value is not None}}
 
 
 # A pooled connection older than this is replaced when it is next checked out: no round trip,
@@ -109,7 +114,10 @@ def _server_closed(driver_connection) -> bool:
     return any(events & _HANG_UP for _, events in poller.poll(0))
 
 
-def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> AsyncEngine:
+def create_engine(url: str, *, echo: bool = False, pool_size: int = 10,
+                  random_page_cost: float | None = DEFAULT_RANDOM_PAGE_COST) -> AsyncEngine:
+    """``random_page_cost``: of the PostgreSQL connections (``_server_settings``; None: the
+    server's), the settings' ``postgresql_random_page_cost``."""
     # JSON columns (zone settings, catalog indicators, minutes) are read far more often than
     # written: orjson parses them several times faster than the standard library.
     if url.startswith("sqlite"):
@@ -122,7 +130,8 @@ def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Async
     # connections the load no longer needs then stay idle and age out (pool_recycle).
     engine = create_async_engine(url, echo=echo, pool_size=pool_size, max_overflow=pool_size,
                                  pool_recycle=POOL_RECYCLE_SECONDS, json_deserializer=orjson.loads,
-                                 pool_use_lifo=True, connect_args=_server_settings(url))
+                                 pool_use_lifo=True,
+                                 connect_args=_server_settings(url, random_page_cost=random_page_cost))
     _replace_closed_connections(engine)
     return engine
 

@@ -59,9 +59,11 @@ def tune_garbage_collector() -> None:
 
 def create_app(settings: Settings | None = None, engine: AsyncEngine | None = None) -> Starlette:
     settings = settings or get_settings()
-    state = AppState(settings=settings, engine=engine or create_engine(settings.database_url),
-                     schema=build_schema())
     owns_engine = engine is None
+    if owns_engine:
+        engine = create_engine(settings.database_url,
+                               random_page_cost=settings.postgresql_random_page_cost)
+    state = AppState(settings=settings, engine=engine, schema=build_schema())
     metrics.count_statements(state.engine)
     graphql = GraphQLHTTP(state)
     # WS /graphql (subscriptions) and the broker that brings it events from every worker.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ecozone.web import graphql_http
+from ecozone.web import graphql_prepare
 from ecozone.web.app import create_app
 
 ZONES = "{ zones { edges { node { slug } } } }"
@@ -40,8 +40,8 @@ async def test_metrics_time_the_permission_checks_of_a_signed_in_request(api):
 
 async def test_a_repeated_document_is_parsed_and_validated_once(api, monkeypatch):
     calls = []
-    real_parse = graphql_http.parse
-    monkeypatch.setattr(graphql_http, "parse", lambda *a, **k: calls.append(1) or real_parse(*a, **k))
+    real_parse = graphql_prepare.parse
+    monkeypatch.setattr(graphql_prepare, "parse", lambda *a, **k: calls.append(1) or real_parse(*a, **k))
     query = "{ zones { edges { node { slug nameZh } } } }"
     first = await api.gql(query)
     assert await api.gql(query) == first
@@ -50,8 +50,8 @@ async def test_a_repeated_document_is_parsed_and_validated_once(api, monkeypatch
 
 async def test_invalid_documents_are_not_cached_and_still_refused(api, monkeypatch):
     calls = []
-    real_parse = graphql_http.parse
-    monkeypatch.setattr(graphql_http, "parse", lambda *a, **k: calls.append(1) or real_parse(*a, **k))
+    real_parse = graphql_prepare.parse
+    monkeypatch.setattr(graphql_prepare, "parse", lambda *a, **k: calls.append(1) or real_parse(*a, **k))
     for _ in range(2):
         response = await api.post("{ zones { edges { node { noSuchField } } } }")
         assert response.status_code == 400 and "data" not in response.json()
@@ -62,12 +62,12 @@ async def test_invalid_documents_are_not_cached_and_still_refused(api, monkeypat
 
 
 async def test_the_document_cache_is_bounded(api, monkeypatch):
-    monkeypatch.setattr(graphql_http, "DOCUMENT_CACHE_SIZE", 3)
+    monkeypatch.setattr(graphql_prepare, "DOCUMENT_CACHE_SIZE", 3)
     for n in range(5):
         await api.gql(f"{{ zones {{ edges {{ node {{ a{n}: slug }} }} }} }}")
     view = next(r.endpoint.__self__ for r in _app_routes(api) if getattr(r, "path", "") == "/graphql"
                 and hasattr(r, "endpoint") and hasattr(r.endpoint, "__self__"))
-    assert len(view._documents) == 3
+    assert len(view.preparation.documents) == 3
 
 
 def _app_routes(api):

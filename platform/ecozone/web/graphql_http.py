@@ -3,8 +3,10 @@
 Strawberry's view is not used for HTTP because it does not follow the spec's status codes
 and media types, crashes on non-object JSON bodies and has no body-size limit. Reading the
 request (media types, body, parameters) is graphql_request.py's; parsing, validation (with the
-limits) and variable coercion happen here, so that a request error is a 400 without a ``data``
-key; execution then runs on graphql-core with Strawberry's schema.
+limits), variable coercion and the cost estimate are graphql_prepare.py's, before anything runs,
+so that a request error is a 400 without a ``data`` key. This module resolves trusted documents,
+spends fair use, executes on graphql-core with Strawberry's schema and answers; it also runs the
+pages' queries in process (``run_document``, ``run_as``) through the same path.
 
 Trusted documents (ecozone/trusted/): a document named by its id is looked up before it is
 prepared, and anonymous callers may be refused unregistered ones (``trusted_documents_only``).
@@ -15,13 +17,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import OrderedDict
 from typing import Any
 
-from graphql import (DocumentNode, ExecutionResult, GraphQLError, OperationDefinitionNode, OperationType,
-                     execute, get_operation_ast, parse, specified_rules, validate)
-from graphql.execution.values import get_variable_values
-from graphql.validation import NoSchemaIntrospectionCustomRule
+from graphql import ExecutionResult, execute
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -43,32 +41,14 @@ from ecozone.web.caller import acting, anonymous_request, bearer
 from ecozone.web.graphql_errors import format_error
 from ecozone.web.graphiql import graphiql_page
 from ecozone.web.fair_use import FairUse, spend_of
+from ecozone.web.graphql_prepare import Preparation, Prepared
 from ecozone.web.graphql_request import (GRAPHQL_RESPONSE, JSON, SUPPORTED, UTF8,  # noqa: F401 - re-exported
                                          GraphQLParams, JSONResponse, RequestError, _accepted, _body, _error,
                                          _media_ranges, _media_type, _not_registered, _params, _quality,
                                          _wants_ide, with_code)
-from ecozone.web.limits import estimate_cost, limit_rules
 from ecozone.web.response_cache import PublicReads, cached_response
-from ecozone.web.text_input import MESSAGE_EN, MESSAGE_ZH, NoNulInStrings, nul_paths
 
 log = logging.getLogger("ecozone.graphql")
-
-# Parsed and validated documents kept per process, by query text: portals send the same few
-# documents over and over, and parsing plus validation cost more than many executions.
-DOCUMENT_CACHE_SIZE = 256
-
-
-class Prepared:
-    """A parsed, validated operation with coerced variables, ready to execute."""
-
-    def __init__(self, document: DocumentNode, operation: OperationDefinitionNode,
-                 params: GraphQLParams, cost: int = 1):
-        self.document, self.operation, self.params = document, operation, params
-        self.cost = cost  # the limits' estimate (web/limits.py), what fair use charges
-
-    @property
-    def is_mutation(self) -> bool:
-        return self.operation.operation == OperationType.MUTATION
 
 
 class GraphQLHTTP:
@@ -77,11 +57,8 @@ class GraphQLHTTP:
         settings = app_state.settings
         self.schema = app_state.schema._schema
         self.executor_class = executor_for(self.schema)
-        rules = [*specified_rules, *limit_rules(settings.limits), NoNulInStrings]
-        if not settings.allow_introspection:
-            rules.append(NoSchemaIntrospectionCustomRule)
-        self.rules = rules
-        self._documents: OrderedDict[str, DocumentNode] = OrderedDict()
+        # Parsing, validation, variables and cost (web/graphql_prepare.py), with the document cache.
+        self.preparation = Preparation(app_state, self.schema)
         # Trusted documents (ecozone/trusted/): the portal's files and the partners' registrations.
         self.trusted = TrustedDocuments(app_state.engine, settings.trusted_documents_recheck_seconds)
         # Fair use (issue 22, web/fair_use.py): handle() spends the budget before executing;
@@ -90,69 +67,6 @@ class GraphQLHTTP:
         self.handle = self.fair_use.answering(self.handle)
         # Anonymous queries: the response cache and the read replica (issue 20, web/response_cache.py).
         self.public_reads = PublicReads(app_state, self.trusted)
-
-    def _valid_document(self, query: str) -> DocumentNode:
-        """The parsed document of ``query`` once it passed validation; errors are not cached."""
-        document = self._documents.get(query)
-        if document is not None:
-            self._documents.move_to_end(query)
-            return document
-        document = self._parse_and_validate(query)
-        self._documents[query] = document
-        if len(self._documents) > DOCUMENT_CACHE_SIZE:
-            self._documents.popitem(last=False)
-        return document
-
-    def _parse_and_validate(self, query: str) -> DocumentNode:
-        settings = self.state.settings
-        limits, hide = settings.limits, settings.production
-        try:
-            document = parse(query, max_tokens=limits.max_tokens)
-        except GraphQLError as exc:
-            if "tokens" in exc.message and "Parsing aborted" in exc.message:
-                formatted = _error(f"The document has more than {limits.max_tokens} tokens.",
-                                   "TOO_MANY_TOKENS", f"查询超过 {limits.max_tokens} 个词法单元")
-            else:
-                formatted = with_code(exc, "GRAPHQL_PARSE_FAILED", "GraphQL 语法错误")
-            raise RequestError(400, [formatted], well_formed=True) from None
-        errors = validate(self.schema, document, self.rules, max_errors=20, hide_suggestions=hide)
-        if errors:
-            raise RequestError(400, [with_code(e, "GRAPHQL_VALIDATION_FAILED", "查询未通过校验")
-                                     for e in errors], well_formed=True)
-        return document
-
-    def _prepare(self, params: GraphQLParams, method: str) -> Prepared:
-        settings = self.state.settings
-        limits, hide = settings.limits, settings.production
-        document = self._valid_document(params.query)
-        operation = get_operation_ast(document, params.operation_name)
-        if operation is None:
-            name = params.operation_name
-            raise RequestError(400, [_error(f"the document has no operation named {name}", "BAD_REQUEST",
-                                            f"文档中没有名为 {name} 的操作") if name else
-                                     _error("name the operation to run with operationName",
-                                            "BAD_REQUEST", "请用 operationName 指定要执行的操作")],
-                               well_formed=True)  # GetOperation() failed: a request error
-        if method == "GET" and operation.operation != OperationType.QUERY:
-            raise RequestError(405, [_error("mutations and subscriptions must be sent with POST",
-                                            "METHOD_NOT_ALLOWED", "变更与订阅必须使用 POST")],
-                               {"Allow": "POST"})
-        if operation.operation == OperationType.SUBSCRIPTION:
-            raise RequestError(400, [_error("subscriptions run over WebSocket (graphql-transport-ws)",
-                                            "BAD_REQUEST", "订阅请通过 WebSocket 连接")], well_formed=True)
-        bad_text = nul_paths(params.variables or {})
-        if bad_text:
-            raise RequestError(400, [_error(f"{MESSAGE_EN}: {where}", "BAD_USER_INPUT", f"{MESSAGE_ZH}：{where}")
-                                     for where in bad_text[:10]], well_formed=True)
-        coerced = get_variable_values(self.schema, operation.variable_definitions or (),
-                                      params.variables or {}, hide_suggestions=hide)
-        if isinstance(coerced, list):
-            raise RequestError(400, [with_code(e, "BAD_USER_INPUT", "变量值无效") for e in coerced],
-                               well_formed=True)
-        estimate = estimate_cost(document, operation, coerced.coerced, limits, self.schema)
-        if estimate.errors:
-            raise RequestError(400, [e.formatted for e in estimate.errors], well_formed=True)
-        return Prepared(document, operation, params, cost=estimate.cost)
 
     async def _execute(self, prepared: list[Prepared], request: Request,
                        keyed: idempotency.KeyedRequest | None = None,
@@ -238,7 +152,7 @@ class GraphQLHTTP:
             params = [_params(item, from_url=get) for item in items]
             for item in params:
                 await self._resolve(item, signed_in)
-            prepared = [self._prepare(item, request.method) for item in params]
+            prepared = [self.preparation.prepare(item, request.method) for item in params]
             keyed = self._keyed(request, prepared, batch)
             # fair use: 429 before anything runs; on PostgreSQL the request runs on the spend's connection
             async with self.fair_use.spending(request, prepared) as connection:
@@ -339,7 +253,7 @@ class GraphQLHTTP:
         the same validation, limits, fair use (the visitor's address spends), scope and
         permissions. The page's credentials and zone header are dropped first: the portal is a
         public client of the API, never a second read path. A request error raises ``RequestError``."""
-        prepared = [self._prepare(GraphQLParams(query, variables, operation_name, None), "GET")]
+        prepared = [self.preparation.prepare(GraphQLParams(query, variables, operation_name, None), "GET")]
         anonymous = anonymous_request(request)
         async with self.fair_use.spending(anonymous, prepared) as connection:
             responses, read = await self._answer(anonymous, prepared, None, connection, False, False)
@@ -365,7 +279,7 @@ class GraphQLHTTP:
         if zone:
             headers.append((b"x-zone", zone.encode()))
         acting_request = anonymous_request(request, headers)
-        prepared = [self._prepare(GraphQLParams(query, variables, operation_name, None), "POST")]
+        prepared = [self.preparation.prepare(GraphQLParams(query, variables, operation_name, None), "POST")]
         async with self.fair_use.spending(acting_request, prepared) as connection:
             responses = await self._execute(prepared, acting_request, None, connection)
         return responses[0]

@@ -9,7 +9,7 @@ import dataclasses
 import pytest
 from sqlalchemy import make_url, text
 
-from ecozone.db.engine import _server_settings, create_engine, new_session
+from ecozone.db.engine import postgresql_server_settings, create_engine, new_session
 from ecozone.db.scoping import ANONYMOUS
 from ecozone.settings import DEFAULT_RANDOM_PAGE_COST, load_settings
 from tests.support.db import run_as_operator
@@ -81,13 +81,50 @@ async def test_sending_nothing_leaves_it_to_the_server(engine_kind, database):
     assert await _shown_with(database.app_url) == ("1.1", "client")
 
 
+NOTICES = {"client_min_messages": "notice"}  # fair use's spend reports through a notice
+
+
 def test_only_asyncpg_is_given_server_settings():
-    assert _server_settings("postgresql+asyncpg://u@h/db") == {"server_settings": {"random_page_cost": "1.1"}}
-    assert _server_settings("postgresql+asyncpg://u@h/db", random_page_cost=4.0) == {
-        "server_settings": {"random_page_cost": "4.0"}}
-    assert _server_settings("postgresql+asyncpg://u@h/db", random_page_cost=None) == {"server_settings": {}}
-    assert _server_settings("sqlite+aiosqlite:///x.sqlite3") == {}
-    assert _server_settings("postgresql+psycopg://u@h/db") == {}
+    assert postgresql_server_settings("postgresql+asyncpg://u@h/db") == {
+        "server_settings": {"random_page_cost": "1.1", **NOTICES}}
+    assert postgresql_server_settings("postgresql+asyncpg://u@h/db", random_page_cost=4.0) == {
+        "server_settings": {"random_page_cost": "4.0", **NOTICES}}
+    assert postgresql_server_settings("postgresql+asyncpg://u@h/db", random_page_cost=None) == {
+        "server_settings": NOTICES}
+    assert postgresql_server_settings("sqlite+aiosqlite:///x.sqlite3") == {}
+    assert postgresql_server_settings("postgresql+psycopg://u@h/db") == {}
+
+
+async def test_the_standby_engine_carries_the_same_settings(engine_kind, database):
+    """The standby takes the anonymous reads the setting speeds up (web/response_cache.py); the
+    primary stands in for it here (a standby is a server like any other to the setting)."""
+    if engine_kind != "postgresql":
+        pytest.skip("a standby is PostgreSQL's")
+    from ecozone.db.replica import Replica
+
+    for configured, expected in ((DEFAULT_RANDOM_PAGE_COST, ("1.1", "client")), (4.0, ("4", "client"))):
+        replica = Replica.from_url(database.app_url, random_page_cost=configured)
+        try:
+            assert await _shown(replica.engine) == expected
+        finally:
+            await replica.engine.dispose()
+
+
+async def test_a_role_cannot_hide_the_notices_fair_use_reads(engine_kind, database):
+    if engine_kind != "postgresql":
+        pytest.skip("notices are PostgreSQL's")
+    name = make_url(database.operator_url).database
+
+    async def quiet(session):
+        await session.execute(text(f'ALTER DATABASE "{name}" SET client_min_messages = warning'))
+
+    await run_as_operator(database.operator_url, quiet)
+    engine = create_engine(database.app_url)
+    try:
+        async with engine.connect() as connection:
+            assert (await connection.execute(text("SHOW client_min_messages"))).scalar_one() == "notice"
+    finally:
+        await engine.dispose()
 
 
 @pytest.fixture

@@ -58,13 +58,16 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 # PostgreSQL's execution 4.4 -> 1.7 ms). Plans only: answers are the same. The operator sets it
 # (ECOZONE_POSTGRESQL_RANDOM_PAGE_COST); None sends nothing: a setting sent at connection start
 # wins over ALTER ROLE / ALTER DATABASE, so only then does PostgreSQL's own setting apply.
-def _server_settings(url: str, *,
+def postgresql_server_settings(url: str, *,
                      random_page_cost: float | None = DEFAULT_RANDOM_PAGE_COST) -> dict:
     """asyncpg's ``server_settings`` (the only PostgreSQL driver that takes them so)."""
     if "+asyncpg" not in url.split("://", 1)[0]:
         return {}
     settings = {  # None: not sent, PostgreSQL's own setting applies
         "random_page_cost": None if random_page_cost is None else str(random_page_cost),
+        # fair use's spend reports its outcome as a notice (fairuse/postgresql_spend.py): a
+        # role's or database's higher threshold must not hide it
+        "client_min_messages": "notice",
     }
     return {"server_settings": {name: value for name, value in settings.items()
                                 if value is not None}}
@@ -116,7 +119,7 @@ def _server_closed(driver_connection) -> bool:
 
 def create_engine(url: str, *, echo: bool = False, pool_size: int = 10,
                   random_page_cost: float | None = DEFAULT_RANDOM_PAGE_COST) -> AsyncEngine:
-    """``random_page_cost``: of the PostgreSQL connections (``_server_settings``; None: the
+    """``random_page_cost``: of the PostgreSQL connections (``postgresql_server_settings``; None: the
     server's), the settings' ``postgresql_random_page_cost``."""
     # JSON columns (zone settings, catalog indicators, minutes) are read far more often than
     # written: orjson parses them several times faster than the standard library.
@@ -131,7 +134,7 @@ def create_engine(url: str, *, echo: bool = False, pool_size: int = 10,
     engine = create_async_engine(url, echo=echo, pool_size=pool_size, max_overflow=pool_size,
                                  pool_recycle=POOL_RECYCLE_SECONDS, json_deserializer=orjson.loads,
                                  pool_use_lifo=True,
-                                 connect_args=_server_settings(url, random_page_cost=random_page_cost))
+                                 connect_args=postgresql_server_settings(url, random_page_cost=random_page_cost))
     _replace_closed_connections(engine)
     return engine
 

@@ -2,7 +2,8 @@
 parameters (``query`` or a trusted document's ``documentId``, ``variables``, ``operationName``,
 ``extensions``), and the request errors answered without a ``data`` key.
 
-Split from graphql_http.py (the view: preparing, executing, answering) along the seam it had.
+Split from graphql_http.py (the view: executing, answering; preparing is graphql_prepare.py's)
+along the seam it had.
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ For each engine: a throwaway database (an SQLite file; a PostgreSQL cluster star
 initdb/pg_ctl as bench/run.py does, the app connecting as a login bound by row-level security),
 migrated, tenants synced, ``ecozone demo`` loaded. Then, in this process, two apps on one
 engine, production settings, the garbage collector tuned as in production: one with fair use
-(one upsert per request: on PostgreSQL on the request's own connection, in the message that
-begins its transaction, on SQLite in the counters' file beside the database), one without
+(one upsert per request: on PostgreSQL on the request's own connection before its
+transaction begins, on SQLite in the counters' file beside the database), one without
 (ECOZONE_RATE_LIMITS=off). Requests are sent straight through the ASGI interface (``asgi_post``:
 no network and no HTTP client library, whose parsing of the five extra response headers would
 otherwise be counted as the server's bookkeeping), so that the bookkeeping is not hidden behind
@@ -21,8 +21,7 @@ database between the phases showed as cost):
 - on with the spend replaced by one that returns at once: what fair use costs outside its
   statement (finding the client, the headers, the wrappers; on PostgreSQL the checkout the
   spend is sent on, the request running on that connection);
-- the spend alone (``Budgets.spend``), timed directly (on PostgreSQL with the request's BEGIN
-  it carries);
+- the spend alone (``Budgets.spend``), timed directly;
 - ``--concurrency`` clients at once, all from one address (one counter row, the hottest case):
   requests/s on and off (this shows whether requests queue behind the counter: on PostgreSQL
   the row is locked for the autocommitted statement only, on SQLite the counters' file has a
@@ -132,7 +131,7 @@ async def measure(env: dict[str, str], args: argparse.Namespace) -> dict:
     # (the last real answer): fair use without its statement (the checkout it spends on kept)
     real_spend, answered = budgets.spend, await budgets.spend(address_client("192.0.2.2"), 1)
 
-    async def no_statement(client, cost, connection=None, *, begin=False):
+    async def no_statement(client, cost, connection=None):
         return answered
     figures: dict = {}
     try:
@@ -185,17 +184,15 @@ async def measure(env: dict[str, str], args: argparse.Namespace) -> dict:
                     rps[name].append(await burst(name))
             figures[label] = {"wall": wall, "cpu": cpu,
                               "rps": {n: statistics.median(v) for n, v in rps.items()}}
-        # the spend alone: one upsert … RETURNING, committed; on PostgreSQL as a request sends
-        # it, on a connection already checked out, in the message that begins the request's
-        # transaction (fairuse/postgresql_spend.py; that transaction is rolled back, untimed,
-        # when the connection goes back to the pool)
+        # the spend alone: one upsert … RETURNING, committed; on PostgreSQL on a connection
+        # already checked out, as a request sends it (web/fair_use.py)
         client = address_client("192.0.2.1")
         spends, spend_cpu = [], []
-        for _ in range(args.requests * 2):
-            async with engine.connect() as connection:
-                held = None if budgets.sqlite else connection
+        async with engine.connect() as connection:
+            held = None if budgets.sqlite else connection
+            for _ in range(args.requests * 2):
                 started, cpu_started = time.perf_counter(), time.process_time()
-                await budgets.spend(client, 1, held, begin=held is not None)
+                await budgets.spend(client, 1, held)
                 spends.append(time.perf_counter() - started)
                 spend_cpu.append(time.process_time() - cpu_started)
         figures["spend_ms"] = statistics.median(spends) * 1000

@@ -81,16 +81,13 @@ async def test_sending_nothing_leaves_it_to_the_server(engine_kind, database):
     assert await _shown_with(database.app_url) == ("1.1", "client")
 
 
-NOTICES = {"client_min_messages": "notice"}  # fair use's spend reports through a notice
-
-
 def test_only_asyncpg_is_given_server_settings():
     assert postgresql_server_settings("postgresql+asyncpg://u@h/db") == {
-        "server_settings": {"random_page_cost": "1.1", **NOTICES}}
+        "server_settings": {"random_page_cost": "1.1"}}
     assert postgresql_server_settings("postgresql+asyncpg://u@h/db", random_page_cost=4.0) == {
-        "server_settings": {"random_page_cost": "4.0", **NOTICES}}
+        "server_settings": {"random_page_cost": "4.0"}}
     assert postgresql_server_settings("postgresql+asyncpg://u@h/db", random_page_cost=None) == {
-        "server_settings": NOTICES}
+        "server_settings": {}}
     assert postgresql_server_settings("sqlite+aiosqlite:///x.sqlite3") == {}
     assert postgresql_server_settings("postgresql+psycopg://u@h/db") == {}
 
@@ -108,23 +105,6 @@ async def test_the_standby_engine_carries_the_same_settings(engine_kind, databas
             assert await _shown(replica.engine) == expected
         finally:
             await replica.engine.dispose()
-
-
-async def test_a_role_cannot_hide_the_notices_fair_use_reads(engine_kind, database):
-    if engine_kind != "postgresql":
-        pytest.skip("notices are PostgreSQL's")
-    name = make_url(database.operator_url).database
-
-    async def quiet(session):
-        await session.execute(text(f'ALTER DATABASE "{name}" SET client_min_messages = warning'))
-
-    await run_as_operator(database.operator_url, quiet)
-    engine = create_engine(database.app_url)
-    try:
-        async with engine.connect() as connection:
-            assert (await connection.execute(text("SHOW client_min_messages"))).scalar_one() == "notice"
-    finally:
-        await engine.dispose()
 
 
 @pytest.fixture

@@ -65,9 +65,6 @@ def postgresql_server_settings(url: str, *,
         return {}
     settings = {  # None: not sent, PostgreSQL's own setting applies
         "random_page_cost": None if random_page_cost is None else str(random_page_cost),
-        # fair use's spend reports its outcome as a notice (fairuse/postgresql_spend.py): a
-        # role's or database's higher threshold must not hide it
-        "client_min_messages": "notice",
     }
     return {"server_settings": {name: value for name, value in settings.items()
                                 if value is not None}}

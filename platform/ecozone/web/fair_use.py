@@ -24,7 +24,6 @@ from contextlib import asynccontextmanager
 from types import MethodType
 from typing import Any
 
-from graphql import FieldNode
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from starlette.requests import Request
@@ -33,8 +32,7 @@ from starlette.responses import Response
 from ecozone.auth.tokens import InvalidToken, decode_token
 from ecozone.db.unavailable import database_unavailable
 from ecozone.web.caller import bearer
-from ecozone.fairuse.budget import (USER, Budgets, Client, Spend, address_client, registered_client,
-                                    user_client)
+from ecozone.fairuse.budget import Budgets, Client, Spend, address_client, registered_client, user_client
 
 CODE = "RATE_LIMITED"
 BEIJING = dt.timezone(dt.timedelta(hours=8), "CST")  # the zones' time: messages say it
@@ -117,28 +115,6 @@ def _connection_lost(connection: AsyncConnection, error: BaseException) -> bool:
     return bool(is_closed is not None and is_closed())
 
 
-# Root fields an anonymous request answers without the database: who is asking (nobody), its
-# budget, the schema's own. A request of these alone sends no statement, so its spend goes
-# alone: a transaction begun with it would only be rolled back, a round trip more.
-ANSWERED_WITHOUT_DATA = frozenset({"__typename", "__schema", "__type", "viewer"})
-
-
-def sends_statements(prepared: list[Any], client: Client) -> bool:
-    """Whether the request will run statements, so that its spend should begin its transaction
-    (fairuse/postgresql_spend.py). A wrong guess costs a round trip, never a wrong answer:
-    a request that sends statements after all begins its own transaction, one that sends
-    none has its begun transaction rolled back."""
-    if client.kind == USER:  # the scope's settings are a statement (db/scoping.py)
-        return True
-    for operation in prepared:
-        if operation.is_mutation:
-            return True
-        for selection in operation.operation.selection_set.selections:
-            if not isinstance(selection, FieldNode) or selection.name.value not in ANSWERED_WITHOUT_DATA:
-                return True
-    return False
-
-
 def spend_of(request: Request | None) -> Spend | None:
     """The request's spend, once ``FairUse.spend`` ran (``viewer { rateLimit }`` reads it)."""
     state = getattr(request, "state", None)
@@ -190,16 +166,13 @@ class FairUse:
         return max(1, sum(getattr(p, "cost", 1) + (mutation if p.is_mutation else 0) for p in prepared))
 
     @asynccontextmanager
-    async def spending(self, request: Request, prepared: list[Any], *, elsewhere: bool = False
-                       ) -> AsyncIterator[AsyncConnection | None]:
+    async def spending(self, request: Request, prepared: list[Any]) -> AsyncIterator[AsyncConnection | None]:
         """Spend the prepared operations' cost before they run, or refuse them all: 429.
 
         Yields the connection the request is to run on: on PostgreSQL the one that spent,
-        checked out once for both, its transaction begun by the spend's message (the spend
-        committed first, in the same round trip: the counter's row is locked for that statement
-        only, never across the request); None elsewhere (the request checks out its own).
-        ``elsewhere``: the response cache or the standby may answer it (web/response_cache.py),
-        so the spend begins no transaction on the primary's connection."""
+        checked out once for both (the spend is autocommitted on it before the request's
+        transaction begins: one round trip, and the counter's row is locked for that statement
+        only, never across the request); None elsewhere (the request checks out its own)."""
         if not self.enabled:
             yield None
             return
@@ -208,26 +181,24 @@ class FairUse:
             self._settle(request, await self.budgets.spend(client, cost))
             yield None
             return
-        begin = not elsewhere and sends_statements(prepared, client)
-        connection, spend = await self._spend_on_a_connection(client, cost, begin)
+        connection, spend = await self._spend_on_a_connection(client, cost)
         try:
             self._settle(request, spend)
             yield connection
         finally:
             await connection.close()
 
-    async def _spend_on_a_connection(self, client: Client, cost: int, begin: bool
-                                     ) -> tuple[AsyncConnection, Spend]:
+    async def _spend_on_a_connection(self, client: Client, cost: int) -> tuple[AsyncConnection, Spend]:
         """A pooled connection, and the spend made on it. The spend is the first statement sent
         on the connection, for every request (anonymous or signed in): when it finds the
         connection dead (the server closed it unnoticed), that one is given up and the spend
         sent again, once, on a fresh one, as the session's first statement is (db/engine.py).
         The request has not run; at worst a spend the server committed just before the loss
-        is counted twice. ``begin``: the spend's message begins the request's transaction too."""
+        is counted twice."""
         for attempt in (1, 2):
             connection = await self.budgets.engine.connect()
             try:
-                return connection, await self.budgets.spend(client, cost, connection, begin=begin)
+                return connection, await self.budgets.spend(client, cost, connection)
             except BaseException as error:
                 lost = attempt == 1 and _connection_lost(connection, error)
                 if lost:

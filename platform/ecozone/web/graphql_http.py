@@ -46,7 +46,7 @@ from ecozone.web.graphql_request import (GRAPHQL_RESPONSE, JSON, SUPPORTED, UTF8
                                          GraphQLParams, JSONResponse, RequestError, _accepted, _body, _error,
                                          _media_ranges, _media_type, _not_registered, _params, _quality,
                                          _wants_ide, with_code)
-from ecozone.web.response_cache import PublicReads, Route, cached_response
+from ecozone.web.response_cache import PublicReads, cached_response
 
 log = logging.getLogger("ecozone.graphql")
 
@@ -154,11 +154,9 @@ class GraphQLHTTP:
                 await self._resolve(item, signed_in)
             prepared = [self.preparation.prepare(item, request.method) for item in params]
             keyed = self._keyed(request, prepared, batch)
-            # the response cache and the standby (web/response_cache.py) may take an anonymous query
-            route = await self.public_reads.route(request, prepared, batch=batch, signed_in=signed_in)
             # fair use: 429 before anything runs; on PostgreSQL the request runs on the spend's connection
-            async with self.fair_use.spending(request, prepared, elsewhere=route is not None) as connection:
-                responses, read = await self._answer(request, prepared, keyed, connection, route)
+            async with self.fair_use.spending(request, prepared) as connection:
+                responses, read = await self._answer(request, prepared, keyed, connection, batch, signed_in)
             if responses is None:  # the response cache's bytes
                 response = self._cacheable(request, cached_response(read.hit.body, media_type), False, False,
                                            read.hit.etag)
@@ -206,10 +204,11 @@ class GraphQLHTTP:
         return response
 
     async def _answer(self, request: Request, prepared: list[Prepared], keyed: Any,
-                      connection: AsyncConnection | None, route: Route | None) -> tuple[Any, Any]:
-        """(the responses, the public read): a ``route``d anonymous query goes through the response
-        cache (responses None: ``read.hit`` has the bytes) and the read replica (web/response_cache.py)."""
-        read = await self.public_reads.plan(route, connection)
+                      connection: AsyncConnection | None, batch: bool, signed_in: bool) -> tuple[Any, Any]:
+        """(the responses, the public read): an anonymous query goes through the response cache
+        (responses None: ``read.hit`` has the bytes) and the read replica (web/response_cache.py)."""
+        read = await self.public_reads.plan(request, prepared, batch=batch, signed_in=signed_in,
+                                            connection=connection)
         if read is None:
             return await self._execute(prepared, request, keyed, connection), None
         if read.hit is not None:
@@ -256,9 +255,8 @@ class GraphQLHTTP:
         public client of the API, never a second read path. A request error raises ``RequestError``."""
         prepared = [self.preparation.prepare(GraphQLParams(query, variables, operation_name, None), "GET")]
         anonymous = anonymous_request(request)
-        route = await self.public_reads.route(anonymous, prepared, batch=False, signed_in=False)
-        async with self.fair_use.spending(anonymous, prepared, elsewhere=route is not None) as connection:
-            responses, read = await self._answer(anonymous, prepared, None, connection, route)
+        async with self.fair_use.spending(anonymous, prepared) as connection:
+            responses, read = await self._answer(anonymous, prepared, None, connection, False, False)
         request.state.rate_limit = spend_of(anonymous)
         if responses is None:
             return read.hit.answer()

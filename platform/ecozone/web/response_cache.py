@@ -145,14 +145,6 @@ def canonical_variables(variables: dict[str, Any] | None) -> bytes:
     return orjson.dumps(variables or {}, option=orjson.OPT_SORT_KEYS)
 
 
-@dataclass(frozen=True)
-class Route:
-    """An anonymous query the cache (``key_base``: its key but the data version; None when it
-    is not cacheable) or the standby may take."""
-
-    key_base: tuple | None
-
-
 class PublicRead:
     """One anonymous query request's way through the cache and the replica."""
 
@@ -249,29 +241,19 @@ class PublicReads:
             await self.replica.dispose()
         self.versions.close()
 
-    async def route(self, request: Request, prepared: list[Any], *, batch: bool, signed_in: bool
-                    ) -> Route | None:
-        """Whether the cache or the standby may take the request, decided before its budget is
-        spent and without a statement: None for a request neither may (signed in, a mutation,
-        nothing configured). Fair use then begins the request's transaction with its spend only
-        for a request the primary answers (web/fair_use.py): the cache and the standby leave the
-        primary's connection with nothing to do in it."""
+    async def plan(self, request: Request, prepared: list[Any], *, batch: bool, signed_in: bool,
+                   connection: Any) -> PublicRead | None:
+        """None for a request that is neither cached nor sent to the replica (signed in, a
+        mutation, or nothing configured); else its read, ``hit`` set when the cache has it."""
         if signed_in or any(p.is_mutation for p in prepared) or not (self.caching or self.replica):
             return None
         key_base = await self._key_base(request, prepared, batch) if self.caching else None
         if key_base is None and self.replica is None:
             return None
-        return Route(key_base)
-
-    async def plan(self, route: Route | None, connection: Any) -> PublicRead | None:
-        """The routed request's read: the data version read (on ``connection``, the request's),
-        ``hit`` set when the cache has the answer."""
-        if route is None:
-            return None
         version = await self.versions.current(connection)
-        if route.key_base is None:
+        if key_base is None:
             return PublicRead(self, None, version)
-        read = PublicRead(self, (*route.key_base, version), version)
+        read = PublicRead(self, (*key_base, version), version)
         read.hit = self.cache.get(read.key)
         LOOKUPS.labels(outcome="hit" if read.hit is not None else "miss").inc()
         return read

@@ -59,15 +59,12 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 # (ECOZONE_POSTGRESQL_RANDOM_PAGE_COST); None sends nothing: a setting sent at connection start
 # wins over ALTER ROLE / ALTER DATABASE, so only then does PostgreSQL's own setting apply.
 def postgresql_server_settings(url: str, *,
-                     random_page_cost: float | None = DEFAULT_RANDOM_PAGE_COST) -> dict:
-    """asyncpg's ``server_settings`` (the only PostgreSQL driver that takes them so)."""
+                               random_page_cost: float | None = DEFAULT_RANDOM_PAGE_COST) -> dict:
+    """asyncpg's ``server_settings`` (the only PostgreSQL driver that takes them so); a
+    ``random_page_cost`` of None is not sent, so PostgreSQL's own setting applies."""
     if "+asyncpg" not in url.split("://", 1)[0]:
         return {}
-    settings = {  # None: not sent, PostgreSQL's own setting applies
-        "random_page_cost": None if random_page_cost is None else str(random_page_cost),
-    }
-    return {"server_settings": {name: value for name, value in settings.items()
-                                if value is not None}}
+    return {"server_settings": {} if random_page_cost is None else {"random_page_cost": str(random_page_cost)}}
 
 
 # A pooled connection older than this is replaced when it is next checked out: no round trip,

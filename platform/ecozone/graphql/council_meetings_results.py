@@ -27,11 +27,13 @@ from ecozone.graphql.council_meetings_types import (
 )
 from ecozone.governance.working_days import LateAgendaItem
 from ecozone.graphql.results import (
+    EVERY_FAILURE,
     Conflict,
     Failure,
     NotFound,
     PermissionDenied,
     ValidationFailed,
+    result_union,
 )
 from ecozone.graphql.zones import Zone, load_zone
 
@@ -112,17 +114,7 @@ class CouncilGeneralMeetingCheck:
                    message_en=c.message_en)
 
 
-def _union(name: str, type_, *, description: str):
-    return Annotated[type_ | PermissionDenied | ValidationFailed | NotFound | Conflict,
-                     strawberry.union(name, description=description)]
-
-
-CouncilMeetingResult = _union("CouncilMeetingResult", CouncilMeeting, description=(
-         "CouncilMeeting on success, else why not: PermissionDenied, ValidationFailed, "
-         "NotFound, Conflict. Select `... on CouncilMeeting` and `... on Failure { code "
-         "message messageZh }`. 成功时为 CouncilMeeting，否则为失败原因（PermissionDenied 无权限、"
-         "ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前状态不允许）。用 `... on CouncilMeeting` 与"
-         " `... on Failure { code message messageZh }` 取值。"))
+CouncilMeetingResult = result_union("CouncilMeetingResult", CouncilMeeting, *EVERY_FAILURE)
 @strawberry.type(description=(
     "An agenda item refused as late (第二十一条), with the dates as data: the meeting's date and the last day an "
     "item could be submitted (null when submitted on or after the meeting day). code agenda_late. 议题因逾期被拒"
@@ -147,67 +139,14 @@ CouncilAgendaItemResult = Annotated[
         "CouncilAgendaDeadlinePassed { lastAllowedOn }` and `... on Failure { code message messageZh }`. 成功时为 "
         "CouncilAgendaItem，否则为失败原因（CouncilAgendaDeadlinePassed 逾期并给出日期、PermissionDenied 无权限、"
         "ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前状态不允许）。"))]
-CouncilQuorumResult = _union("CouncilQuorumResult", CouncilQuorum, description=(
-         "CouncilQuorum on success, else why not: PermissionDenied, ValidationFailed, "
-         "NotFound, Conflict. Select `... on CouncilQuorum` and `... on Failure { code "
-         "message messageZh }`. 成功时为 CouncilQuorum，否则为失败原因（PermissionDenied 无权限、"
-         "ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前状态不允许）。用 `... on CouncilQuorum` 与 "
-         "`... on Failure { code message messageZh }` 取值。"))
-CouncilMotionResult = _union("CouncilMotionResult", CouncilMotion, description=(
-         "CouncilMotion on success, else why not: PermissionDenied, ValidationFailed, "
-         "NotFound, Conflict. Select `... on CouncilMotion` and `... on Failure { code "
-         "message messageZh }`. 成功时为 CouncilMotion，否则为失败原因（PermissionDenied 无权限、"
-         "ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前状态不允许）。用 `... on CouncilMotion` 与 "
-         "`... on Failure { code message messageZh }` 取值。"))
-CouncilTallyResult = _union("CouncilTallyResult", CouncilTally, description=(
-         "CouncilTally on success, else why not: PermissionDenied, ValidationFailed, "
-         "NotFound, Conflict. Select `... on CouncilTally` and `... on Failure { code message "
-         "messageZh }`. 成功时为 CouncilTally，否则为失败原因（PermissionDenied 无权限、ValidationFailed 输入无效、"
-         "NotFound 不存在或不可见、Conflict 当前状态不允许）。用 `... on CouncilTally` 与 `... on Failure { code "
-         "message messageZh }` 取值。"))
-CouncilMinutesResult = _union("CouncilMinutesResult", CouncilMinutes, description=(
-         "CouncilMinutes on success, else why not: PermissionDenied, ValidationFailed, "
-         "NotFound, Conflict. Select `... on CouncilMinutes` and `... on Failure { code "
-         "message messageZh }`. 成功时为 CouncilMinutes，否则为失败原因（PermissionDenied 无权限、"
-         "ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前状态不允许）。用 `... on CouncilMinutes` 与"
-         " `... on Failure { code message messageZh }` 取值。"))
-CouncilPublicationResult = _union("CouncilPublicationResult", CouncilPublication, description=(
-         "CouncilPublication on success, else why not: PermissionDenied, ValidationFailed, "
-         "NotFound, Conflict. Select `... on CouncilPublication` and `... on Failure { code "
-         "message messageZh }`. 成功时为 CouncilPublication，否则为失败原因（PermissionDenied 无权限、"
-         "ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前状态不允许）。用 `... on "
-         "CouncilPublication` 与 `... on Failure { code message messageZh }` 取值。"))
-CouncilGeneralMeetingCheckResult = _union("CouncilGeneralMeetingCheckResult", CouncilGeneralMeetingCheck, description=(
-         "CouncilGeneralMeetingCheck on success, else why not: PermissionDenied, "
-         "ValidationFailed, NotFound, Conflict. Select `... on CouncilGeneralMeetingCheck` "
-         "and `... on Failure { code message messageZh }`. 成功时为 CouncilGeneralMeetingCheck，否则为"
-         "失败原因（PermissionDenied 无权限、ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前状态不允许）。用"
-         " `... on CouncilGeneralMeetingCheck` 与 `... on Failure { code message messageZh }` 取"
-         "值。"))
-CouncilMeetingConnectionResult = Annotated[Connection[CouncilMeeting] | PermissionDenied | ValidationFailed,
-                                           strawberry.union("CouncilMeetingConnectionResult", description=(
-                                                    "CouncilMeetingConnection on success, "
-                                                    "else why not: PermissionDenied, "
-                                                    "ValidationFailed. Select `... on "
-                                                    "CouncilMeetingConnection` and `... on "
-                                                    "Failure { code message messageZh }`. 成功时为"
-                                                    " CouncilMeetingConnection，否则为失败原因（"
-                                                    "PermissionDenied 无权限、ValidationFailed 输入无"
-                                                    "效）。用 `... on CouncilMeetingConnection` 与 "
-                                                    "`... on Failure { code message messageZh "
-                                                    "}` 取值。"))]
-CouncilPublicationConnectionResult = Annotated[Connection[CouncilPublication] | PermissionDenied | ValidationFailed,
-                                               strawberry.union("CouncilPublicationConnectionResult", description=(
-                                                        "CouncilPublicationConnection on "
-                                                        "success, else why not: "
-                                                        "PermissionDenied, ValidationFailed. "
-                                                        "Select `... on "
-                                                        "CouncilPublicationConnection` and "
-                                                        "`... on Failure { code message "
-                                                        "messageZh }`. 成功时为 "
-                                                        "CouncilPublicationConnection，否则为失败原因（"
-                                                        "PermissionDenied 无权限、"
-                                                        "ValidationFailed 输入无效）。用 `... on "
-                                                        "CouncilPublicationConnection` 与 `... "
-                                                        "on Failure { code message messageZh "
-                                                        "}` 取值。"))]
+CouncilQuorumResult = result_union("CouncilQuorumResult", CouncilQuorum, *EVERY_FAILURE)
+CouncilMotionResult = result_union("CouncilMotionResult", CouncilMotion, *EVERY_FAILURE)
+CouncilTallyResult = result_union("CouncilTallyResult", CouncilTally, *EVERY_FAILURE)
+CouncilMinutesResult = result_union("CouncilMinutesResult", CouncilMinutes, *EVERY_FAILURE)
+CouncilPublicationResult = result_union("CouncilPublicationResult", CouncilPublication, *EVERY_FAILURE)
+CouncilGeneralMeetingCheckResult = result_union("CouncilGeneralMeetingCheckResult", CouncilGeneralMeetingCheck,
+                                                *EVERY_FAILURE)
+CouncilMeetingConnectionResult = result_union("CouncilMeetingConnectionResult", Connection[CouncilMeeting],
+                                              PermissionDenied, ValidationFailed)
+CouncilPublicationConnectionResult = result_union("CouncilPublicationConnectionResult", Connection[CouncilPublication],
+                                                  PermissionDenied, ValidationFailed)

@@ -18,10 +18,11 @@ from ecozone.governance.units import EXIT_REASONS, exit_reason_labels, split_exi
 from ecozone.graphql.common import Connection, load_nodes
 from ecozone.graphql.context import Info
 from ecozone.graphql.results import (
-    Conflict,
+    EVERY_FAILURE,
     NotFound,
     PermissionDenied,
     ValidationFailed,
+    result_union,
 )
 
 
@@ -245,31 +246,10 @@ class CouncilInactiveUnit:
                    inactive=candidate.inactive, poor_years=list(candidate.poor_years or ()))
 
 
-def _result(type_, name: str, *, description: str):
-    return Annotated[type_ | PermissionDenied | ValidationFailed | NotFound | Conflict,
-                     strawberry.union(name, description=description)]
-
-
-CouncilMemberUnitResult = _result(CouncilMemberUnit, "CouncilMemberUnitResult", description=(
-    "CouncilMemberUnit on success, else why not: PermissionDenied, ValidationFailed, NotFound, Conflict. Select `... on CouncilMemberUnit` and `... on Failure { code message messageZh }`."
-    " " "成功时为 CouncilMemberUnit，否则为失败原因（PermissionDenied 无权限、ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前状态不允许）。用 `... on CouncilMemberUnit` 与 `... on Failure { code message messageZh }` 取值。"))
-CouncilOfficerResult = _result(CouncilOfficer, "CouncilOfficerResult", description=(
-    "CouncilOfficer on success, else why not: PermissionDenied, ValidationFailed, NotFound, Conflict. Select `... on CouncilOfficer` and `... on Failure { code message messageZh }`."
-    " " "成功时为 CouncilOfficer，否则为失败原因（PermissionDenied 无权限、ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前状态不允许）。用 `... on CouncilOfficer` 与 `... on Failure { code message messageZh }` 取值。"))
-CouncilMemberUnitConnectionResult = Annotated[Connection[CouncilMemberUnit] | PermissionDenied | ValidationFailed,
-                                              strawberry.union("CouncilMemberUnitConnectionResult", description=(
-                                                       "CouncilMemberUnitConnection on "
-                                                       "success, else why not: "
-                                                       "PermissionDenied, ValidationFailed. "
-                                                       "Select `... on "
-                                                       "CouncilMemberUnitConnection` and `... "
-                                                       "on Failure { code message messageZh "
-                                                       "}`. 成功时为 CouncilMemberUnitConnection，否"
-                                                       "则为失败原因（PermissionDenied 无权限、"
-                                                       "ValidationFailed 输入无效）。用 `... on "
-                                                       "CouncilMemberUnitConnection` 与 `... "
-                                                       "on Failure { code message messageZh "
-                                                       "}` 取值。"))]
+CouncilMemberUnitResult = result_union("CouncilMemberUnitResult", CouncilMemberUnit, *EVERY_FAILURE)
+CouncilOfficerResult = result_union("CouncilOfficerResult", CouncilOfficer, *EVERY_FAILURE)
+CouncilMemberUnitConnectionResult = result_union("CouncilMemberUnitConnectionResult", Connection[CouncilMemberUnit],
+                                                 PermissionDenied, ValidationFailed)
 CouncilOfficerConnectionResult = Annotated[
     Connection[CouncilOfficer] | PermissionDenied | ValidationFailed | NotFound,
     strawberry.union("CouncilOfficerConnectionResult", description=(
@@ -278,18 +258,5 @@ CouncilOfficerConnectionResult = Annotated[
         "and `... on Failure { code message messageZh }`. 成功时为 CouncilOfficerConnection，否则为失败原因（"
         "PermissionDenied 无权限、ValidationFailed 输入无效、NotFound councilOfficers 所指成员单位不存在或不可见）。用 `... on "
         "CouncilOfficerConnection` 与 `... on Failure { code message messageZh }` 取值。"))]
-CouncilInactiveUnitConnectionResult = Annotated[Connection[CouncilInactiveUnit] | PermissionDenied | ValidationFailed,
-                                                strawberry.union("CouncilInactiveUnitConnectionResult", description=(
-                                                         "CouncilInactiveUnitConnection on "
-                                                         "success, else why not: "
-                                                         "PermissionDenied, ValidationFailed. "
-                                                         "Select `... on "
-                                                         "CouncilInactiveUnitConnection` and "
-                                                         "`... on Failure { code message "
-                                                         "messageZh }`. 成功时为 "
-                                                         "CouncilInactiveUnitConnection，否则为失败原"
-                                                         "因（PermissionDenied 无权限、"
-                                                         "ValidationFailed 输入无效）。用 `... on "
-                                                         "CouncilInactiveUnitConnection` 与 "
-                                                         "`... on Failure { code message "
-                                                         "messageZh }` 取值。"))]
+CouncilInactiveUnitConnectionResult = result_union("CouncilInactiveUnitConnectionResult",
+                                                   Connection[CouncilInactiveUnit], PermissionDenied, ValidationFailed)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar, get_args, get_origin
 
 import strawberry
 
@@ -58,6 +60,43 @@ class FieldError:
          "任何数据。"))
 class ValidationFailed(Failure):
     field_errors: list[FieldError] = strawberry.field(description="One entry per invalid field, in input order. 每个无效字段一项，按输入顺序。")
+
+
+# Each failure type's gloss in the result unions' Chinese description.
+FAILURE_ZH = {"PermissionDenied": "无权限", "ValidationFailed": "输入无效", "NotFound": "不存在或不可见",
+              "Conflict": "当前状态不允许", "ArticleRefusal": "条款禁止"}
+
+EVERY_FAILURE = (PermissionDenied, ValidationFailed, NotFound, Conflict)
+
+
+def _graphql_name(type_: Any) -> str:
+    """The GraphQL name strawberry gives a result type: a `Connection[X]` is `XConnection`."""
+    args = get_args(type_)
+    if args:
+        return f"{_graphql_name(args[0])}{get_origin(type_).__name__}"
+    definition = getattr(type_, "__strawberry_definition__", None)
+    return definition.name if definition else type_.__name__
+
+
+def describe_result(success: str, failures: tuple[str, ...]) -> str:
+    """The description every result union has, English then Chinese."""
+    return (f"{success} on success, else why not: {', '.join(failures)}. Select `... on {success}` and "
+            f"`... on Failure {{ code message messageZh }}`. 成功时为 {success}，否则为失败原因（"
+            f"{'、'.join(f'{f} {FAILURE_ZH[f]}' for f in failures)}）。用 `... on {success}` 与 "
+            f"`... on Failure {{ code message messageZh }}` 取值。")
+
+
+def result_union(name: str, success_type: Any, *failures: Any, success_name: str | None = None,
+                 description: str | None = None) -> Any:
+    """The union `success_type | *failures` named `name`, with the standard description of its members.
+
+    `description` keeps a union's own wording where it says more than the standard one.
+    """
+    members = functools.reduce(operator.or_, (success_type, *failures))
+    if description is None:
+        description = describe_result(success_name or _graphql_name(success_type),
+                                      tuple(_graphql_name(f) for f in failures))
+    return Annotated[members, strawberry.union(name, description=description)]
 
 
 def to_result(exc: errors.DomainError) -> Failure:

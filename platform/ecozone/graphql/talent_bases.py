@@ -12,11 +12,12 @@ from strawberry import relay
 from ecozone.graphql.common import Connection, connection, decode_id
 from ecozone.graphql.context import Info
 from ecozone.graphql.results import (
-    Conflict,
+    EVERY_FAILURE,
     NotFound,
     PermissionDenied,
     ValidationFailed,
     read,
+    result_union,
     run,
 )
 from ecozone.graphql.talent_bases_types import (
@@ -30,34 +31,16 @@ from ecozone.graphql.talent_bases_types import (
 from ecozone.talent import bases, statistics
 
 
-def _union(name: str, type_, *, description: str):
-    return Annotated[type_ | PermissionDenied | ValidationFailed | NotFound | Conflict,
-                     strawberry.union(name, description=description)]
-
-
-TalentBaseResult = _union("TalentBaseResult", TalentBase, description=(
-         "TalentBase on success, else why not: PermissionDenied, ValidationFailed, NotFound, "
-         "Conflict. Select `... on TalentBase` and `... on Failure { code message messageZh "
-         "}`. 成功时为 TalentBase，否则为失败原因（PermissionDenied 无权限、ValidationFailed 输入无效、NotFound 不存在或"
-         "不可见、Conflict 当前状态不允许）。用 `... on TalentBase` 与 `... on Failure { code message "
-         "messageZh }` 取值。"))
-ChiefExpertCallResult = _union("ChiefExpertCallResult", ChiefExpertCall, description=(
-         "ChiefExpertCall on success, else why not: PermissionDenied, ValidationFailed, "
-         "NotFound, Conflict. Select `... on ChiefExpertCall` and `... on Failure { code "
-         "message messageZh }`. 成功时为 ChiefExpertCall，否则为失败原因（PermissionDenied 无权限、"
-         "ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前状态不允许）。用 `... on ChiefExpertCall` "
-         "与 `... on Failure { code message messageZh }` 取值。"))
-ChiefExpertApplicationResult = _union("ChiefExpertApplicationResult", ChiefExpertApplication, description=(
-         "ChiefExpertApplication on success, else why not: PermissionDenied, "
-         "ValidationFailed, NotFound, Conflict. Select `... on ChiefExpertApplication` and "
-         "`... on Failure { code message messageZh }`. 成功时为 ChiefExpertApplication，否则为失败原因（"
-         "PermissionDenied 无权限、ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前状态不允许）。用 "
-         "`... on ChiefExpertApplication` 与 `... on Failure { code message messageZh }` 取值。"))
-TalentStatisticsResult = Annotated[TalentStatistics | ValidationFailed, strawberry.union("TalentStatisticsResult", description=(
-         "TalentStatistics on success, else why not: ValidationFailed. Select `... on "
-         "TalentStatistics` and `... on Failure { code message messageZh }`. 成功时为 "
-         "TalentStatistics，否则为失败原因（ValidationFailed 输入无效）。用 `... on TalentStatistics` 与 `... "
-         "on Failure { code message messageZh }` 取值。"))]
+TalentBaseResult = result_union("TalentBaseResult", TalentBase, *EVERY_FAILURE)
+ChiefExpertCallResult = result_union("ChiefExpertCallResult", ChiefExpertCall, *EVERY_FAILURE)
+ChiefExpertApplicationResult = result_union("ChiefExpertApplicationResult", ChiefExpertApplication, *EVERY_FAILURE)
+TalentStatisticsResult = result_union("TalentStatisticsResult", TalentStatistics, ValidationFailed)
+TalentBaseConnectionResult = result_union("TalentBaseConnectionResult", Connection[TalentBase], ValidationFailed)
+ChiefExpertCallConnectionResult = result_union("ChiefExpertCallConnectionResult", Connection[ChiefExpertCall],
+                                               ValidationFailed)
+ChiefExpertApplicationConnectionResult = result_union("ChiefExpertApplicationConnectionResult",
+                                                      Connection[ChiefExpertApplication], PermissionDenied,
+                                                      ValidationFailed, NotFound)
 
 
 @strawberry.input(description="A workstation or base of the acting zone. 所操作试验区的工作站或基地。")
@@ -115,26 +98,7 @@ class TalentBaseQuery:
     async def talent_bases(self, info: Info, kind: Annotated[TalentBaseKind | None, strawberry.argument(description="Only this kind. 仅此类型。")] = None, first: Annotated[int, strawberry.argument(description="Page size, 1–100. 每页条数，1–100。")] = 20,
                            after: Annotated[str | None, strawberry.argument(description=(
              "Cursor to continue after: the previous page's `pageInfo.endCursor`; omit for "
-             "the first page. 从该游标之后继续：上一页的 `pageInfo.endCursor`；取第一页时省略。"))] = None) -> Annotated[Connection[TalentBase] | ValidationFailed,
-                                                                  strawberry.union("TalentBaseConnectionResult", description=(
-                                                                           "TalentBaseConnection "
-                                                                           "on success, else "
-                                                                           "why not: "
-                                                                           "ValidationFailed. "
-                                                                           "Select `... on "
-                                                                           "TalentBaseConnection` "
-                                                                           "and `... on "
-                                                                           "Failure { code "
-                                                                           "message messageZh "
-                                                                           "}`. 成功时为 "
-                                                                           "TalentBaseConnection，"
-                                                                           "否则为失败原因（"
-                                                                           "ValidationFailed 输"
-                                                                           "入无效）。用 `... on "
-                                                                           "TalentBaseConnection` "
-                                                                           "与 `... on Failure "
-                                                                           "{ code message "
-                                                                           "messageZh }` 取值。"))]:
+             "the first page. 从该游标之后继续：上一页的 `pageInfo.endCursor`；取第一页时省略。"))] = None) -> TalentBaseConnectionResult:
         ctx = info.context
         return await read(info, lambda: bases.list_bases(ctx.session, kind=kind.value if kind else None,
                                                          first=first, after=after,
@@ -145,18 +109,7 @@ class TalentBaseQuery:
     async def chief_expert_calls(self, info: Info, first: Annotated[int, strawberry.argument(description="Page size, 1–100. 每页条数，1–100。")] = 20, after: Annotated[str | None, strawberry.argument(description=(
              "Cursor to continue after: the previous page's `pageInfo.endCursor`; omit for "
              "the first page. 从该游标之后继续：上一页的 `pageInfo.endCursor`；取第一页时省略。"))] = None
-                                 ) -> Annotated[Connection[ChiefExpertCall] | ValidationFailed,
-                                                strawberry.union("ChiefExpertCallConnectionResult", description=(
-                                                         "ChiefExpertCallConnection on "
-                                                         "success, else why not: "
-                                                         "ValidationFailed. Select `... on "
-                                                         "ChiefExpertCallConnection` and `... "
-                                                         "on Failure { code message messageZh "
-                                                         "}`. 成功时为 ChiefExpertCallConnection，否"
-                                                         "则为失败原因（ValidationFailed 输入无效）。用 "
-                                                         "`... on ChiefExpertCallConnection` 与"
-                                                         " `... on Failure { code message "
-                                                         "messageZh }` 取值。"))]:
+                                 ) -> ChiefExpertCallConnectionResult:
         ctx = info.context
         return await read(info, lambda: bases.list_calls(ctx.session, first=first, after=after,
                                                          max_page_size=ctx.settings.limits.max_page_size),
@@ -169,24 +122,7 @@ class TalentBaseQuery:
                                         after: Annotated[str | None, strawberry.argument(description=(
              "Cursor to continue after: the previous page's `pageInfo.endCursor`; omit for "
              "the first page. 从该游标之后继续：上一页的 `pageInfo.endCursor`；取第一页时省略。"))] = None
-                                        ) -> Annotated[Connection[ChiefExpertApplication] | PermissionDenied
-                                                       | ValidationFailed | NotFound,
-                                                       strawberry.union("ChiefExpertApplicationConnectionResult", description=(
-                                                                "ChiefExpertApplicationConnection "
-                                                                "on success, else why not: "
-                                                                "PermissionDenied, "
-                                                                "ValidationFailed, NotFound. "
-                                                                "Select `... on "
-                                                                "ChiefExpertApplicationConnection` "
-                                                                "and `... on Failure { code "
-                                                                "message messageZh }`. 成功时为 "
-                                                                "ChiefExpertApplicationConnection，"
-                                                                "否则为失败原因（PermissionDenied 无权限、"
-                                                                "ValidationFailed 输入无效、"
-                                                                "NotFound 不存在或不可见）。用 `... on "
-                                                                "ChiefExpertApplicationConnection` "
-                                                                "与 `... on Failure { code "
-                                                                "message messageZh }` 取值。"))]:
+                                        ) -> ChiefExpertApplicationConnectionResult:
         ctx = info.context
         return await read(info, lambda: bases.call_applications(
             ctx.session, ctx.actor, call_id=decode_id(call_id, "ChiefExpertCall", "callId"), first=first,

@@ -15,11 +15,12 @@ from ecozone.graphql.common import Connection, connection, load_nodes
 from ecozone.graphql.context import Info
 from ecozone.graphql.experts_types import Expert
 from ecozone.graphql.results import (
-    Conflict,
+    EVERY_FAILURE,
     NotFound,
     PermissionDenied,
     ValidationFailed,
     read,
+    result_union,
 )
 from ecozone.graphql.zones import Zone, load_zone
 from ecozone.talent import service
@@ -71,16 +72,7 @@ class TrainingProgramme(relay.Node):
     async def sessions(self, info: Info, first: Annotated[int, strawberry.argument(description="Page size, 1–100. 每页条数，1–100。")] = 20, after: Annotated[str | None, strawberry.argument(description=(
              "Cursor to continue after: the previous page's `pageInfo.endCursor`; omit for "
              "the first page. 从该游标之后继续：上一页的 `pageInfo.endCursor`；取第一页时省略。"))] = None
-                       ) -> Annotated[Connection[TrainingSession] | ValidationFailed | NotFound,
-                                      strawberry.union("TrainingSessionConnectionResult", description=(
-                                               "TrainingSessionConnection on success, else "
-                                               "why not: ValidationFailed, NotFound. Select "
-                                               "`... on TrainingSessionConnection` and `... "
-                                               "on Failure { code message messageZh }`. 成功时为 "
-                                               "TrainingSessionConnection，否则为失败原因（"
-                                               "ValidationFailed 输入无效、NotFound 不存在或不可见）。用 "
-                                               "`... on TrainingSessionConnection` 与 `... on "
-                                               "Failure { code message messageZh }` 取值。"))]:
+                       ) -> TrainingSessionConnectionResult:
         ctx = info.context
         return await read(info, lambda: service.list_sessions(
             ctx.session, programme_id=self.id, first=first, after=after,
@@ -230,86 +222,18 @@ class CertificatesIssued:
     certificates: list[Certificate] = strawberry.field(description="The new certificates. 新颁发的证书。")
 
 
-def _union(name: str, *types, description: str):
-    return Annotated[types[0] | PermissionDenied | ValidationFailed | NotFound | Conflict,
-                     strawberry.union(name, description=description)]
-
-
-TrainingProgrammeResult = _union("TrainingProgrammeResult", TrainingProgramme, description=(
-         "TrainingProgramme on success, else why not: PermissionDenied, ValidationFailed, "
-         "NotFound, Conflict. Select `... on TrainingProgramme` and `... on Failure { code "
-         "message messageZh }`. 成功时为 TrainingProgramme，否则为失败原因（PermissionDenied 无权限、"
-         "ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前状态不允许）。用 `... on "
-         "TrainingProgramme` 与 `... on Failure { code message messageZh }` 取值。"))
-TrainingSessionResult = _union("TrainingSessionResult", TrainingSession, description=(
-         "TrainingSession on success, else why not: PermissionDenied, ValidationFailed, "
-         "NotFound, Conflict. Select `... on TrainingSession` and `... on Failure { code "
-         "message messageZh }`. 成功时为 TrainingSession，否则为失败原因（PermissionDenied 无权限、"
-         "ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前状态不允许）。用 `... on TrainingSession` "
-         "与 `... on Failure { code message messageZh }` 取值。"))
-EnrolmentResult = _union("EnrolmentResult", Enrolment, description=(
-         "Enrolment on success, else why not: PermissionDenied, ValidationFailed, NotFound, "
-         "Conflict. Select `... on Enrolment` and `... on Failure { code message messageZh "
-         "}`. 成功时为 Enrolment，否则为失败原因（PermissionDenied 无权限、ValidationFailed 输入无效、NotFound 不存在或不"
-         "可见、Conflict 当前状态不允许）。用 `... on Enrolment` 与 `... on Failure { code message "
-         "messageZh }` 取值。"))
-AttendanceResult = _union("AttendanceResult", AttendanceRecorded, description=(
-         "AttendanceRecorded on success, else why not: PermissionDenied, ValidationFailed, "
-         "NotFound, Conflict. Select `... on AttendanceRecorded` and `... on Failure { code "
-         "message messageZh }`. 成功时为 AttendanceRecorded，否则为失败原因（PermissionDenied 无权限、"
-         "ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前状态不允许）。用 `... on "
-         "AttendanceRecorded` 与 `... on Failure { code message messageZh }` 取值。"))
-CertificatesIssuedResult = _union("CertificatesIssuedResult", CertificatesIssued, description=(
-         "CertificatesIssued on success, else why not: PermissionDenied, ValidationFailed, "
-         "NotFound, Conflict. Select `... on CertificatesIssued` and `... on Failure { code "
-         "message messageZh }`. 成功时为 CertificatesIssued，否则为失败原因（PermissionDenied 无权限、"
-         "ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前状态不允许）。用 `... on "
-         "CertificatesIssued` 与 `... on Failure { code message messageZh }` 取值。"))
-CertificateResult = _union("CertificateResult", Certificate, description=(
-         "Certificate on success, else why not: PermissionDenied, ValidationFailed, NotFound, "
-         "Conflict. Select `... on Certificate` and `... on Failure { code message messageZh "
-         "}`. 成功时为 Certificate，否则为失败原因（PermissionDenied 无权限、ValidationFailed 输入无效、NotFound 不存在"
-         "或不可见、Conflict 当前状态不允许）。用 `... on Certificate` 与 `... on Failure { code message "
-         "messageZh }` 取值。"))
-CertificateVerificationResult = Annotated[CertificateVerification | NotFound,
-                                          strawberry.union("CertificateVerificationResult", description=(
-                                                   "CertificateVerification on success, else "
-                                                   "why not: NotFound. Select `... on "
-                                                   "CertificateVerification` and `... on "
-                                                   "Failure { code message messageZh }`. 成功时为 "
-                                                   "CertificateVerification，否则为失败原因（NotFound 不"
-                                                   "存在或不可见）。用 `... on "
-                                                   "CertificateVerification` 与 `... on "
-                                                   "Failure { code message messageZh }` 取值。"))]
-EnrolmentConnectionResult = Annotated[Connection[Enrolment] | PermissionDenied | ValidationFailed | NotFound,
-                                      strawberry.union("EnrolmentConnectionResult", description=(
-                                               "EnrolmentConnection on success, else why not: "
-                                               "PermissionDenied, ValidationFailed, NotFound. "
-                                               "Select `... on EnrolmentConnection` and `... "
-                                               "on Failure { code message messageZh }`. 成功时为 "
-                                               "EnrolmentConnection，否则为失败原因（PermissionDenied 无"
-                                               "权限、ValidationFailed 输入无效、NotFound 不存在或不可见）。用 "
-                                               "`... on EnrolmentConnection` 与 `... on "
-                                               "Failure { code message messageZh }` 取值。"))]
-CertificateConnectionResult = Annotated[Connection[Certificate] | PermissionDenied | ValidationFailed,
-                                        strawberry.union("CertificateConnectionResult", description=(
-                                                 "CertificateConnection on success, else why "
-                                                 "not: PermissionDenied, ValidationFailed. "
-                                                 "Select `... on CertificateConnection` and "
-                                                 "`... on Failure { code message messageZh "
-                                                 "}`. 成功时为 CertificateConnection，否则为失败原因（"
-                                                 "PermissionDenied 无权限、ValidationFailed 输入无效）。"
-                                                 "用 `... on CertificateConnection` 与 `... on "
-                                                 "Failure { code message messageZh }` 取值。"))]
-TrainingProgrammeConnectionResult = Annotated[Connection[TrainingProgramme] | ValidationFailed,
-                                              strawberry.union("TrainingProgrammeConnectionResult", description=(
-                                                       "TrainingProgrammeConnection on "
-                                                       "success, else why not: "
-                                                       "ValidationFailed. Select `... on "
-                                                       "TrainingProgrammeConnection` and `... "
-                                                       "on Failure { code message messageZh "
-                                                       "}`. 成功时为 TrainingProgrammeConnection，否"
-                                                       "则为失败原因（ValidationFailed 输入无效）。用 `... "
-                                                       "on TrainingProgrammeConnection` 与 "
-                                                       "`... on Failure { code message "
-                                                       "messageZh }` 取值。"))]
+TrainingProgrammeResult = result_union("TrainingProgrammeResult", TrainingProgramme, *EVERY_FAILURE)
+TrainingSessionResult = result_union("TrainingSessionResult", TrainingSession, *EVERY_FAILURE)
+TrainingSessionConnectionResult = result_union("TrainingSessionConnectionResult", Connection[TrainingSession],
+                                               ValidationFailed, NotFound)
+EnrolmentResult = result_union("EnrolmentResult", Enrolment, *EVERY_FAILURE)
+AttendanceResult = result_union("AttendanceResult", AttendanceRecorded, *EVERY_FAILURE)
+CertificatesIssuedResult = result_union("CertificatesIssuedResult", CertificatesIssued, *EVERY_FAILURE)
+CertificateResult = result_union("CertificateResult", Certificate, *EVERY_FAILURE)
+CertificateVerificationResult = result_union("CertificateVerificationResult", CertificateVerification, NotFound)
+EnrolmentConnectionResult = result_union("EnrolmentConnectionResult", Connection[Enrolment], PermissionDenied,
+                                         ValidationFailed, NotFound)
+CertificateConnectionResult = result_union("CertificateConnectionResult", Connection[Certificate], PermissionDenied,
+                                           ValidationFailed)
+TrainingProgrammeConnectionResult = result_union("TrainingProgrammeConnectionResult", Connection[TrainingProgramme],
+                                                 ValidationFailed)

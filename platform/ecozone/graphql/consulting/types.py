@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from enum import Enum
-from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -18,9 +17,8 @@ from ecozone.consulting.service import ZoneFigures
 from ecozone.experts.models import ExpertProfile
 from ecozone.graphql.common import Connection, load_nodes
 from ecozone.graphql.context import Info
-from ecozone.graphql.events.unions import describe, page_result, result
 from ecozone.graphql.experts_types import Expert, ProductCategory
-from ecozone.graphql.results import ValidationFailed
+from ecozone.graphql.results import EVERY_FAILURE, NotFound, PermissionDenied, ValidationFailed, result_union
 from ecozone.graphql.zones import Zone, load_zone
 
 ConsultingState = strawberry.enum(Enum("ConsultingState", {s.upper(): s for s in rules.REQUEST.state_names_zh}),
@@ -118,10 +116,10 @@ class ConsultingZoneFigures:
         return await load_zone(info, self.zone_id)
 
 
-ConsultingRequestResult = result("ConsultingRequestResult", ConsultingRequest)
-ConsultingAnswerResult = result("ConsultingAnswerResult", ConsultingAnswer)
-ConsultingRequestConnectionResult = page_result("ConsultingRequestConnectionResult", Connection[ConsultingRequest],
-                                                "ConsultingRequestConnection")
+ConsultingRequestResult = result_union("ConsultingRequestResult", ConsultingRequest, *EVERY_FAILURE)
+ConsultingAnswerResult = result_union("ConsultingAnswerResult", ConsultingAnswer, *EVERY_FAILURE)
+ConsultingRequestConnectionResult = result_union("ConsultingRequestConnectionResult", Connection[ConsultingRequest],
+                                                 PermissionDenied, ValidationFailed, NotFound)
 
 
 @strawberry.type(description="Consulting figures of every zone for one year (anonymous). 各试验区某年的咨询服务数据（匿名可查）。")
@@ -130,5 +128,4 @@ class ConsultingStatistics:
     zones: list[ConsultingZoneFigures] = strawberry.field(description="One entry per zone, in slug order. 每个试验区一项，按 slug 排序。")
 
 
-ConsultingStatisticsResult = Annotated[ConsultingStatistics | ValidationFailed, strawberry.union(
-    "ConsultingStatisticsResult", description=describe("ConsultingStatistics", ("ValidationFailed",)))]
+ConsultingStatisticsResult = result_union("ConsultingStatisticsResult", ConsultingStatistics, ValidationFailed)

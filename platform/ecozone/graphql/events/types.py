@@ -16,7 +16,7 @@ from ecozone.events.models import Venue as VenueModel
 from ecozone.events.models import VenueBooking as BookingModel
 from ecozone.graphql.common import Connection, load_nodes
 from ecozone.graphql.context import Info
-from ecozone.graphql.events.unions import page_result, result
+from ecozone.graphql.results import EVERY_FAILURE, NotFound, PermissionDenied, ValidationFailed, result_union
 from ecozone.graphql.zones import Zone, load_zone
 
 EventKind = strawberry.enum(Enum("EventKind", {k.upper(): k for k in rules.EVENT_KINDS}), description=(
@@ -149,13 +149,15 @@ class EventRegistration(relay.Node):
         return await load_zone(info, self.model.zone_id)
 
 
-VenueResult = result("VenueResult", Venue)
-VenueBookingResult = result("VenueBookingResult", VenueBooking)
-EventResult = result("EventResult", Event)
-EventRegistrationResult = result("EventRegistrationResult", EventRegistration)
-VenueConnectionResult = page_result("VenueConnectionResult", Connection[Venue], "VenueConnection")
-VenueBookingConnectionResult = page_result("VenueBookingConnectionResult", Connection[VenueBooking],
-                                           "VenueBookingConnection")
-EventConnectionResult = page_result("EventConnectionResult", Connection[Event], "EventConnection")
-EventRegistrationConnectionResult = page_result("EventRegistrationConnectionResult", Connection[EventRegistration],
-                                                "EventRegistrationConnection")
+VenueResult = result_union("VenueResult", Venue, *EVERY_FAILURE)
+VenueBookingResult = result_union("VenueBookingResult", VenueBooking, *EVERY_FAILURE)
+EventResult = result_union("EventResult", Event, *EVERY_FAILURE)
+EventRegistrationResult = result_union("EventRegistrationResult", EventRegistration, *EVERY_FAILURE)
+VenueConnectionResult = result_union("VenueConnectionResult", Connection[Venue], PermissionDenied, ValidationFailed,
+                                     NotFound)
+VenueBookingConnectionResult = result_union("VenueBookingConnectionResult", Connection[VenueBooking], PermissionDenied,
+                                            ValidationFailed, NotFound)
+EventConnectionResult = result_union("EventConnectionResult", Connection[Event], PermissionDenied, ValidationFailed,
+                                     NotFound)
+EventRegistrationConnectionResult = result_union("EventRegistrationConnectionResult", Connection[EventRegistration],
+                                                 PermissionDenied, ValidationFailed, NotFound)

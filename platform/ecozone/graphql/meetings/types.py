@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from enum import Enum
-from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -14,10 +13,8 @@ from strawberry import relay
 from ecozone.graphql.common import Connection, load_nodes
 from ecozone.graphql.context import Info
 from ecozone.graphql.results import (
-    Conflict,
-    NotFound,
-    PermissionDenied,
-    ValidationFailed,
+    EVERY_FAILURE,
+    result_union,
 )
 from ecozone.graphql.zones import User, Zone, load_user, load_zone
 from ecozone.meetings import rules
@@ -249,23 +246,12 @@ class CalendarFeed:
     created_at: dt.datetime | None = strawberry.field(description="When the live token was made; null if none. 有效令牌的生成时间；无则为 null。")
 
 
-def _union(name: str, type_name: str, type_):
-    """``type_`` or the expected failures, with the description every result union has."""
-    return Annotated[type_ | PermissionDenied | ValidationFailed | NotFound | Conflict, strawberry.union(
-        name, description=(
-            f"{type_name} on success, else why not: PermissionDenied, ValidationFailed, NotFound, Conflict. "
-            f"Select `... on {type_name}` and `... on Failure {{ code message messageZh }}`. 成功时为 {type_name}，"
-            "否则为失败原因（PermissionDenied 无权限、ValidationFailed 输入无效、NotFound 不存在或不可见、"
-            f"Conflict 当前状态不允许）。用 `... on {type_name}` 与 `... on Failure {{ code message messageZh }}` 取值。"))]
-
-
-JointMeetingSeriesResult = _union("JointMeetingSeriesResult", "JointMeetingSeries", JointMeetingSeries)
-JointMeetingResult = _union("JointMeetingResult", "JointMeeting", JointMeeting)
-JointMeetingFollowUpResult = _union("JointMeetingFollowUpResult", "JointMeetingFollowUp", JointMeetingFollowUp)
-CalendarFeedResult = _union("CalendarFeedResult", "CalendarFeed", CalendarFeed)
-JointMeetingSeriesConnectionResult = _union("JointMeetingSeriesConnectionResult", "JointMeetingSeriesConnection",
-                                            Connection[JointMeetingSeries])
-JointMeetingConnectionResult = _union("JointMeetingConnectionResult", "JointMeetingConnection",
-                                      Connection[JointMeeting])
-JointMeetingFollowUpConnectionResult = _union("JointMeetingFollowUpConnectionResult", "JointMeetingFollowUpConnection",
-                                              Connection[JointMeetingFollowUp])
+JointMeetingSeriesResult = result_union("JointMeetingSeriesResult", JointMeetingSeries, *EVERY_FAILURE)
+JointMeetingResult = result_union("JointMeetingResult", JointMeeting, *EVERY_FAILURE)
+JointMeetingFollowUpResult = result_union("JointMeetingFollowUpResult", JointMeetingFollowUp, *EVERY_FAILURE)
+CalendarFeedResult = result_union("CalendarFeedResult", CalendarFeed, *EVERY_FAILURE)
+JointMeetingSeriesConnectionResult = result_union("JointMeetingSeriesConnectionResult", Connection[JointMeetingSeries],
+                                                  *EVERY_FAILURE)
+JointMeetingConnectionResult = result_union("JointMeetingConnectionResult", Connection[JointMeeting], *EVERY_FAILURE)
+JointMeetingFollowUpConnectionResult = result_union("JointMeetingFollowUpConnectionResult",
+                                                    Connection[JointMeetingFollowUp], *EVERY_FAILURE)

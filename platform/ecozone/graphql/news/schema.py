@@ -14,11 +14,9 @@ from ecozone.db.pagination import Page
 from ecozone.graphql.common import Connection, connection, decode_id, load_nodes
 from ecozone.graphql.context import Info
 from ecozone.graphql.results import (
-    Conflict,
-    NotFound,
-    PermissionDenied,
-    ValidationFailed,
+    EVERY_FAILURE,
     read,
+    result_union,
     run,
 )
 from ecozone.graphql.zones import Zone, load_zone
@@ -86,18 +84,9 @@ class NewsFeedEntry:
         return await load_zone(info, self.zone_id)
 
 
-def _union(name: str, type_name: str, type_):
-    return Annotated[type_ | PermissionDenied | ValidationFailed | NotFound | Conflict, strawberry.union(
-        name, description=(
-            f"{type_name} on success, else why not: PermissionDenied, ValidationFailed, NotFound, Conflict. "
-            f"Select `... on {type_name}` and `... on Failure {{ code message messageZh }}`. 成功时为 {type_name}，"
-            "否则为失败原因（PermissionDenied 无权限、ValidationFailed 输入无效、NotFound 不存在或不可见、"
-            f"Conflict 当前状态不允许）。用 `... on {type_name}` 与 `... on Failure {{ code message messageZh }}` 取值。"))]
-
-
-NewsArticleResult = _union("NewsArticleResult", "NewsArticle", NewsArticle)
-NewsArticleConnectionResult = _union("NewsArticleConnectionResult", "NewsArticleConnection", Connection[NewsArticle])
-NewsFeedResult = _union("NewsFeedResult", "NewsFeedEntryConnection", Connection[NewsFeedEntry])
+NewsArticleResult = result_union("NewsArticleResult", NewsArticle, *EVERY_FAILURE)
+NewsArticleConnectionResult = result_union("NewsArticleConnectionResult", Connection[NewsArticle], *EVERY_FAILURE)
+NewsFeedResult = result_union("NewsFeedResult", Connection[NewsFeedEntry], *EVERY_FAILURE)
 
 FIRST = Annotated[int, strawberry.argument(description="Page size, 1–100. 每页条数，1–100。")]
 AFTER = Annotated[str | None, strawberry.argument(description=(

@@ -12,9 +12,8 @@ from strawberry import relay
 
 from ecozone.graphql.common import Connection, load_nodes
 from ecozone.graphql.context import Info
-from ecozone.graphql.events.unions import describe, page_result, result
 from ecozone.graphql.experts_types import ProductCategory
-from ecozone.graphql.results import ValidationFailed
+from ecozone.graphql.results import EVERY_FAILURE, NotFound, PermissionDenied, ValidationFailed, result_union
 from ecozone.graphql.zones import Zone, load_zone
 from ecozone.uptake import rules
 from ecozone.uptake.models import UptakeRecord as RecordModel
@@ -121,8 +120,7 @@ class UptakeStatistics:
     by_zone: list[UptakeByZone] = strawberry.field(description="Per recording zone. 每个登记试验区一项。")
 
 
-UptakeRecordResult = result("UptakeRecordResult", UptakeRecord)
-UptakeRecordConnectionResult = page_result("UptakeRecordConnectionResult", Connection[UptakeRecord],
-                                           "UptakeRecordConnection")
-UptakeStatisticsResult = Annotated[UptakeStatistics | ValidationFailed, strawberry.union(
-    "UptakeStatisticsResult", description=describe("UptakeStatistics", ("ValidationFailed",)))]
+UptakeRecordResult = result_union("UptakeRecordResult", UptakeRecord, *EVERY_FAILURE)
+UptakeRecordConnectionResult = result_union("UptakeRecordConnectionResult", Connection[UptakeRecord], PermissionDenied,
+                                            ValidationFailed, NotFound)
+UptakeStatisticsResult = result_union("UptakeStatisticsResult", UptakeStatistics, ValidationFailed)

@@ -13,7 +13,7 @@ from ecozone.audit.models import AuditEntry as AuditEntryModel
 from ecozone.db.pagination import paginate
 from ecozone.graphql.common import Connection, connection
 from ecozone.graphql.context import Info
-from ecozone.graphql.results import PermissionDenied, ValidationFailed, read
+from ecozone.graphql.results import PermissionDenied, ValidationFailed, read, result_union
 from ecozone.graphql.zones import User, load_user
 
 
@@ -51,16 +51,8 @@ class AuditEntry:
                    created_at=e.created_at, hash=e.hash, actor_id=e.actor_id)
 
 
-AuditConnectionResult = Annotated[Connection[AuditEntry] | PermissionDenied | ValidationFailed,
-                                  strawberry.union("AuditConnectionResult", description=(
-                                           "AuditEntryConnection on success, else why not: "
-                                           "PermissionDenied, ValidationFailed. Select `... "
-                                           "on AuditEntryConnection` and `... on Failure { "
-                                           "code message messageZh }`. 成功时为 "
-                                           "AuditEntryConnection，否则为失败原因（PermissionDenied 无权限、"
-                                           "ValidationFailed 输入无效）。用 `... on "
-                                           "AuditEntryConnection` 与 `... on Failure { code "
-                                           "message messageZh }` 取值。"))]
+AuditConnectionResult = result_union("AuditConnectionResult", Connection[AuditEntry], PermissionDenied,
+                                     ValidationFailed)
 
 
 @strawberry.type

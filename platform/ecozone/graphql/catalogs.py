@@ -24,57 +24,20 @@ from ecozone.graphql.common import Connection, connection, decode_id
 from ecozone.graphql.context import Info
 from ecozone.graphql.experts_types import ProductCategoryCode
 from ecozone.graphql.results import (
-    Conflict,
+    EVERY_FAILURE,
     NotFound,
-    PermissionDenied,
     ValidationFailed,
     read,
+    result_union,
     run,
 )
 
-CatalogVersionResult = Annotated[CatalogVersion | PermissionDenied | ValidationFailed | NotFound | Conflict,
-                                 strawberry.union("CatalogVersionResult", description=(
-                                          "CatalogVersion on success, else why not: "
-                                          "PermissionDenied, ValidationFailed, NotFound, "
-                                          "Conflict. Select `... on CatalogVersion` and `... "
-                                          "on Failure { code message messageZh }`. 成功时为 "
-                                          "CatalogVersion，否则为失败原因（PermissionDenied 无权限、"
-                                          "ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前状"
-                                          "态不允许）。用 `... on CatalogVersion` 与 `... on Failure "
-                                          "{ code message messageZh }` 取值。"))]
-CatalogVersionConnectionResult = Annotated[Connection[CatalogVersion] | ValidationFailed,
-                                           strawberry.union("CatalogVersionConnectionResult", description=(
-                                                    "CatalogVersionConnection on success, "
-                                                    "else why not: ValidationFailed. Select "
-                                                    "`... on CatalogVersionConnection` and "
-                                                    "`... on Failure { code message messageZh "
-                                                    "}`. 成功时为 CatalogVersionConnection，否则为失败原因"
-                                                    "（ValidationFailed 输入无效）。用 `... on "
-                                                    "CatalogVersionConnection` 与 `... on "
-                                                    "Failure { code message messageZh }` 取值。"))]
-CatalogDiffResult = Annotated[CatalogDiff | NotFound | ValidationFailed, strawberry.union("CatalogDiffResult", description=(
-         "CatalogDiff on success, else why not: NotFound, ValidationFailed. Select `... on "
-         "CatalogDiff` and `... on Failure { code message messageZh }`. 成功时为 CatalogDiff，否则为失败"
-         "原因（NotFound 不存在或不可见、ValidationFailed 输入无效）。用 `... on CatalogDiff` 与 `... on Failure "
-         "{ code message messageZh }` 取值。"))]
-RecordValidationResult = Annotated[RecordValidation | NotFound | ValidationFailed,
-                                   strawberry.union("RecordValidationResult", description=(
-                                            "RecordValidation on success, else why not: "
-                                            "NotFound, ValidationFailed. Select `... on "
-                                            "RecordValidation` and `... on Failure { code "
-                                            "message messageZh }`. 成功时为 RecordValidation，否则为失败"
-                                            "原因（NotFound 不存在或不可见、ValidationFailed 输入无效）。用 "
-                                            "`... on RecordValidation` 与 `... on Failure { "
-                                            "code message messageZh }` 取值。"))]
-BatchValidationResult = Annotated[BatchValidation | NotFound | ValidationFailed,
-                                  strawberry.union("BatchValidationResult", description=(
-                                           "BatchValidation on success, else why not: "
-                                           "NotFound, ValidationFailed. Select `... on "
-                                           "BatchValidation` and `... on Failure { code "
-                                           "message messageZh }`. 成功时为 BatchValidation，否则为失败原因"
-                                           "（NotFound 不存在或不可见、ValidationFailed 输入无效）。用 `... "
-                                           "on BatchValidation` 与 `... on Failure { code "
-                                           "message messageZh }` 取值。"))]
+CatalogVersionResult = result_union("CatalogVersionResult", CatalogVersion, *EVERY_FAILURE)
+CatalogVersionConnectionResult = result_union("CatalogVersionConnectionResult", Connection[CatalogVersion],
+                                              ValidationFailed)
+CatalogDiffResult = result_union("CatalogDiffResult", CatalogDiff, NotFound, ValidationFailed)
+RecordValidationResult = result_union("RecordValidationResult", RecordValidation, NotFound, ValidationFailed)
+BatchValidationResult = result_union("BatchValidationResult", BatchValidation, NotFound, ValidationFailed)
 
 
 @strawberry.input(description="Filters of `catalogVersions`; all optional. `catalogVersions` 的筛选条件；均可选。")

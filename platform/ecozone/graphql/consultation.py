@@ -19,43 +19,16 @@ from ecozone.graphql.consultation_types import (
 )
 from ecozone.graphql.context import Info
 from ecozone.graphql.results import (
-    Conflict,
-    NotFound,
-    PermissionDenied,
+    EVERY_FAILURE,
     ValidationFailed,
     read,
+    result_union,
     run,
 )
 
-ConsultationResult = Annotated[Consultation | PermissionDenied | ValidationFailed | NotFound | Conflict,
-                               strawberry.union("ConsultationResult", description=(
-                                        "Consultation on success, else why not: "
-                                        "PermissionDenied, ValidationFailed, NotFound, "
-                                        "Conflict. Select `... on Consultation` and `... on "
-                                        "Failure { code message messageZh }`. 成功时为 "
-                                        "Consultation，否则为失败原因（PermissionDenied 无权限、"
-                                        "ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前状态不"
-                                        "允许）。用 `... on Consultation` 与 `... on Failure { code "
-                                        "message messageZh }` 取值。"))]
-CommentResult = Annotated[ConsultationComment | PermissionDenied | ValidationFailed | NotFound | Conflict,
-                          strawberry.union("ConsultationCommentResult", description=(
-                                   "ConsultationComment on success, else why not: "
-                                   "PermissionDenied, ValidationFailed, NotFound, Conflict. "
-                                   "Select `... on ConsultationComment` and `... on Failure { "
-                                   "code message messageZh }`. 成功时为 ConsultationComment，否则为失败原"
-                                   "因（PermissionDenied 无权限、ValidationFailed 输入无效、NotFound 不存在或"
-                                   "不可见、Conflict 当前状态不允许）。用 `... on ConsultationComment` 与 "
-                                   "`... on Failure { code message messageZh }` 取值。"))]
-ConsultationConnectionResult = Annotated[Connection[Consultation] | ValidationFailed,
-                                         strawberry.union("ConsultationConnectionResult", description=(
-                                                  "ConsultationConnection on success, else "
-                                                  "why not: ValidationFailed. Select `... on "
-                                                  "ConsultationConnection` and `... on "
-                                                  "Failure { code message messageZh }`. 成功时为 "
-                                                  "ConsultationConnection，否则为失败原因（"
-                                                  "ValidationFailed 输入无效）。用 `... on "
-                                                  "ConsultationConnection` 与 `... on Failure "
-                                                  "{ code message messageZh }` 取值。"))]
+ConsultationResult = result_union("ConsultationResult", Consultation, *EVERY_FAILURE)
+CommentResult = result_union("ConsultationCommentResult", ConsultationComment, *EVERY_FAILURE)
+ConsultationConnectionResult = result_union("ConsultationConnectionResult", Connection[Consultation], ValidationFailed)
 
 
 @strawberry.input(description=("Publish a document of the base and open its consultation. 发布基地文件并开始征求意见。"))

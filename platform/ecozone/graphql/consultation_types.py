@@ -19,7 +19,7 @@ from ecozone.consultation.subjects import subject_adapter
 from ecozone.db.pagination import paginate
 from ecozone.graphql.common import Connection, connection, load_nodes
 from ecozone.graphql.context import Info
-from ecozone.graphql.results import ValidationFailed, read
+from ecozone.graphql.results import ValidationFailed, read, result_union
 from ecozone.graphql.zones import User, Zone, load_user, load_zone
 
 ConsultationState = strawberry.enum(
@@ -145,26 +145,10 @@ class ConsultationComment(relay.Node):
         return [cls.from_model(r, info) if r else None for r in rows]
 
 
-CommentConnectionResult = Annotated[Connection[ConsultationComment] | ValidationFailed,
-                                    strawberry.union("ConsultationCommentConnectionResult", description=(
-                                             "ConsultationCommentConnection on success, else "
-                                             "why not: ValidationFailed. Select `... on "
-                                             "ConsultationCommentConnection` and `... on "
-                                             "Failure { code message messageZh }`. 成功时为 "
-                                             "ConsultationCommentConnection，否则为失败原因（"
-                                             "ValidationFailed 输入无效）。用 `... on "
-                                             "ConsultationCommentConnection` 与 `... on "
-                                             "Failure { code message messageZh }` 取值。"))]
-SummaryRowConnectionResult = Annotated[Connection[CommentSummaryRow] | ValidationFailed,
-                                       strawberry.union("CommentSummaryRowConnectionResult", description=(
-                                                "CommentSummaryRowConnection on success, else "
-                                                "why not: ValidationFailed. Select `... on "
-                                                "CommentSummaryRowConnection` and `... on "
-                                                "Failure { code message messageZh }`. 成功时为 "
-                                                "CommentSummaryRowConnection，否则为失败原因（"
-                                                "ValidationFailed 输入无效）。用 `... on "
-                                                "CommentSummaryRowConnection` 与 `... on "
-                                                "Failure { code message messageZh }` 取值。"))]
+CommentConnectionResult = result_union("ConsultationCommentConnectionResult", Connection[ConsultationComment],
+                                       ValidationFailed)
+SummaryRowConnectionResult = result_union("CommentSummaryRowConnectionResult", Connection[CommentSummaryRow],
+                                          ValidationFailed)
 
 
 @strawberry.type(description=("A consultation (征求意见) on a standard draft or a document of the base. Public ones (a "

@@ -29,11 +29,10 @@ from ecozone.graphql.experts_types import (
 )
 from ecozone.graphql.loaders import PrefetchPlan, prefetch
 from ecozone.graphql.results import (
-    Conflict,
-    NotFound,
-    PermissionDenied,
+    EVERY_FAILURE,
     ValidationFailed,
     read,
+    result_union,
     run,
 )
 
@@ -46,32 +45,9 @@ def _prefetch_plan(info: Info) -> PrefetchPlan:
             "categories": (lambda: loaders.expert_categories, lambda p: p.id)}
 
 
-ExpertResult = Annotated[Expert | PermissionDenied | ValidationFailed | NotFound | Conflict,
-                         strawberry.union("ExpertResult", description=(
-                                  "Expert on success, else why not: PermissionDenied, "
-                                  "ValidationFailed, NotFound, Conflict. Select `... on "
-                                  "Expert` and `... on Failure { code message messageZh }`. 成功"
-                                  "时为 Expert，否则为失败原因（PermissionDenied 无权限、ValidationFailed 输入无"
-                                  "效、NotFound 不存在或不可见、Conflict 当前状态不允许）。用 `... on Expert` 与 "
-                                  "`... on Failure { code message messageZh }` 取值。"))]
-ConflictResult = Annotated[ConflictDeclaration | PermissionDenied | ValidationFailed | NotFound | Conflict,
-                           strawberry.union("ConflictResult", description=(
-                                    "ConflictDeclaration on success, else why not: "
-                                    "PermissionDenied, ValidationFailed, NotFound, Conflict. "
-                                    "Select `... on ConflictDeclaration` and `... on Failure "
-                                    "{ code message messageZh }`. 成功时为 ConflictDeclaration，否则为"
-                                    "失败原因（PermissionDenied 无权限、ValidationFailed 输入无效、NotFound "
-                                    "不存在或不可见、Conflict 当前状态不允许）。用 `... on ConflictDeclaration` "
-                                    "与 `... on Failure { code message messageZh }` 取值。"))]
-ExpertConnectionResult = Annotated[Connection[Expert] | ValidationFailed,
-                                   strawberry.union("ExpertConnectionResult", description=(
-                                            "ExpertConnection on success, else why not: "
-                                            "ValidationFailed. Select `... on "
-                                            "ExpertConnection` and `... on Failure { code "
-                                            "message messageZh }`. 成功时为 ExpertConnection，否则为失败"
-                                            "原因（ValidationFailed 输入无效）。用 `... on "
-                                            "ExpertConnection` 与 `... on Failure { code "
-                                            "message messageZh }` 取值。"))]
+ExpertResult = result_union("ExpertResult", Expert, *EVERY_FAILURE)
+ConflictResult = result_union("ConflictResult", ConflictDeclaration, *EVERY_FAILURE)
+ExpertConnectionResult = result_union("ExpertConnectionResult", Connection[Expert], ValidationFailed)
 
 
 @strawberry.input(description="Who may see one field of your profile. 本人档案中某一字段的可见范围。")

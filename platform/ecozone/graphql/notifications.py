@@ -18,6 +18,7 @@ from ecozone.graphql.results import (
     PermissionDenied,
     ValidationFailed,
     read,
+    result_union,
     run,
 )
 from ecozone.notifications import service
@@ -71,22 +72,10 @@ class NotificationsMarkedRead:
     unread_count: int = strawberry.field(description=("Unread notifications left in your inbox. 收件箱中剩余未读通知数。"))
 
 
-NotificationConnectionResult = Annotated[
-    Connection[Notification] | PermissionDenied | ValidationFailed,
-    strawberry.union("NotificationConnectionResult", description=(
-             "NotificationConnection on success, else why not: PermissionDenied, "
-             "ValidationFailed. Select `... on NotificationConnection` and `... on Failure { "
-             "code message messageZh }`. 成功时为 NotificationConnection，否则为失败原因（PermissionDenied "
-             "无权限、ValidationFailed 输入无效）。用 `... on NotificationConnection` 与 `... on Failure "
-             "{ code message messageZh }` 取值。"))]
-MarkNotificationsReadResult = Annotated[
-    NotificationsMarkedRead | PermissionDenied | ValidationFailed | NotFound,
-    strawberry.union("MarkNotificationsReadResult", description=(
-             "NotificationsMarkedRead on success, else why not: PermissionDenied, "
-             "ValidationFailed, NotFound. Select `... on NotificationsMarkedRead` and `... on "
-             "Failure { code message messageZh }`. 成功时为 NotificationsMarkedRead，否则为失败原因（"
-             "PermissionDenied 无权限、ValidationFailed 输入无效、NotFound 不存在或不可见）。用 `... on "
-             "NotificationsMarkedRead` 与 `... on Failure { code message messageZh }` 取值。"))]
+NotificationConnectionResult = result_union("NotificationConnectionResult", Connection[Notification], PermissionDenied,
+                                            ValidationFailed)
+MarkNotificationsReadResult = result_union("MarkNotificationsReadResult", NotificationsMarkedRead, PermissionDenied,
+                                           ValidationFailed, NotFound)
 
 
 @strawberry.input(description=("Which notifications to mark read; leave `ids` out to mark every notification of "

@@ -13,10 +13,9 @@ from strawberry import relay
 from ecozone.graphql.common import Connection, load_nodes
 from ecozone.graphql.context import Info
 from ecozone.graphql.results import (
-    Conflict,
-    NotFound,
-    PermissionDenied,
+    EVERY_FAILURE,
     ValidationFailed,
+    result_union,
 )
 from ecozone.graphql.zones import User, Zone, load_user, load_zone
 from ecozone.projects import rules
@@ -304,48 +303,8 @@ class ProjectStatistics:
              "。"))
 
 
-ProjectResult = Annotated[Project | PermissionDenied | ValidationFailed | NotFound | Conflict,
-                          strawberry.union("ProjectResult", description=(
-                                   "Project on success, else why not: PermissionDenied, "
-                                   "ValidationFailed, NotFound, Conflict. Select `... on "
-                                   "Project` and `... on Failure { code message messageZh }`. "
-                                   "成功时为 Project，否则为失败原因（PermissionDenied 无权限、"
-                                   "ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前状态不允许）。用"
-                                   " `... on Project` 与 `... on Failure { code message "
-                                   "messageZh }` 取值。"))]
-JoinRequestResult = Annotated[JoinRequest | PermissionDenied | ValidationFailed | NotFound | Conflict,
-                              strawberry.union("JoinRequestResult", description=(
-                                       "JoinRequest on success, else why not: "
-                                       "PermissionDenied, ValidationFailed, NotFound, "
-                                       "Conflict. Select `... on JoinRequest` and `... on "
-                                       "Failure { code message messageZh }`. 成功时为 JoinRequest，"
-                                       "否则为失败原因（PermissionDenied 无权限、ValidationFailed 输入无效、"
-                                       "NotFound 不存在或不可见、Conflict 当前状态不允许）。用 `... on "
-                                       "JoinRequest` 与 `... on Failure { code message "
-                                       "messageZh }` 取值。"))]
-WorkingGroupMemberResult = Annotated[
-    WorkingGroupMember | PermissionDenied | ValidationFailed | NotFound | Conflict,
-    strawberry.union("WorkingGroupMemberResult", description=(
-             "WorkingGroupMember on success, else why not: PermissionDenied, "
-             "ValidationFailed, NotFound, Conflict. Select `... on WorkingGroupMember` and "
-             "`... on Failure { code message messageZh }`. 成功时为 WorkingGroupMember，否则为失败原因（"
-             "PermissionDenied 无权限、ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前状态不允许）。用 "
-             "`... on WorkingGroupMember` 与 `... on Failure { code message messageZh }` 取值。"))]
-ProjectConnectionResult = Annotated[Connection[Project] | ValidationFailed,
-                                    strawberry.union("ProjectConnectionResult", description=(
-                                             "ProjectConnection on success, else why not: "
-                                             "ValidationFailed. Select `... on "
-                                             "ProjectConnection` and `... on Failure { code "
-                                             "message messageZh }`. 成功时为 ProjectConnection，否则为"
-                                             "失败原因（ValidationFailed 输入无效）。用 `... on "
-                                             "ProjectConnection` 与 `... on Failure { code "
-                                             "message messageZh }` 取值。"))]
-ProjectStatisticsResult = Annotated[ProjectStatistics | ValidationFailed,
-                                    strawberry.union("ProjectStatisticsResult", description=(
-                                             "ProjectStatistics on success, else why not: "
-                                             "ValidationFailed. Select `... on "
-                                             "ProjectStatistics` and `... on Failure { code "
-                                             "message messageZh }`. 成功时为 ProjectStatistics，否则为"
-                                             "失败原因（ValidationFailed 输入无效）。用 `... on "
-                                             "ProjectStatistics` 与 `... on Failure { code "
-                                             "message messageZh }` 取值。"))]
+ProjectResult = result_union("ProjectResult", Project, *EVERY_FAILURE)
+JoinRequestResult = result_union("JoinRequestResult", JoinRequest, *EVERY_FAILURE)
+WorkingGroupMemberResult = result_union("WorkingGroupMemberResult", WorkingGroupMember, *EVERY_FAILURE)
+ProjectConnectionResult = result_union("ProjectConnectionResult", Connection[Project], ValidationFailed)
+ProjectStatisticsResult = result_union("ProjectStatisticsResult", ProjectStatistics, ValidationFailed)

@@ -20,11 +20,11 @@ from ecozone.graphql.context import Info
 from ecozone.graphql.experts_types import Expert
 from ecozone.graphql.rate_limit import RateLimit, rate_limit_of
 from ecozone.graphql.results import (
-    Conflict,
-    NotFound,
+    EVERY_FAILURE,
     PermissionDenied,
     ValidationFailed,
     read,
+    result_union,
     run,
 )
 from ecozone.graphql.zones import User, Zone, load_user, load_zone
@@ -65,28 +65,9 @@ class RoleAssignment(relay.Node):
         return [cls.from_model(r) if r else None for r in rows]
 
 
-RoleAssignmentResult = Annotated[RoleAssignment | PermissionDenied | ValidationFailed | NotFound | Conflict,
-                                 strawberry.union("RoleAssignmentResult", description=(
-                                          "RoleAssignment on success, else why not: "
-                                          "PermissionDenied, ValidationFailed, NotFound, "
-                                          "Conflict. Select `... on RoleAssignment` and `... "
-                                          "on Failure { code message messageZh }`. 成功时为 "
-                                          "RoleAssignment，否则为失败原因（PermissionDenied 无权限、"
-                                          "ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前状"
-                                          "态不允许）。用 `... on RoleAssignment` 与 `... on Failure "
-                                          "{ code message messageZh }` 取值。"))]
-RoleAssignmentConnectionResult = Annotated[Connection[RoleAssignment] | PermissionDenied | ValidationFailed,
-                                           strawberry.union("RoleAssignmentConnectionResult", description=(
-                                                    "RoleAssignmentConnection on success, "
-                                                    "else why not: PermissionDenied, "
-                                                    "ValidationFailed. Select `... on "
-                                                    "RoleAssignmentConnection` and `... on "
-                                                    "Failure { code message messageZh }`. 成功时为"
-                                                    " RoleAssignmentConnection，否则为失败原因（"
-                                                    "PermissionDenied 无权限、ValidationFailed 输入无"
-                                                    "效）。用 `... on RoleAssignmentConnection` 与 "
-                                                    "`... on Failure { code message messageZh "
-                                                    "}` 取值。"))]
+RoleAssignmentResult = result_union("RoleAssignmentResult", RoleAssignment, *EVERY_FAILURE)
+RoleAssignmentConnectionResult = result_union("RoleAssignmentConnectionResult", Connection[RoleAssignment],
+                                              PermissionDenied, ValidationFailed)
 
 
 @strawberry.input(description=("Grant a role in the acting zone (X-Zone); the zone's director. 在所操作试验区（X-Zone）授予角色；由"

@@ -17,11 +17,10 @@ from ecozone.graphql.common import (
 from ecozone.graphql.context import Info
 from ecozone.graphql.loaders import prefetch
 from ecozone.graphql.results import (
-    Conflict,
-    NotFound,
-    PermissionDenied,
+    EVERY_FAILURE,
     ValidationFailed,
     read,
+    result_union,
     run,
 )
 from ecozone.graphql.standards_inputs import (
@@ -57,34 +56,9 @@ from ecozone.standards import (
     statistics,
 )
 
-StandardResult = Annotated[Standard | PermissionDenied | ValidationFailed | NotFound | Conflict,
-                           strawberry.union("StandardResult", description=(
-                                    "Standard on success, else why not: PermissionDenied, "
-                                    "ValidationFailed, NotFound, Conflict. Select `... on "
-                                    "Standard` and `... on Failure { code message messageZh "
-                                    "}`. 成功时为 Standard，否则为失败原因（PermissionDenied 无权限、"
-                                    "ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前状态不允许）。"
-                                    "用 `... on Standard` 与 `... on Failure { code message "
-                                    "messageZh }` 取值。"))]
-StandardVersionResult = Annotated[StandardVersion | PermissionDenied | ValidationFailed | NotFound | Conflict,
-                                  strawberry.union("StandardVersionResult", description=(
-                                           "StandardVersion on success, else why not: "
-                                           "PermissionDenied, ValidationFailed, NotFound, "
-                                           "Conflict. Select `... on StandardVersion` and "
-                                           "`... on Failure { code message messageZh }`. 成功时为 "
-                                           "StandardVersion，否则为失败原因（PermissionDenied 无权限、"
-                                           "ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前"
-                                           "状态不允许）。用 `... on StandardVersion` 与 `... on "
-                                           "Failure { code message messageZh }` 取值。"))]
-StandardConnectionResult = Annotated[Connection[Standard] | ValidationFailed,
-                                     strawberry.union("StandardConnectionResult", description=(
-                                              "StandardConnection on success, else why not: "
-                                              "ValidationFailed. Select `... on "
-                                              "StandardConnection` and `... on Failure { code "
-                                              "message messageZh }`. 成功时为 StandardConnection，否"
-                                              "则为失败原因（ValidationFailed 输入无效）。用 `... on "
-                                              "StandardConnection` 与 `... on Failure { code "
-                                              "message messageZh }` 取值。"))]
+StandardResult = result_union("StandardResult", Standard, *EVERY_FAILURE)
+StandardVersionResult = result_union("StandardVersionResult", StandardVersion, *EVERY_FAILURE)
+StandardConnectionResult = result_union("StandardConnectionResult", Connection[Standard], ValidationFailed)
 
 
 def _standard(value) -> Standard:

@@ -3,13 +3,12 @@ the mapping from the service's figures."""
 
 from __future__ import annotations
 
-from typing import Annotated
 
 import strawberry
 
 from ecozone.graphql.context import Info
 from ecozone.graphql.experts_types import ProductCategory
-from ecozone.graphql.results import ValidationFailed
+from ecozone.graphql.results import ValidationFailed, result_union
 from ecozone.graphql.standards_types import Stage, StandardKind
 from ecozone.graphql.zones import Zone, zone_of
 from ecozone.standards import statistics
@@ -77,15 +76,7 @@ class StandardStatistics:
     by_category: list[StandardCategoryCount] = strawberry.field(description="Standards in force by product category. 现行标准按产品类别统计。")
 
 
-StandardStatisticsResult = Annotated[StandardStatistics | ValidationFailed,
-                                     strawberry.union("StandardStatisticsResult", description=(
-                                              "StandardStatistics on success, else why not: "
-                                              "ValidationFailed. Select `... on "
-                                              "StandardStatistics` and `... on Failure { code "
-                                              "message messageZh }`. 成功时为 StandardStatistics，否"
-                                              "则为失败原因（ValidationFailed 输入无效）。用 `... on "
-                                              "StandardStatistics` 与 `... on Failure { code "
-                                              "message messageZh }` 取值。"))]
+StandardStatisticsResult = result_union("StandardStatisticsResult", StandardStatistics, ValidationFailed)
 
 
 def standard_statistics_of(f: statistics.StandardFigures) -> StandardStatistics:

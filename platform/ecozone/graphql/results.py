@@ -69,33 +69,40 @@ FAILURE_ZH = {"PermissionDenied": "无权限", "ValidationFailed": "输入无效
 EVERY_FAILURE = (PermissionDenied, ValidationFailed, NotFound, Conflict)
 
 
-def _graphql_name(type_: Any) -> str:
+def graphql_type_name(type_: Any) -> str:
     """The GraphQL name strawberry gives a result type: a `Connection[X]` is `XConnection`."""
     args = get_args(type_)
     if args:
-        return f"{_graphql_name(args[0])}{get_origin(type_).__name__}"
+        return f"{graphql_type_name(args[0])}{get_origin(type_).__name__}"
     definition = getattr(type_, "__strawberry_definition__", None)
     return definition.name if definition else type_.__name__
 
 
-def describe_result(success: str, failures: tuple[str, ...]) -> str:
-    """The description every result union has, English then Chinese."""
+def describe_result(success: str, failures: tuple[str, ...], *, how_to_select: bool = True) -> str:
+    """A result union's description, English then Chinese.
+
+    `how_to_select=False` is the shorter wording some unions were published with (no `... on` fragments); it stays
+    so that their descriptions in the SDL do not change.
+    """
+    failures_zh = "、".join(f"{f} {FAILURE_ZH[f]}" for f in failures)
+    if not how_to_select:
+        return (f"{success} on success, else why not: {', '.join(failures)}. 成功时为 {success}，否则为失败原因（"
+                f"{failures_zh}）。")
     return (f"{success} on success, else why not: {', '.join(failures)}. Select `... on {success}` and "
-            f"`... on Failure {{ code message messageZh }}`. 成功时为 {success}，否则为失败原因（"
-            f"{'、'.join(f'{f} {FAILURE_ZH[f]}' for f in failures)}）。用 `... on {success}` 与 "
-            f"`... on Failure {{ code message messageZh }}` 取值。")
+            f"`... on Failure {{ code message messageZh }}`. 成功时为 {success}，否则为失败原因（{failures_zh}）。"
+            f"用 `... on {success}` 与 `... on Failure {{ code message messageZh }}` 取值。")
 
 
 def result_union(name: str, success_type: Any, *failures: Any, success_name: str | None = None,
-                 description: str | None = None) -> Any:
+                 how_to_select: bool = True, description: str | None = None) -> Any:
     """The union `success_type | *failures` named `name`, with the standard description of its members.
 
     `description` keeps a union's own wording where it says more than the standard one.
     """
     members = functools.reduce(operator.or_, (success_type, *failures))
     if description is None:
-        description = describe_result(success_name or _graphql_name(success_type),
-                                      tuple(_graphql_name(f) for f in failures))
+        description = describe_result(success_name or graphql_type_name(success_type),
+                                      tuple(graphql_type_name(f) for f in failures), how_to_select=how_to_select)
     return Annotated[members, strawberry.union(name, description=description)]
 
 

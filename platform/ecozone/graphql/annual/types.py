@@ -21,12 +21,7 @@ from ecozone.graphql.context import Info
 from ecozone.graphql.funds.money import ArticleRefusal, Money
 from ecozone.graphql.funds.types import BusinessArea, FundExecution
 from ecozone.graphql.projects_types import Project, ProjectKind, ProjectState
-from ecozone.graphql.results import (
-    Conflict,
-    NotFound,
-    PermissionDenied,
-    ValidationFailed,
-)
+from ecozone.graphql.results import EVERY_FAILURE, ValidationFailed, result_union
 from ecozone.graphql.zones import Zone, load_zone
 from ecozone.projects import rules as project_rules
 from ecozone.projects.models import Project as ProjectModel
@@ -262,19 +257,11 @@ class AnnualReport(relay.Node):
         return FundExecution.of(Execution.from_json(await figures(info.context.session, self.model)))
 
 
-_FAILURES = "PermissionDenied 无权限、ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前状态不允许、ArticleRefusal 条款禁止"
-
-
-def _result(name: str, type_):
-    return Annotated[type_ | PermissionDenied | ValidationFailed | NotFound | Conflict | ArticleRefusal,
-                     strawberry.union(name, description=(
-                         f"{type_.__name__} on success, else why not: PermissionDenied, ValidationFailed, NotFound, "
-                         f"Conflict, ArticleRefusal. 成功时为 {type_.__name__}，否则为失败原因（{_FAILURES}）。"))]
-
-
-AnnualPlanResult = _result("AnnualPlanResult", AnnualPlan)
-AnnualPlanItemResult = _result("AnnualPlanItemResult", AnnualPlanItem)
-AnnualReportResult = _result("AnnualReportResult", AnnualReport)
+AnnualPlanResult = result_union("AnnualPlanResult", AnnualPlan, *EVERY_FAILURE, ArticleRefusal, how_to_select=False)
+AnnualPlanItemResult = result_union("AnnualPlanItemResult", AnnualPlanItem, *EVERY_FAILURE, ArticleRefusal,
+                                    how_to_select=False)
+AnnualReportResult = result_union("AnnualReportResult", AnnualReport, *EVERY_FAILURE, ArticleRefusal,
+                                  how_to_select=False)
 AnnualPlanConnectionResult = Annotated[Connection[AnnualPlan] | ValidationFailed, strawberry.union(
     "AnnualPlanConnectionResult", description="A page of plans, or ValidationFailed. 一页工作计划，或 ValidationFailed。")]
 AnnualReportConnectionResult = Annotated[Connection[AnnualReport] | ValidationFailed, strawberry.union(

@@ -17,7 +17,15 @@ from ecozone.experts.models import ExpertProfile
 from ecozone.graphql.common import Connection, connection, decode_id, load_nodes
 from ecozone.graphql.context import Info
 from ecozone.graphql.experts_types import Expert
-from ecozone.graphql.results import Conflict, NotFound, PermissionDenied, ValidationFailed, read, run
+from ecozone.graphql.results import (
+    EVERY_FAILURE,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+    read,
+    result_union,
+    run,
+)
 
 FIRST = Annotated[int, strawberry.argument(description="Page size, 1–100. 每页条数，1–100。")]
 AFTER = Annotated[str | None, strawberry.argument(description=(
@@ -98,23 +106,11 @@ class CouncilCommitteeOpinion(relay.Node):
         return [CouncilCommitteeMember.from_model(r) for r in rows if r is not None]
 
 
-def _result(type_, name: str):
-    n = type_.__name__
-    return Annotated[type_ | PermissionDenied | ValidationFailed | NotFound | Conflict, strawberry.union(name, description=(
-        f"{n} on success, else why not: PermissionDenied, ValidationFailed, NotFound, Conflict. 成功时为 {n}，否则为失败"
-        "原因（PermissionDenied 无权限、ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前状态不允许）。"))]
-
-
-def _connection_result(type_, name: str):
-    n = type_.__name__
-    return Annotated[Connection[type_] | PermissionDenied | ValidationFailed, strawberry.union(name, description=(
-        f"{n}Connection on success, else why not: PermissionDenied, ValidationFailed. 成功时为 {n}Connection，否则为"
-        "失败原因（PermissionDenied 无权限、ValidationFailed 输入无效）。"))]
-
-
-MemberResult = _result(CouncilCommitteeMember, "CouncilCommitteeMemberResult")
-OpinionResult = _result(CouncilCommitteeOpinion, "CouncilCommitteeOpinionResult")
-MemberConnectionResult = _connection_result(CouncilCommitteeMember, "CouncilCommitteeMemberConnectionResult")
+MemberResult = result_union("CouncilCommitteeMemberResult", CouncilCommitteeMember, *EVERY_FAILURE, how_to_select=False)
+OpinionResult = result_union("CouncilCommitteeOpinionResult", CouncilCommitteeOpinion, *EVERY_FAILURE,
+                             how_to_select=False)
+MemberConnectionResult = result_union("CouncilCommitteeMemberConnectionResult", Connection[CouncilCommitteeMember],
+                                      PermissionDenied, ValidationFailed, how_to_select=False)
 OpinionConnectionResult = Annotated[
     Connection[CouncilCommitteeOpinion] | PermissionDenied | ValidationFailed | NotFound,
     strawberry.union("CouncilCommitteeOpinionConnectionResult", description=(

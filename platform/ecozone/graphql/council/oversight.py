@@ -17,7 +17,7 @@ from ecozone.graphql.common import Connection, connection, decode_id, load_nodes
 from ecozone.graphql.context import Info
 from ecozone.graphql.council_meetings_types import CouncilMeeting
 from ecozone.graphql.council_units_types import CouncilOfficer
-from ecozone.graphql.results import Conflict, NotFound, PermissionDenied, ValidationFailed, read, run
+from ecozone.graphql.results import EVERY_FAILURE, PermissionDenied, ValidationFailed, read, result_union, run
 from ecozone.oversight import rules, service
 from ecozone.oversight.models import OfficerEvaluation as EvaluationModel
 from ecozone.oversight.models import ThirdPartyEvaluation as ThirdPartyModel
@@ -100,24 +100,16 @@ class CouncilThirdPartyEvaluation(relay.Node):
         return CouncilMeeting.from_model(await info.context.loaders.by_id(MeetingModel).load(meeting_id))
 
 
-def _result(type_, name: str):
-    n = type_.__name__
-    return Annotated[type_ | PermissionDenied | ValidationFailed | NotFound | Conflict, strawberry.union(name, description=(
-        f"{n} on success, else why not: PermissionDenied, ValidationFailed, NotFound, Conflict. 成功时为 {n}，否则为失败"
-        "原因（PermissionDenied 无权限、ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前状态不允许）。"))]
-
-
-def _connection_result(type_, name: str):
-    n = type_.__name__
-    return Annotated[Connection[type_] | PermissionDenied | ValidationFailed, strawberry.union(name, description=(
-        f"{n}Connection on success, else why not: PermissionDenied, ValidationFailed. 成功时为 {n}Connection，否则为"
-        "失败原因（PermissionDenied 无权限、ValidationFailed 输入无效）。"))]
-
-
-EvaluationResult = _result(CouncilOfficerEvaluation, "CouncilOfficerEvaluationResult")
-ThirdPartyResult = _result(CouncilThirdPartyEvaluation, "CouncilThirdPartyEvaluationResult")
-EvaluationConnectionResult = _connection_result(CouncilOfficerEvaluation, "CouncilOfficerEvaluationConnectionResult")
-ThirdPartyConnectionResult = _connection_result(CouncilThirdPartyEvaluation, "CouncilThirdPartyEvaluationConnectionResult")
+EvaluationResult = result_union("CouncilOfficerEvaluationResult", CouncilOfficerEvaluation, *EVERY_FAILURE,
+                                how_to_select=False)
+ThirdPartyResult = result_union("CouncilThirdPartyEvaluationResult", CouncilThirdPartyEvaluation, *EVERY_FAILURE,
+                                how_to_select=False)
+EvaluationConnectionResult = result_union("CouncilOfficerEvaluationConnectionResult",
+                                          Connection[CouncilOfficerEvaluation], PermissionDenied, ValidationFailed,
+                                          how_to_select=False)
+ThirdPartyConnectionResult = result_union("CouncilThirdPartyEvaluationConnectionResult",
+                                          Connection[CouncilThirdPartyEvaluation], PermissionDenied, ValidationFailed,
+                                          how_to_select=False)
 
 
 @strawberry.input(description="The office: record an officer's yearly evaluation (第二十五条). 办公室：登记负责人年度绩效考评。")

@@ -11,7 +11,7 @@ from strawberry import relay
 
 from ecozone.graphql.common import Connection, connection, decode_id, load_nodes
 from ecozone.graphql.context import Info
-from ecozone.graphql.results import Conflict, NotFound, PermissionDenied, ValidationFailed, read, run
+from ecozone.graphql.results import EVERY_FAILURE, PermissionDenied, ValidationFailed, read, result_union, run
 from ecozone.graphql.zones import Zone, load_zone
 from ecozone.rulebook import service
 from ecozone.rulebook.models import RuleDocument as DocumentModel
@@ -85,20 +85,13 @@ class CouncilRuleDocument(relay.Node):
         return [CouncilRuleVersion.from_model(v) for v in rows]
 
 
-def _result(type_, name: str):
-    n = type_.__name__
-    return Annotated[type_ | PermissionDenied | ValidationFailed | NotFound | Conflict, strawberry.union(name, description=(
-        f"{n} on success, else why not: PermissionDenied, ValidationFailed, NotFound, Conflict. 成功时为 {n}，否则为失败"
-        "原因（PermissionDenied 无权限、ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前状态不允许）。"))]
-
-
-CouncilRuleDocumentResult = _result(CouncilRuleDocument, "CouncilRuleDocumentResult")
-CouncilRuleVersionResult = _result(CouncilRuleVersion, "CouncilRuleVersionResult")
-CouncilRuleDocumentConnectionResult = Annotated[
-    Connection[CouncilRuleDocument] | PermissionDenied | ValidationFailed,
-    strawberry.union("CouncilRuleDocumentConnectionResult", description=(
-        "CouncilRuleDocumentConnection on success, else why not: PermissionDenied, ValidationFailed. 成功时为 "
-        "CouncilRuleDocumentConnection，否则为失败原因（PermissionDenied 无权限、ValidationFailed 输入无效）。"))]
+CouncilRuleDocumentResult = result_union("CouncilRuleDocumentResult", CouncilRuleDocument, *EVERY_FAILURE,
+                                         how_to_select=False)
+CouncilRuleVersionResult = result_union("CouncilRuleVersionResult", CouncilRuleVersion, *EVERY_FAILURE,
+                                        how_to_select=False)
+CouncilRuleDocumentConnectionResult = result_union("CouncilRuleDocumentConnectionResult",
+                                                   Connection[CouncilRuleDocument], PermissionDenied, ValidationFailed,
+                                                   how_to_select=False)
 
 
 @strawberry.input(description=("Secretariat: record a rule of the zone with the text adopted before the platform kept "

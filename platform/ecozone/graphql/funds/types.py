@@ -16,12 +16,7 @@ from ecozone.funds.models import FundEntry as EntryModel
 from ecozone.graphql.common import Connection, load_nodes
 from ecozone.graphql.context import Info
 from ecozone.graphql.funds.money import ArticleRefusal, Money
-from ecozone.graphql.results import (
-    Conflict,
-    NotFound,
-    PermissionDenied,
-    ValidationFailed,
-)
+from ecozone.graphql.results import EVERY_FAILURE, PermissionDenied, ValidationFailed, result_union
 
 
 def _enum(name: str, values, description: str):
@@ -167,18 +162,9 @@ class FundExecution:
                    spending_budget=e.spending_budget_fen, balance=e.balance_fen)
 
 
-_FAILURES = "PermissionDenied 无权限、ValidationFailed 输入无效、NotFound 不存在或不可见、Conflict 当前状态不允许、ArticleRefusal 条款禁止"
-
-
-def _result(name: str, type_):
-    return Annotated[type_ | PermissionDenied | ValidationFailed | NotFound | Conflict | ArticleRefusal,
-                     strawberry.union(name, description=(
-                         f"{type_.__name__} on success, else why not: PermissionDenied, ValidationFailed, NotFound, "
-                         f"Conflict, ArticleRefusal. 成功时为 {type_.__name__}，否则为失败原因（{_FAILURES}）。"))]
-
-
-FundEntryResult = _result("FundEntryResult", FundEntry)
-FundBudgetLineResult = _result("FundBudgetLineResult", FundBudgetLine)
+FundEntryResult = result_union("FundEntryResult", FundEntry, *EVERY_FAILURE, ArticleRefusal, how_to_select=False)
+FundBudgetLineResult = result_union("FundBudgetLineResult", FundBudgetLine, *EVERY_FAILURE, ArticleRefusal,
+                                    how_to_select=False)
 FundExecutionResult = Annotated[FundExecution | PermissionDenied | ValidationFailed, strawberry.union(
     "FundExecutionResult", description=("FundExecution, or PermissionDenied / ValidationFailed. "
                                         "成功时为 FundExecution，否则为 PermissionDenied 或 ValidationFailed。"))]

@@ -11,11 +11,13 @@ from strawberry.scalars import JSON
 from ecozone.graphql.common import Connection, connection, decode_id
 from ecozone.graphql.context import Info
 from ecozone.graphql.results import (
-    Conflict,
+    EVERY_FAILURE,
     NotFound,
     PermissionDenied,
     ValidationFailed,
+    graphql_type_name,
     read,
+    result_union,
     run,
 )
 from ecozone.graphql.trace.types import (
@@ -27,22 +29,23 @@ from ecozone.graphql.trace.types import (
 from ecozone.trace import chain, enterprises, epcis, service
 
 
-def _union(name: str, members: str, zh: str):
-    return strawberry.union(name, description=(
-        f"{members.split(',')[0]} on success, else why not: {members.split(',', 1)[1].strip()}. Select `... on "
-        f"Failure {{ code message messageZh }}` for the failures. 成功时为 {members.split(',')[0]}，否则为失败原因"
-        f"（{zh}）。用 `... on Failure {{ code message messageZh }}` 取失败信息。"))
+def _trace_result(name: str, success_type, *failures, zh: str):
+    """A trace result union. Trace's descriptions were published in their own words (the Chinese gives each failure
+    a gloss of its own, e.g. 不存在或已存在, without its name), so they are written here, not by `describe_result`."""
+    success = graphql_type_name(success_type)
+    return result_union(name, success_type, *failures, description=(
+        f"{success} on success, else why not: {', '.join(graphql_type_name(f) for f in failures)}. Select `... on "
+        f"Failure {{ code message messageZh }}` for the failures. 成功时为 {success}，否则为失败原因（{zh}）。"
+        f"用 `... on Failure {{ code message messageZh }}` 取失败信息。"))
 
 
-TraceEnterpriseResult = Annotated[TraceEnterprise | PermissionDenied | ValidationFailed | NotFound | Conflict, _union(
-    "TraceEnterpriseResult", "TraceEnterprise, PermissionDenied, ValidationFailed, NotFound, Conflict",
-    "无权限、输入无效、不存在或已存在")]
-TraceChainResult = Annotated[TraceChain | ValidationFailed | NotFound, _union(
-    "TraceChainResult", "TraceChain, ValidationFailed, NotFound", "追溯码无效、未找到记录")]
-TraceIngestResult = Annotated[TraceIngestReport | PermissionDenied | ValidationFailed, _union(
-    "TraceIngestResult", "TraceIngestReport, PermissionDenied, ValidationFailed", "无权限、输入无效")]
-TraceEnterpriseConnectionResult = Annotated[Connection[TraceEnterprise] | ValidationFailed, _union(
-    "TraceEnterpriseConnectionResult", "TraceEnterpriseConnection, ValidationFailed", "输入无效")]
+TraceEnterpriseResult = _trace_result("TraceEnterpriseResult", TraceEnterprise, *EVERY_FAILURE,
+                                      zh="无权限、输入无效、不存在或已存在")
+TraceChainResult = _trace_result("TraceChainResult", TraceChain, ValidationFailed, NotFound, zh="追溯码无效、未找到记录")
+TraceIngestResult = _trace_result("TraceIngestResult", TraceIngestReport, PermissionDenied, ValidationFailed,
+                                  zh="无权限、输入无效")
+TraceEnterpriseConnectionResult = _trace_result("TraceEnterpriseConnectionResult", Connection[TraceEnterprise],
+                                                ValidationFailed, zh="输入无效")
 
 
 @strawberry.type(description="An EPCIS 2.0 JSON-LD document. EPCIS 2.0 JSON-LD 文档。")
@@ -51,8 +54,7 @@ class EpcisDocument:
                                                    "EPCIS JSON Schema. EPCISDocument（GS1 EPCIS 2.0，JSON-LD），符合 GS1 EPCIS JSON Schema。"))
 
 
-EpcisResult = Annotated[EpcisDocument | ValidationFailed | NotFound, _union(
-    "EpcisResult", "EpcisDocument, ValidationFailed, NotFound", "追溯码无效、未找到记录")]
+EpcisResult = _trace_result("EpcisResult", EpcisDocument, ValidationFailed, NotFound, zh="追溯码无效、未找到记录")
 CodeArg = Annotated[str, strawberry.argument(description="A 27-digit trace code. 27 位追溯码。")]
 
 

@@ -30,7 +30,7 @@ def test_development_defaults(env, tmp_path):
     ({"ECOZONE_ENV": "staging"}, "ECOZONE_ENV"),
     ({"ECOZONE_ENV": "production"}, "ECOZONE_SECRET must be set"),
     ({"ECOZONE_SECRET": "short"}, "at least 32 bytes"),
-    ({"ECOZONE_MAX_DEPTH": "twelve"}, "ECOZONE_MAX_DEPTH must be an integer"),
+    ({"ECOZONE_MAX_DEPTH": "twelve"}, "ECOZONE_MAX_DEPTH must be a whole number"),
 ])
 def test_refusals(env, variables, message):
     for name, value in variables.items():

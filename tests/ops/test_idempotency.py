@@ -94,6 +94,7 @@ async def test_the_same_key_for_another_request_is_refused(proposer):
         error = response.json()["errors"][0]
         assert error["extensions"]["code"] == "IDEMPOTENCY_KEY_REUSED"
         assert "Idempotency-Key" in error["message"] and "Idempotency-Key" in error["extensions"]["messageZh"]
+        assert "in the last 24 hours" in error["message"] and "在 24 小时内" in error["extensions"]["messageZh"]
         assert "data" not in response.json()
     assert await _projects(api) == before
 

@@ -141,11 +141,22 @@ async def claim(session: AsyncSession, keyed: KeyedRequest, user_id: int | None,
                          f"a request with this {HEADER} is still running: try again in a moment",
                          f"使用此 {HEADER} 的请求仍在处理中，请稍后重试", {"Retry-After": "1"})
     if row.fingerprint != keyed.fingerprint:
+        within_en, within_zh = kept_for(keyed.ttl_seconds)
         raise KeyProblem(422, "IDEMPOTENCY_KEY_REUSED",
                          f"this {HEADER} was used for another request in the last "
-                         f"{keyed.ttl_seconds // 3600} hours: send a new key for a new write",
-                         f"此 {HEADER} 在 {keyed.ttl_seconds // 3600} 小时内已用于另一个请求：新的写操作请使用新的键")
+                         f"{within_en}: send a new key for a new write",
+                         f"此 {HEADER} 在{within_zh}内已用于另一个请求：新的写操作请使用新的键")
     raise Replay(row.status, orjson.loads(row.body))
+
+
+def kept_for(seconds: int) -> tuple[str, str]:
+    """How long a key is kept, in English and Chinese, in the largest unit that says it exactly
+    (ECOZONE_IDEMPOTENCY_TTL_SECONDS may be any number of seconds: 1800 is "30 minutes", not "0 hours")."""
+    for size, en, zh in ((3600, "hour", "小时"), (60, "minute", "分钟")):
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {en}{'' if count == 1 else 's'}", f" {count} {zh}"
+    return f"{seconds} second{'' if seconds == 1 else 's'}", f" {seconds} 秒"
 
 
 async def store(session: AsyncSession, keyed: KeyedRequest, status: int, body: Any) -> None:

@@ -22,7 +22,7 @@ from ecozone.graphql.catalogs_types import (
 )
 from ecozone.graphql.common import Connection, connection, decode_id
 from ecozone.graphql.context import Info
-from ecozone.graphql.experts_types import ProductCategoryCode
+from ecozone.graphql.experts.types import ProductCategoryCode
 from ecozone.graphql.results import (
     EVERY_FAILURE,
     NotFound,

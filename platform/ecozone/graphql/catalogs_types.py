@@ -15,7 +15,7 @@ from ecozone.catalogs import codes, rules, service
 from ecozone.catalogs.models import CatalogVersion as CatalogVersionModel
 from ecozone.graphql.common import load_nodes
 from ecozone.graphql.context import Info
-from ecozone.graphql.experts_types import ProductCategory
+from ecozone.graphql.experts.types import ProductCategory
 
 CatalogState = strawberry.enum(Enum("CatalogState", {s.upper(): s for s in ("draft", "published", "superseded")}),
                                description="DRAFT 草稿 → PUBLISHED 现行 → SUPERSEDED 已替代. 目录版本状态。")

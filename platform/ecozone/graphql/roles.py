@@ -17,7 +17,7 @@ from ecozone.experts.service import my_profile
 from ecozone.graphql import viewer_work
 from ecozone.graphql.common import Connection, connection, decode_id, load_nodes
 from ecozone.graphql.context import Info
-from ecozone.graphql.experts_types import Expert
+from ecozone.graphql.experts.types import Expert
 from ecozone.graphql.rate_limit import RateLimit, rate_limit_of
 from ecozone.graphql.results import (
     EVERY_FAILURE,

@@ -22,7 +22,7 @@ from ecozone.graphql.direct_resolvers import use_direct_resolvers
 from ecozone.graphql.consulting.schema import ConsultingMutation, ConsultingQuery
 from ecozone.graphql.events.schema import EventsMutation, EventsQuery
 from ecozone.graphql.uptake.schema import UptakeMutation, UptakeQuery
-from ecozone.graphql.experts import ExpertMutation, ExpertQuery
+from ecozone.graphql.experts.schema import ExpertMutation, ExpertQuery
 from ecozone.graphql.funds.money import SCALAR_MAP as MONEY_SCALAR_MAP
 from ecozone.graphql.funds.schema import FundsMutation, FundsQuery
 from ecozone.graphql.meetings.schema import JointMeetingMutation, JointMeetingQuery

@@ -9,7 +9,7 @@ from enum import Enum
 import strawberry
 from strawberry import relay
 
-from ecozone.graphql.experts_types import ProductCategoryCode
+from ecozone.graphql.experts.types import ProductCategoryCode
 from ecozone.graphql.standards_types import (
     ReviewOutcome,
     StandardKind,

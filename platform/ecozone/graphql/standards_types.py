@@ -15,7 +15,7 @@ from ecozone.experts.models import ExpertProfile
 from ecozone.graphql.common import Connection, load_nodes
 from ecozone.graphql.consultation_types import Consultation
 from ecozone.graphql.context import Info
-from ecozone.graphql.experts_types import Expert, ProductCategory
+from ecozone.graphql.experts.types import Expert, ProductCategory
 from ecozone.graphql.loaders import now_or_later
 from ecozone.graphql.standards_loaders import (
     comment_count_loader,

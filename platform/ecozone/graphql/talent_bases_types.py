@@ -13,7 +13,7 @@ from strawberry import relay
 from ecozone.experts.models import ExpertProfile
 from ecozone.graphql.common import load_nodes
 from ecozone.graphql.context import Info
-from ecozone.graphql.experts_types import Expert
+from ecozone.graphql.experts.types import Expert
 from ecozone.graphql.zones import Zone, load_zone
 from ecozone.talent import rules, statistics
 from ecozone.talent.models import ChiefExpertApplication as ApplicationModel

@@ -21,7 +21,7 @@ from ecozone.graphql.consulting.types import (
 )
 from ecozone.graphql.context import Info
 from ecozone.graphql.events.args import After, First, Input, gid
-from ecozone.graphql.experts_types import ProductCategoryCode
+from ecozone.graphql.experts.types import ProductCategoryCode
 from ecozone.graphql.results import read, run
 
 

@@ -17,7 +17,7 @@ from ecozone.consulting.service import ZoneFigures
 from ecozone.experts.models import ExpertProfile
 from ecozone.graphql.common import Connection, load_nodes
 from ecozone.graphql.context import Info
-from ecozone.graphql.experts_types import Expert, ProductCategory
+from ecozone.graphql.experts.types import Expert, ProductCategory
 from ecozone.graphql.results import EVERY_FAILURE, NotFound, PermissionDenied, ValidationFailed, result_union
 from ecozone.graphql.zones import Zone, load_zone
 

@@ -16,7 +16,7 @@ from ecozone.committee.models import CommitteeOpinion as OpinionModel
 from ecozone.experts.models import ExpertProfile
 from ecozone.graphql.common import Connection, connection, decode_id, load_nodes
 from ecozone.graphql.context import Info
-from ecozone.graphql.experts_types import Expert
+from ecozone.graphql.experts.types import Expert
 from ecozone.graphql.results import (
     EVERY_FAILURE,
     NotFound,

@@ -12,7 +12,7 @@ from strawberry.scalars import JSON
 
 from ecozone.graphql.common import load_nodes
 from ecozone.graphql.context import Info
-from ecozone.graphql.experts_types import ProductCategoryCode
+from ecozone.graphql.experts.types import ProductCategoryCode
 from ecozone.graphql.results import FieldError
 from ecozone.graphql.zones import Zone, load_zone
 from ecozone.trace import rules

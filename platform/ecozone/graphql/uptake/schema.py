@@ -11,7 +11,7 @@ from strawberry import relay
 from ecozone.graphql.common import connection, decode_id
 from ecozone.graphql.context import Info
 from ecozone.graphql.events.args import After, First, Input, gid
-from ecozone.graphql.experts_types import ProductCategory
+from ecozone.graphql.experts.types import ProductCategory
 from ecozone.graphql.results import read, run
 from ecozone.graphql.uptake.types import (
     UptakeByCategory,

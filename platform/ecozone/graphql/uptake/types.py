@@ -12,7 +12,7 @@ from strawberry import relay
 
 from ecozone.graphql.common import Connection, load_nodes
 from ecozone.graphql.context import Info
-from ecozone.graphql.experts_types import ProductCategory
+from ecozone.graphql.experts.types import ProductCategory
 from ecozone.graphql.results import EVERY_FAILURE, NotFound, PermissionDenied, ValidationFailed, result_union
 from ecozone.graphql.zones import Zone, load_zone
 from ecozone.uptake import rules

@@ -1,5 +1,5 @@
 """GraphQL types of the expert registry (专家库): experts with per-field visibility, their
-conflict declarations and the product categories (queries and mutations in experts.py)."""
+conflict declarations and the product categories (queries and mutations in schema.py)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Expert registry: queries, mutations and their inputs; profiles with per-field visibility,
-verification, conflicts, search (types in experts_types.py)."""
+verification, conflicts, search (types in types.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from ecozone.graphql.common import (
     requested_node_fields,
 )
 from ecozone.graphql.context import Info
-from ecozone.graphql.experts_types import (
+from ecozone.graphql.experts.types import (
     Availability,
     ConflictDeclaration,
     ConflictRelation,

@@ -1,0 +1,1 @@
+"""GraphQL of the expert registry: profiles, verification, conflicts, search."""

@@ -1,4 +1,4 @@
-"""Queries and mutations of the traceability catalogs (types in catalogs_types.py)."""
+"""Queries and mutations of the traceability catalogs (types in types.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from ecozone.catalogs import service
-from ecozone.graphql.catalogs_types import (
+from ecozone.graphql.catalogs.types import (
     BatchValidation,
     CatalogDiff,
     CatalogState,

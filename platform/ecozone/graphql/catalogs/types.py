@@ -1,4 +1,4 @@
-"""GraphQL types of the traceability catalogs (operations in catalogs.py)."""
+"""GraphQL types of the traceability catalogs (operations in schema.py)."""
 
 from __future__ import annotations
 

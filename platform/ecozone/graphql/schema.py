@@ -11,7 +11,7 @@ from strawberry.tools import merge_types
 from ecozone.graphql.annual.schema import AnnualMutation, AnnualQuery
 from ecozone.graphql.audit import AuditQuery
 from ecozone.graphql.catalogs.schema import CatalogMutation, CatalogQuery
-from ecozone.graphql.consultation import ConsultationMutation, ConsultationQuery
+from ecozone.graphql.consultation.schema import ConsultationMutation, ConsultationQuery
 from ecozone.graphql.council.schema import COUNCIL_MUTATIONS, COUNCIL_QUERIES
 from ecozone.graphql.council_meetings import (
     CouncilMeetingsMutation,

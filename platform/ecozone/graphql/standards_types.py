@@ -13,7 +13,7 @@ from strawberry import relay
 
 from ecozone.experts.models import ExpertProfile
 from ecozone.graphql.common import Connection, load_nodes
-from ecozone.graphql.consultation_types import Consultation
+from ecozone.graphql.consultation.types import Consultation
 from ecozone.graphql.context import Info
 from ecozone.graphql.experts.types import Expert, ProductCategory
 from ecozone.graphql.loaders import now_or_later

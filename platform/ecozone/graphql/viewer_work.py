@@ -14,7 +14,7 @@ import strawberry
 
 from ecozone.consultation.my_comments import my_comments
 from ecozone.graphql.common import connection, requested_node_fields
-from ecozone.graphql.consultation_types import (
+from ecozone.graphql.consultation.types import (
     CommentConnectionResult,
     ConsultationComment,
 )

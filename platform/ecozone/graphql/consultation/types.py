@@ -1,5 +1,5 @@
 """GraphQL types of consultation (征求意见): consultations, comments, consulted documents and the
-comment summary table (queries and mutations in consultation.py)."""
+comment summary table (queries and mutations in schema.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Consultation (征求意见): queries, mutations and their inputs (types in consultation_types.py)."""
+"""Consultation (征求意见): queries, mutations and their inputs (types in types.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from ecozone.consultation import documents, service
 from ecozone.consultation.models import Consultation as ConsultationModel
 from ecozone.db.pagination import paginate
 from ecozone.graphql.common import Connection, connection, decode_id
-from ecozone.graphql.consultation_types import (
+from ecozone.graphql.consultation.types import (
     CommentDecision,
     Consultation,
     ConsultationComment,

@@ -33,7 +33,7 @@ from ecozone.graphql.notifications import (
     NotificationQuery,
     NotificationSubscription,
 )
-from ecozone.graphql.projects import ProjectMutation, ProjectQuery
+from ecozone.graphql.projects.schema import ProjectMutation, ProjectQuery
 from ecozone.graphql.roles import RoleMutation, RoleQuery
 from ecozone.graphql.scalars import SCALAR_MAP
 from ecozone.graphql.standards import StandardMutation, StandardQuery

@@ -34,7 +34,7 @@ from ecozone.standards.models import StandardVersion as VersionModel
 from ecozone.standards.models import StandardZone as ZoneEntryModel
 
 if TYPE_CHECKING:
-    from ecozone.graphql.projects_types import Project
+    from ecozone.graphql.projects.types import Project
 
 StandardKind = strawberry.enum(Enum("StandardKind", {"JOINT_LOCAL": "joint_local", "GROUP": "group"}),
                                description=("JOINT_LOCAL: a joint local standard, one number under each participating zone's "
@@ -215,8 +215,8 @@ class Standard(relay.Node):
     @strawberry.field(description=("The standard-development project that carries it; null when the viewer may not "
              "see the project. 承载该标准的标准研制项目；查看者不可见该项目时为 null。"))
     async def project(self, info: Info) -> Annotated[
-            Project, strawberry.lazy("ecozone.graphql.projects_types")] | None:
-        from ecozone.graphql.projects_types import Project
+            Project, strawberry.lazy("ecozone.graphql.projects.types")] | None:
+        from ecozone.graphql.projects.types import Project
         from ecozone.projects.models import Project as ProjectModel
         row = await info.context.loaders.by_id(ProjectModel).load(self.model.project_id)
         return Project.from_model(row) if row else None

@@ -20,7 +20,7 @@ from ecozone.graphql.common import Connection, connection, load_nodes
 from ecozone.graphql.context import Info
 from ecozone.graphql.funds.money import ArticleRefusal, Money
 from ecozone.graphql.funds.types import BusinessArea, FundExecution
-from ecozone.graphql.projects_types import Project, ProjectKind, ProjectState
+from ecozone.graphql.projects.types import Project, ProjectKind, ProjectState
 from ecozone.graphql.results import EVERY_FAILURE, ValidationFailed, result_union
 from ecozone.graphql.zones import Zone, load_zone
 from ecozone.projects import rules as project_rules

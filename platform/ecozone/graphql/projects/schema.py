@@ -1,6 +1,6 @@
 """Innovation projects: proposal, lifecycle, public notice and joining, working group, statistics.
 
-The object types are in ``projects_types``.
+The object types are in ``types``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from strawberry import relay
 
 from ecozone.graphql.common import connection, decode_id
 from ecozone.graphql.context import Info
-from ecozone.graphql.projects_types import (
+from ecozone.graphql.projects.types import (
     JoinRequest,
     JoinRequestResult,
     Project,

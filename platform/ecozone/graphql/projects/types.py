@@ -1,4 +1,4 @@
-"""GraphQL types of innovation projects; the queries and mutations are in ``projects``."""
+"""GraphQL types of innovation projects; the queries and mutations are in ``schema``."""
 
 from __future__ import annotations
 

@@ -1,0 +1,1 @@
+"""GraphQL of innovation projects: proposal, lifecycle, public notice and joining, working group."""

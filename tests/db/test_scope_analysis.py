@@ -1,6 +1,8 @@
 """The data layer adds only the criteria of the scoped models a statement touches
 (db/statement_analysis.py): wherever a scoped table occurs, its criteria land, and anything the
-analysis cannot read gets every model's criteria (fail closed: SQLite has no other guard)."""
+analysis cannot read gets every model's criteria (fail closed: SQLite has no other guard). The
+other tables of an UPDATE … FROM or DELETE … USING, which loader criteria miss, get theirs in the
+statement's WHERE (db/dml_tables.py)."""
 
 from __future__ import annotations
 
@@ -12,10 +14,10 @@ import pytest
 from ecozone.auth.models import User
 from ecozone.authz.models import RoleAssignment
 from ecozone.consultation.models import Comment, Consultation
-from ecozone.db import scoping, statement_analysis
+from ecozone.db import dml_tables, scoping, statement_analysis
 from ecozone.db.base import ZonePrivate
 from ecozone.db.engine import new_session
-from ecozone.db.scoping import Scope, all_scope_options, options_for_statement
+from ecozone.db.scoping import Scope, all_scope_options, options_for_statement, scoped_statement
 from ecozone.db.statement_analysis import (
     _build_catalogue,
     criteria_version,
@@ -34,6 +36,7 @@ from sqlalchemy import (
     delete,
     exists,
     func,
+    inspect,
     lambda_stmt,
     lateral,
     literal_column,
@@ -120,6 +123,10 @@ CASES = [
      lambda: select(aliased(Standard, select(Standard).where(Standard.id > 1).subquery())), {Standard}),
     ("update … FROM another scoped table",
      lambda: update(Zone).where(Zone.id == RoleAssignment.zone_id).values(slug="z"), {RoleAssignment}),
+    ("update … FROM an alias of a scoped table",
+     lambda: update(Zone).where(Zone.id == ROLE.zone_id).values(slug="z"), {RoleAssignment}),
+    ("update setting a value read from another scoped table",
+     lambda: update(Zone).where(Zone.id == 1).values(slug=RoleAssignment.role), {RoleAssignment}),
     ("unscoped tables only", lambda: select(Zone.slug).where(Zone.id > 1), set()),
 ]
 
@@ -145,27 +152,70 @@ def test_the_chosen_criteria_give_the_sql_of_every_criteria(name, build, expecte
         assert _sql(statement, chosen, dialect) == _sql(statement, everything, dialect), name
 
 
-# SQLAlchemy adds loader criteria to an UPDATE's own table only, not to the other tables of an
-# UPDATE … FROM (with every option as well: the parity test above passes). Row-level security
-# covers it on PostgreSQL; on SQLite such a statement must not be written (subqueries are fine).
-_UNSCOPED_BY_SQLALCHEMY = {"update … FROM another scoped table"}
-LANDING = [pytest.param(*case, id=case[0], marks=pytest.mark.xfail(
-               strict=True, reason="SQLAlchemy: no loader criteria for UPDATE … FROM tables"))
-           if case[0] in _UNSCOPED_BY_SQLALCHEMY else pytest.param(*case, id=case[0])
-           for case in CASES if RoleAssignment in case[2]]
+LANDING = [pytest.param(*case, id=case[0]) for case in CASES if RoleAssignment in case[2]]
+# PostgreSQL only: SQLAlchemy compiles no multi-table DELETE for SQLite.
+# (name, statement, the criterion of the table beside the target, which must land)
+DELETE_USING = [
+    ("delete … USING an alias of the same table",
+     lambda: delete(RoleAssignment).where(RoleAssignment.user_id == ROLE.user_id, ROLE.role == "x"),
+     "other_role.zone_id = %("),
+    ("delete … USING a join",
+     lambda: delete(Zone).using(RoleAssignment.__table__.join(
+         Zone.__table__, RoleAssignment.zone_id == Zone.id)).where(Zone.id == RoleAssignment.zone_id),
+     "role_assignments.zone_id = %("),
+]
+
+
+def _landing_sql(scope: Scope, statement, dialect) -> tuple[str, dict]:
+    compiled = scoped_statement(scope, statement).compile(dialect=dialect)
+    return str(compiled), compiled.params
+
+
+def _assert_the_zone_criterion_lands(statement, dialects) -> None:
+    for dialect in dialects:
+        sql, params = _landing_sql(Scope(zone_id=41), statement, dialect)
+        assert "role_assignments.zone_id =" in sql or "other_role.zone_id =" in sql, sql
+        assert 41 in params.values(), params
+        sql, _params = _landing_sql(Scope(), statement, dialect)
+        assert "false" in sql.lower() or "0 = 1" in sql or "1 != 1" in sql, sql
 
 
 @pytest.mark.parametrize("name,build,expected", LANDING)
 def test_the_zone_criterion_lands_in_the_sql(name, build, expected):
     """Not only the same SQL as before: the acting zone is in it (a bound 41), and without a
-    zone the rows are refused outright."""
+    zone the rows are refused outright. SQLAlchemy gives the other tables of an UPDATE … FROM
+    no loader criteria (with every option as well: the parity test above passes); scoping.py
+    adds them to the WHERE, so these land too."""
+    _assert_the_zone_criterion_lands(build(), DIALECTS)
+
+
+@pytest.mark.parametrize("name,build,landing", DELETE_USING, ids=[case[0] for case in DELETE_USING])
+def test_the_zone_criterion_lands_in_a_delete_using(name, build, landing):
     statement = build()
-    for dialect in DIALECTS:
-        sql, params = _sql(statement, options_for_statement(Scope(zone_id=41), statement, None), dialect)
-        assert "role_assignments.zone_id =" in sql or "other_role.zone_id =" in sql, sql
-        assert 41 in params.values(), params
-        sql, _params = _sql(statement, options_for_statement(Scope(), statement, None), dialect)
-        assert "false" in sql.lower() or "0 = 1" in sql or "1 != 1" in sql, sql
+    sql, params = _landing_sql(Scope(zone_id=41), statement, postgresql.dialect())
+    assert " USING " in sql and landing in sql, sql
+    assert 41 in params.values(), params
+    sql, _params = _landing_sql(Scope(), statement, postgresql.dialect())
+    assert "false" in sql.lower(), sql
+
+
+def _literal_sql(statement, dialect) -> str:
+    return str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+
+
+@pytest.mark.parametrize("scope", SCOPES, ids=["anonymous", "member", "staff"])
+def test_a_table_beside_an_update_gets_the_criterion_a_select_of_it_gets(scope):
+    """For every scoped model, plain and aliased: what an UPDATE … FROM adds for it is, word for
+    word, the WHERE its loader criteria give ``SELECT its id`` (one definition of each criterion)."""
+    for model in scoped_catalogue().models:
+        for entity in (model, aliased(model, name="beside")):
+            key = getattr(entity, inspect(model).primary_key[0].key)
+            for dialect in DIALECTS:
+                selected = _literal_sql(scoped_statement(scope, select(key)), dialect)
+                criterion = selected.split("\nWHERE ", 1)[1]
+                updated = _literal_sql(scoped_statement(
+                    scope, update(Zone).where(Zone.id == key).values(slug="z")), dialect)
+                assert criterion in updated, (model.__name__, dialect.name, updated)
 
 
 def _statement_with_loader_option():
@@ -258,7 +308,7 @@ def test_changing_the_consultation_subjects_rebuilds_the_criteria(monkeypatch):
 
 def test_the_data_layer_names_no_domain():
     """The core never imports a domain: scoping learns of subject registrations by a hook."""
-    for module in (scoping, statement_analysis):
+    for module in (scoping, statement_analysis, dml_tables):
         source = Path(module.__file__).read_text(encoding="utf-8")
         assert "ecozone.consultation" not in source and "import consultation" not in source
 

@@ -4,7 +4,9 @@ A session carries a :class:`Scope` in ``session.info["scope"]``. Every ORM SELEC
 DELETE gets ``with_loader_criteria`` for each zone-private and viewer-scoped model it touches
 (anywhere: subqueries, joins, EXISTS, aliases; and every such model when the statement carries
 anything the analysis cannot read, db/statement_analysis.py), so no resolver or service ever
-writes a zone ``WHERE`` by hand. New zone-private rows are checked
+writes a zone ``WHERE`` by hand. The scoped entities an UPDATE or DELETE reads beside its own
+table (``UPDATE … FROM``, ``DELETE … USING``), which loader criteria miss, get the same
+criteria in its WHERE (db/dml_tables.py). New zone-private rows are checked
 at flush. On PostgreSQL, the zone is also set per transaction for row-level security.
 """
 
@@ -15,8 +17,10 @@ from functools import lru_cache
 
 from sqlalchemy import event, false, text
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.sql.expression import Delete, Update
 
 from ecozone.db.base import ZonePrivate
+from ecozone.db.dml_tables import entities_beside_target
 from ecozone.db.statement_analysis import (
     ScopedCatalogue,
     criteria_version,
@@ -69,6 +73,26 @@ def _model_option(scope: Scope, model: type, kind: type, catalogue: ScopedCatalo
     return with_loader_criteria(model, _criterion(scope, model, kind), include_aliases=True)
 
 
+def _criteria_beside_target(scope: Scope, statement: Update | Delete) -> tuple:
+    """The criteria of the scoped entities ``statement`` reads beside its own table, each made by
+    that model's loader criteria option exactly as SQLAlchemy makes its target's
+    (BulkUDCompileState._adjust_for_extra_criteria): resolved for the entity, adapted to it when
+    it is an alias. One definition of each model's criterion (``_criterion``) stays."""
+    entities = entities_beside_target(statement)
+    if not entities:
+        return ()
+    catalogue, version = scoped_catalogue(), criteria_version()
+    criteria = []
+    for entity in entities:
+        for model, kind in catalogue.entries:
+            if model is entity.mapper.class_:
+                option = _model_option(scope, model, kind, catalogue, version)
+                criterion = option._resolve_where_criteria(entity)
+                criteria.append(entity._adapter.traverse(criterion) if entity.is_aliased_class
+                                else criterion)
+    return tuple(criteria)
+
+
 @lru_cache(maxsize=16384)
 def _criterion_reach(scope: Scope, model: type, catalogue: ScopedCatalogue,
                      version: int) -> frozenset:
@@ -116,6 +140,18 @@ def options_for_statement(scope: Scope, statement, state: ORMExecuteState | None
     return _options(scope, models, catalogue, criteria_version())
 
 
+def scoped_statement(scope: Scope, statement, state: ORMExecuteState | None = None):
+    """``statement`` as it runs for ``scope``: an UPDATE's or DELETE's other scoped tables
+    limited in its WHERE, and the loader criteria of every scoped model it touches."""
+    if isinstance(statement, (Update, Delete)):
+        criteria = _criteria_beside_target(scope, statement)
+        if criteria:
+            statement = statement.where(*criteria)
+    # Looked up at call time: bench/scope_cost.py compares the choices in one process.
+    options = options_for_statement(scope, statement, state)
+    return statement.options(*options) if options else statement
+
+
 @event.listens_for(ScopedSession, "do_orm_execute")
 def _apply_scope(state: ORMExecuteState) -> None:
     if not (state.is_select or state.is_update or state.is_delete):
@@ -123,10 +159,7 @@ def _apply_scope(state: ORMExecuteState) -> None:
     scope = get_scope(state.session)
     if scope.bypass:
         return
-    # Looked up at call time: bench/scope_cost.py compares the choices in one process.
-    options = options_for_statement(scope, state.statement, state)
-    if options:
-        state.statement = state.statement.options(*options)
+    state.statement = scoped_statement(scope, state.statement, state)
 
 
 @event.listens_for(ScopedSession, "before_flush")

@@ -36,7 +36,7 @@ from ecozone.graphql.notifications import (
 from ecozone.graphql.projects.schema import ProjectMutation, ProjectQuery
 from ecozone.graphql.roles import RoleMutation, RoleQuery
 from ecozone.graphql.scalars import SCALAR_MAP
-from ecozone.graphql.standards import StandardMutation, StandardQuery
+from ecozone.graphql.standards.schema import StandardMutation, StandardQuery
 from ecozone.graphql.talent import TalentMutation, TalentQuery
 from ecozone.graphql.trace import TraceMutation, TraceQuery
 from ecozone.graphql.zones import ZoneQuery

@@ -21,9 +21,9 @@ from ecozone.graphql.consultation.types import (
 from ecozone.graphql.context import Info
 from ecozone.graphql.loaders import prefetch
 from ecozone.graphql.results import read
-from ecozone.graphql.standards import StandardConnectionResult
-from ecozone.graphql.standards_loaders import prefetch_plan
-from ecozone.graphql.standards_types import Standard, StandardState
+from ecozone.graphql.standards.schema import StandardConnectionResult
+from ecozone.graphql.standards.loaders import prefetch_plan
+from ecozone.graphql.standards.types import Standard, StandardState
 from ecozone.standards.panels_service import my_review_panels
 
 FIRST = strawberry.argument(description="Page size, 1–100. 每页条数，1–100。")

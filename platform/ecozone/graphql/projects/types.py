@@ -26,7 +26,7 @@ from ecozone.projects.models import WorkingGroupMember as WorkingGroupMemberMode
 from ecozone.projects.service import is_owning_zone_staff, is_proposer
 
 if TYPE_CHECKING:
-    from ecozone.graphql.standards_types import Standard
+    from ecozone.graphql.standards.types import Standard
 
 
 def _enum(name: str, values: Iterable[str], description: str) -> type[Enum]:
@@ -212,8 +212,8 @@ class Project(relay.Node):
     @strawberry.field(description=("The standards this project carries (its original and any revisions) that the "
              "viewer may see, oldest first (项目承载的标准). 本项目承载的、查看者可见的标准（原版及修订版），按时间先后。"))
     async def standards(self, info: Info) -> list[Annotated[
-            Standard, strawberry.lazy("ecozone.graphql.standards_types")]]:
-        from ecozone.graphql.standards_types import Standard
+            Standard, strawberry.lazy("ecozone.graphql.standards.types")]]:
+        from ecozone.graphql.standards.types import Standard
         from ecozone.standards.models import Standard as StandardModel
         rows = await info.context.loaders.grouped(StandardModel, "project_id",
                                                   order=(StandardModel.id,)).load(self.id)

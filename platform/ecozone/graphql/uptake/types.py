@@ -62,8 +62,8 @@ class UptakeRecord(relay.Node):
         return await load_zone(info, self.model.zone_id)
 
     @strawberry.field(description="The standard it is about. 所涉标准。")
-    async def standard(self, info: Info) -> Annotated["Standard", strawberry.lazy("ecozone.graphql.standards_types")] | None:  # noqa: F821
-        from ecozone.graphql.standards_types import Standard
+    async def standard(self, info: Info) -> Annotated["Standard", strawberry.lazy("ecozone.graphql.standards.types")] | None:  # noqa: F821
+        from ecozone.graphql.standards.types import Standard
         from ecozone.standards.models import Standard as StandardModel
         row = await info.context.loaders.by_id(StandardModel).load(self.model.standard_id)
         return Standard.from_model(row) if row else None
@@ -89,8 +89,8 @@ class UptakeByStandard:
     standard_id: strawberry.Private[int]
 
     @strawberry.field(description="The standard. 标准。")
-    async def standard(self, info: Info) -> Annotated["Standard", strawberry.lazy("ecozone.graphql.standards_types")] | None:  # noqa: F821
-        from ecozone.graphql.standards_types import Standard
+    async def standard(self, info: Info) -> Annotated["Standard", strawberry.lazy("ecozone.graphql.standards.types")] | None:  # noqa: F821
+        from ecozone.graphql.standards.types import Standard
         from ecozone.standards.models import Standard as StandardModel
         row = await info.context.loaders.by_id(StandardModel).load(self.standard_id)
         return Standard.from_model(row) if row else None

@@ -1,5 +1,5 @@
 """Input types and the order of `standards` of the standard-release workflow (used by
-standards.py)."""
+schema.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import strawberry
 from strawberry import relay
 
 from ecozone.graphql.experts.types import ProductCategoryCode
-from ecozone.graphql.standards_types import (
+from ecozone.graphql.standards.types import (
     ReviewOutcome,
     StandardKind,
     StandardState,

@@ -1,5 +1,5 @@
 """Batch loaders of the standards' fields and the prefetch plan of a page of standards
-(graphql/loaders.py); the types that use them are in standards_types.py."""
+(graphql/loaders.py); the types that use them are in types.py."""
 
 from __future__ import annotations
 

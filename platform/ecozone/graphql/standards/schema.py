@@ -1,5 +1,5 @@
-"""Queries and mutations of the standard-release workflow (types in standards_types.py, inputs
-in standards_inputs.py, statistics in standards_statistics.py)."""
+"""Queries and mutations of the standard-release workflow (types in types.py, inputs in
+inputs.py, statistics in statistics.py)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from ecozone.graphql.results import (
     result_union,
     run,
 )
-from ecozone.graphql.standards_inputs import (
+from ecozone.graphql.standards.inputs import (
     AddDraftVersionInput,
     AddPanelExpertInput,
     CastVoteInput,
@@ -41,12 +41,12 @@ from ecozone.graphql.standards_inputs import (
     StandardOrderInput,
     StartDraftingInput,
 )
-from ecozone.graphql.standards_loaders import prefetch_plan
-from ecozone.graphql.standards_statistics import (
+from ecozone.graphql.standards.loaders import prefetch_plan
+from ecozone.graphql.standards.statistics import (
     StandardStatisticsResult,
     standard_statistics_of,
 )
-from ecozone.graphql.standards_types import BallotStatus, Standard, StandardVersion
+from ecozone.graphql.standards.types import BallotStatus, Standard, StandardVersion
 from ecozone.standards import (
     consultation_stage,
     release,

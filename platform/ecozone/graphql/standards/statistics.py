@@ -9,7 +9,7 @@ import strawberry
 from ecozone.graphql.context import Info
 from ecozone.graphql.experts.types import ProductCategory
 from ecozone.graphql.results import ValidationFailed, result_union
-from ecozone.graphql.standards_types import Stage, StandardKind
+from ecozone.graphql.standards.types import Stage, StandardKind
 from ecozone.graphql.zones import Zone, zone_of
 from ecozone.standards import statistics
 

@@ -1,5 +1,5 @@
-"""GraphQL types of the standard-release workflow (queries and mutations in standards.py, their
-loaders in standards_loaders.py)."""
+"""GraphQL types of the standard-release workflow (queries and mutations in schema.py, their
+loaders in loaders.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from ecozone.graphql.consultation.types import Consultation
 from ecozone.graphql.context import Info
 from ecozone.graphql.experts.types import Expert, ProductCategory
 from ecozone.graphql.loaders import now_or_later
-from ecozone.graphql.standards_loaders import (
+from ecozone.graphql.standards.loaders import (
     comment_count_loader,
     latest_ballot_loader,
     my_votes_loader,
@@ -221,7 +221,7 @@ class Standard(relay.Node):
         row = await info.context.loaders.by_id(ProjectModel).load(self.model.project_id)
         return Project.from_model(row) if row else None
 
-    # Fields a page prefetches (standards_loaders.prefetch_plan) are plain functions that may
+    # Fields a page prefetches (loaders.prefetch_plan) are plain functions that may
     # return an awaitable: see graphql/loaders.py now_or_later.
     @strawberry.field(description="The zone leading the work (the project's zone). 牵头试验区（项目所属试验区）。")
     def lead_zone(self, info: Info) -> Zone:

@@ -1,0 +1,1 @@
+"""GraphQL of the standard-release workflow (标准发布)."""

@@ -37,7 +37,7 @@ from ecozone.graphql.projects.schema import ProjectMutation, ProjectQuery
 from ecozone.graphql.roles import RoleMutation, RoleQuery
 from ecozone.graphql.scalars import SCALAR_MAP
 from ecozone.graphql.standards.schema import StandardMutation, StandardQuery
-from ecozone.graphql.talent import TalentMutation, TalentQuery
+from ecozone.graphql.talent.schema import TalentMutation, TalentQuery
 from ecozone.graphql.trace import TraceMutation, TraceQuery
 from ecozone.graphql.zones import ZoneQuery
 

@@ -1,5 +1,5 @@
 """GraphQL types of talent bases, chief-expert calls and applications, and the per-zone talent
-statistics (queries and mutations in talent_bases.py)."""
+statistics (queries and mutations in bases.py)."""
 
 from __future__ import annotations
 

@@ -12,8 +12,8 @@ from strawberry import relay
 from ecozone.graphql.common import connection, decode_id
 from ecozone.graphql.context import Info
 from ecozone.graphql.results import read, run
-from ecozone.graphql.talent_bases import TalentBaseMutation, TalentBaseQuery
-from ecozone.graphql.talent_types import (
+from ecozone.graphql.talent.bases import TalentBaseMutation, TalentBaseQuery
+from ecozone.graphql.talent.types import (
     AttendanceRecorded,
     AttendanceResult,
     Certificate,

@@ -1,5 +1,5 @@
 """Talent bases, chief-expert calls and per-zone talent statistics: queries, mutations and their
-inputs, merged into TalentQuery/Mutation (types in talent_bases_types.py)."""
+inputs, merged into TalentQuery/Mutation (types in bases_types.py)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from ecozone.graphql.results import (
     result_union,
     run,
 )
-from ecozone.graphql.talent_bases_types import (
+from ecozone.graphql.talent.bases_types import (
     ChiefExpertApplication,
     ChiefExpertCall,
     TalentBase,

@@ -13,11 +13,11 @@ from ecozone.graphql.audit import AuditQuery
 from ecozone.graphql.catalogs.schema import CatalogMutation, CatalogQuery
 from ecozone.graphql.consultation.schema import ConsultationMutation, ConsultationQuery
 from ecozone.graphql.council.schema import COUNCIL_MUTATIONS, COUNCIL_QUERIES
-from ecozone.graphql.council_meetings import (
+from ecozone.graphql.council.meetings import (
     CouncilMeetingsMutation,
     CouncilMeetingsQuery,
 )
-from ecozone.graphql.council_units import CouncilUnitsMutation, CouncilUnitsQuery
+from ecozone.graphql.council.units import CouncilUnitsMutation, CouncilUnitsQuery
 from ecozone.graphql.direct_resolvers import use_direct_resolvers
 from ecozone.graphql.consulting.schema import ConsultingMutation, ConsultingQuery
 from ecozone.graphql.events.schema import EventsMutation, EventsQuery

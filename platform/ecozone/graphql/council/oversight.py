@@ -15,8 +15,8 @@ from ecozone.governance.models import Meeting as MeetingModel
 from ecozone.governance.models import Officer as OfficerModel
 from ecozone.graphql.common import Connection, connection, decode_id, load_nodes
 from ecozone.graphql.context import Info
-from ecozone.graphql.council_meetings_types import CouncilMeeting
-from ecozone.graphql.council_units_types import CouncilOfficer
+from ecozone.graphql.council.meetings_types import CouncilMeeting
+from ecozone.graphql.council.units_types import CouncilOfficer
 from ecozone.graphql.results import EVERY_FAILURE, PermissionDenied, ValidationFailed, read, result_union, run
 from ecozone.oversight import rules, service
 from ecozone.oversight.models import OfficerEvaluation as EvaluationModel

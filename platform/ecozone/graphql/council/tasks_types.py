@@ -20,8 +20,8 @@ from ecozone.governance.models import Officer as OfficerModel
 from ecozone.governance.models import UnitRating as RatingModel
 from ecozone.graphql.common import Connection, load_nodes
 from ecozone.graphql.context import Info
-from ecozone.graphql.council_meetings_types import CouncilMotion
-from ecozone.graphql.council_units_types import CouncilMemberUnit, CouncilOfficer
+from ecozone.graphql.council.meetings_types import CouncilMotion
+from ecozone.graphql.council.units_types import CouncilMemberUnit, CouncilOfficer
 from ecozone.graphql.results import Conflict, NotFound, PermissionDenied, ValidationFailed
 
 CouncilTaskState = strawberry.enum(Enum("CouncilTaskState", {s.upper(): s for s in rules.TASK_STATES}), description=(

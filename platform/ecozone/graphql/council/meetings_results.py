@@ -14,7 +14,7 @@ from ecozone.governance.minutes import GeneralMeetingCheck
 from ecozone.governance.models import CouncilPublication as PublicationModel
 from ecozone.graphql.common import Connection, load_nodes
 from ecozone.graphql.context import Info
-from ecozone.graphql.council_meetings_types import (
+from ecozone.graphql.council.meetings_types import (
     CouncilAgendaItem,
     CouncilMeeting,
     CouncilMeetingKind,

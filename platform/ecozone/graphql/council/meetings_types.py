@@ -1,5 +1,5 @@
 """GraphQL types of council meetings: meetings, agenda, attendance, quorum, motions, votes, minutes.
-The public disclosure and the result unions: council_meetings_results.py."""
+The public disclosure and the result unions: meetings_results.py."""
 
 from __future__ import annotations
 

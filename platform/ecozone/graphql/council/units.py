@@ -11,7 +11,7 @@ from strawberry import relay
 from ecozone.governance import activity, officers, units
 from ecozone.graphql.common import connection, decode_id
 from ecozone.graphql.context import Info
-from ecozone.graphql.council_units_types import (
+from ecozone.graphql.council.units_types import (
     CouncilExitReason,
     CouncilInactiveUnit,
     CouncilInactiveUnitConnectionResult,

@@ -13,7 +13,7 @@ from ecozone.governance import meetings, minutes, motions
 from ecozone.graphql.common import connection, decode_id
 from ecozone.graphql.context import Info
 from ecozone.governance.working_days import LateAgendaItem
-from ecozone.graphql.council_meetings_results import (
+from ecozone.graphql.council.meetings_results import (
     CouncilAgendaDeadlinePassed,
     CouncilAgendaItemResult,
     CouncilGeneralMeetingCheck,
@@ -28,7 +28,7 @@ from ecozone.graphql.council_meetings_results import (
     CouncilQuorumResult,
     CouncilTallyResult,
 )
-from ecozone.graphql.council_meetings_types import (
+from ecozone.graphql.council.meetings_types import (
     CouncilAgendaItem,
     CouncilMeeting,
     CouncilMeetingKind,

@@ -17,6 +17,7 @@ def _cli():
 
 CLIENT_KINDS = ("ip:", "user:", "sub:", "client:")
 INT_MAX = 2**31 - 1  # GraphQL's Int: viewer { rateLimit { limit } }
+MOST_HOURS = 365 * 24  # a raise for longer is a typo: without --hours it lasts until changed
 
 
 def cmd_rate_limit_raise(args: argparse.Namespace) -> int:
@@ -27,15 +28,22 @@ def cmd_rate_limit_raise(args: argparse.Namespace) -> int:
     import ecozone.models  # noqa: F401 - every table, for the flush order
     from ecozone.audit.service import record
     from ecozone.authz.actor import system_actor
-    from ecozone.fairuse.budget import raise_budget
+    from ecozone.fairuse.budget import mirror_raises, raise_budget
 
+    kinds = ", ".join(k + "…" for k in CLIENT_KINDS)
     if not args.client.startswith(CLIENT_KINDS) or len(args.client) > 200:
-        raise cli.CliError(f"name the client as one of {', '.join(k + '…' for k in CLIENT_KINDS)} "
-                       "(what `ecozone rate-limit show` and the 429 answers name)")
+        raise cli.CliError(f"name the client as one of {kinds}, at most 200 characters (what "
+                           "`ecozone rate-limit show` and the 429 answers name) / "
+                           f"客户端须写作 {kinds} 之一，不超过 200 个字符（即 `ecozone rate-limit show` 与 429 应答中的名称）")
     if not 1 <= args.budget <= INT_MAX:
-        raise cli.CliError(f"the budget must be between 1 and {INT_MAX}")
+        raise cli.CliError(f"the budget must be between 1 and {INT_MAX}, got {args.budget} / "
+                           f"额度须在 1 到 {INT_MAX} 之间，实际为 {args.budget}")
     if not args.reason.strip():
-        raise cli.CliError("say why (--reason): it is kept in the audit log")
+        raise cli.CliError("say why (--reason): it is kept in the audit log / "
+                           "请用 --reason 说明原因：原因记入审计日志")
+    if args.hours is not None and not 0 < args.hours <= MOST_HOURS:  # also NaN (every comparison false)
+        raise cli.CliError(f"--hours must be more than 0 and at most {MOST_HOURS} (a year), got {args.hours} / "
+                           f"--hours 须大于 0 且不超过 {MOST_HOURS}（一年），实际为 {args.hours}")
     expires_at = int(time.time() + args.hours * 3600) if args.hours else None
 
     async def work(session):
@@ -45,6 +53,7 @@ def cmd_rate_limit_raise(args: argparse.Namespace) -> int:
                      object_id=args.client, before=before, after=after)
 
     asyncio.run(cli._in_operator_transaction(work))
+    mirror_raises(get_settings().migration_database_url)  # committed: SQLite's counters' file gets it now
     window = get_settings().rate_limits.window_seconds
     until = f" for {args.hours} h" if args.hours else ""
     print(f"{args.client}: {args.budget} points per {window} s{until}, from its next request")

@@ -73,9 +73,10 @@ def counters_path(database: str) -> str:
     return f"{database}.fairuse.sqlite3"
 
 
-# The counters' file has a schema of its own, created by the first spend (PRAGMA user_version).
-COUNTERS_SCHEMA_VERSION = 1
-COUNTERS_SCHEMA = """
+# The counters' file has a schema of its own, created by the first spend (PRAGMA user_version):
+# 1, the windows; 2, also the operator's raises, mirrored from the database (``_mirror_raises``).
+COUNTERS_SCHEMA_VERSION = 2
+COUNTERS_SCHEMA = ("""
 CREATE TABLE IF NOT EXISTS rate_limit_windows (
     client_key VARCHAR(200) NOT NULL,
     window_start BIGINT NOT NULL,
@@ -84,30 +85,81 @@ CREATE TABLE IF NOT EXISTS rate_limit_windows (
     accepted BOOLEAN NOT NULL,
     refused INTEGER NOT NULL,
     PRIMARY KEY (client_key, window_start)
-)"""
-# In the counters' file: the windows are its own (main), the raises the database's (app, attached
-# read-only: BEGIN IMMEDIATE takes no write lock on a read-only attached database).
+)""", """
+CREATE TABLE IF NOT EXISTS rate_limit_raises (
+    client_key VARCHAR(200) NOT NULL PRIMARY KEY,
+    budget BIGINT NOT NULL,
+    expires_at BIGINT
+)""")
+# In the counters' file: the windows and the mirror of the raises are both its own (main). The
+# raises were read from the database attached read-only; that read cost a request ~0.1 ms (a read
+# transaction on the database's file, beside the request's own connection: bench/fair_use.py,
+# 2026-12-03), and the raises change only when an operator runs `ecozone rate-limit raise`.
 SPEND_SQLITE = (SPEND.text.replace("INSERT INTO rate_limit_windows", "INSERT INTO main.rate_limit_windows")
-                .replace("FROM rate_limit_raises", "FROM app.rate_limit_raises"))
+                .replace("FROM rate_limit_raises", "FROM main.rate_limit_raises"))
 # Spends between two checkpoints of the counters' WAL, run in the thread, never on the event loop.
 CHECKPOINT_EVERY = 500
 
 
 def _open_counters(database: str) -> sqlite3.Connection:
-    """The counters' file (created and given its schema if new), with the database attached."""
+    """The counters' file (created and given its schema if new), its mirror of the raises made
+    anew from the database's (a file lost or older than the database heals here)."""
     path = counters_path(database)
     connection = sqlite3.connect(f"file:{urllib.parse.quote(path)}", uri=True, isolation_level=None,
                                  check_same_thread=False)
-    for pragma in ("busy_timeout=10000", "journal_mode=WAL", "synchronous=NORMAL",
-                   "wal_autocheckpoint=0"):
-        connection.execute(f"PRAGMA {pragma}")
-    if connection.execute("PRAGMA user_version").fetchone()[0] < COUNTERS_SCHEMA_VERSION:
-        connection.execute("BEGIN IMMEDIATE")
-        connection.execute(COUNTERS_SCHEMA)
-        connection.execute(f"PRAGMA user_version={COUNTERS_SCHEMA_VERSION}")
-        connection.execute("COMMIT")
-    connection.execute("ATTACH DATABASE ? AS app", (f"file:{urllib.parse.quote(database)}?mode=ro",))
+    try:
+        for pragma in ("busy_timeout=10000", "journal_mode=WAL", "synchronous=NORMAL",
+                       "wal_autocheckpoint=0"):
+            connection.execute(f"PRAGMA {pragma}")
+        _mirror_raises(connection, database)
+    except BaseException:
+        connection.close()
+        raise
     return connection
+
+
+def _mirror_raises(connection: sqlite3.Connection, database: str) -> None:
+    """The database's raises copied into the counters' file, in one transaction that holds the
+    file's write lock while it reads them: whoever mirrors last read the latest raise committed
+    (a process opening the counters while `ecozone rate-limit raise` commits cannot put back an
+    older copy after the command's own)."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        if connection.execute("PRAGMA user_version").fetchone()[0] < COUNTERS_SCHEMA_VERSION:
+            for statement in COUNTERS_SCHEMA:
+                connection.execute(statement)
+            connection.execute(f"PRAGMA user_version={COUNTERS_SCHEMA_VERSION}")
+        source = sqlite3.connect(f"file:{urllib.parse.quote(database)}?mode=ro", uri=True)
+        try:
+            raises = source.execute("SELECT client_key, budget, expires_at FROM rate_limit_raises").fetchall()
+        finally:
+            source.close()
+        connection.execute("DELETE FROM main.rate_limit_raises")
+        connection.executemany("INSERT INTO main.rate_limit_raises (client_key, budget, expires_at) "
+                               "VALUES (?, ?, ?)", raises)
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+
+
+def mirror_raises(url: str) -> None:
+    """After an operator's raise has committed (``ecozone rate-limit raise``): on an SQLite file
+    database, the counters' file gets the raises at once, for every process's next spend. Nothing
+    to do elsewhere: PostgreSQL's spend reads the raises where they are written."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:" \
+            or database.startswith("file:"):
+        return
+    lock = os.open(f"{counters_path(database)}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the processes' turn at the counters (_SQLiteSpender)
+        _open_counters(database).close()
+    finally:
+        os.close(lock)  # releases the flock
 
 
 class _SQLiteSpender:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sqlite3
 
 from ecozone.settings import get_settings
 
@@ -53,7 +54,14 @@ def cmd_rate_limit_raise(args: argparse.Namespace) -> int:
                      object_id=args.client, before=before, after=after)
 
     asyncio.run(cli._in_operator_transaction(work))
-    mirror_raises(get_settings().migration_database_url)  # committed: SQLite's counters' file gets it now
+    try:  # committed: SQLite's counters' file gets it now
+        mirror_raises(get_settings().migration_database_url)
+    except (OSError, sqlite3.Error) as exc:
+        raise cli.CliError(
+            f"the raise is saved and audited, but the running app's counters could not be told ({exc}): "
+            "it applies when a worker next opens them (a restart); run this command again to apply it now / "
+            f"额度调整已保存并记入审计日志，但未能写入运行中应用的计数文件（{exc}）：将在工作进程下次打开该文件时"
+            "（重启后）生效；再次运行本命令可立即生效") from exc
     window = get_settings().rate_limits.window_seconds
     until = f" for {args.hours} h" if args.hours else ""
     print(f"{args.client}: {args.budget} points per {window} s{until}, from its next request")

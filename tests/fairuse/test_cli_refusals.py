@@ -33,3 +33,23 @@ def test_a_mistyped_raise_is_refused_in_both_languages(field, value, english, ch
     said_en, said_zh = str(refused.value).split(" / ", 1)
     assert english in said_en and chinese in said_zh, str(refused.value)
     assert re.search(r"[\u4e00-\u9fff]", said_zh) and not re.search(r"[\u4e00-\u9fff]", said_en)
+
+
+def test_a_counters_file_that_cannot_be_written_is_explained_after_the_commit(monkeypatch):
+    """The raise has committed (audited); only the running app's copy failed: say so, and how to
+    apply it, in both languages (not a traceback that reads as if nothing was saved)."""
+    import ecozone.cli as cli
+    from ecozone.fairuse import budget
+
+    async def committed(work):
+        return None
+    monkeypatch.setattr(cli, "_in_operator_transaction", committed)
+
+    def unwritable(url):
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(budget, "mirror_raises", unwritable)
+    with pytest.raises(CliError) as refused:
+        cmd_rate_limit_raise(argparse.Namespace(**GOOD))
+    said_en, said_zh = str(refused.value).split(" / ", 1)
+    assert "saved and audited" in said_en and "run this command again" in said_en
+    assert "已保存并记入审计日志" in said_zh and "再次运行本命令" in said_zh

@@ -228,7 +228,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
         b = report.broken
         print(f"BROKEN: chain {b.chain}, entry {b.seq}"
               f"{f' (row id {b.entry_id})' if b.entry_id else ''}: {b.reason} / "
-              f"审计链 {b.chain} 第 {b.seq} 条断裂：{b.reason}")
+              f"审计链 {b.chain} 第 {b.seq} 条{f'（行 id {b.entry_id}）' if b.entry_id else ''}断裂：{b.reason}")
         return 1
     print(f"audit log intact: {report.entries} entries in {report.chains} chains")
     return 0
@@ -388,4 +388,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # `python -m ecozone.cli` runs this file as __main__, a second copy of the module: the subcommands
+    # raise ecozone.cli's CliError, which only ecozone.cli's main() prints as a refusal (no traceback).
+    from ecozone.cli import main as main_of_the_module
+    sys.exit(main_of_the_module())

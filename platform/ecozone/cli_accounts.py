@@ -25,7 +25,7 @@ def cmd_set_password(args: argparse.Namespace) -> int:
     else:
         password = getpass.getpass(f"新密码 New password for {args.username}: ")
         if getpass.getpass("再输一次 Again: ") != password:
-            print("两次输入不一致 / the two entries differ", file=sys.stderr)
+            print("error: the two entries differ / 错误：两次输入不一致", file=sys.stderr)
             return 1
 
     async def work() -> None:
@@ -41,7 +41,7 @@ def cmd_set_password(args: argparse.Namespace) -> int:
     try:
         asyncio.run(work())
     except DomainError as exc:
-        print(f"{exc.message_zh}\n{exc.message_en}", file=sys.stderr)
+        print(f"error: {exc.message_en} / {exc.message_zh}", file=sys.stderr)
         return 1
     print(f"已设置 {args.username} 的密码 / password set for {args.username}")
     return 0

@@ -76,7 +76,7 @@ def cmd_catalogs_validate(args: argparse.Namespace) -> int:
             try:
                 violations = [(v.path, v.message_en, v.message_zh) for v in validate(json.loads(line))]
             except json.JSONDecodeError as exc:
-                violations = [("$", f"not JSON: {exc.msg}", "不是有效的 JSON")]
+                violations = [("$", f"not JSON: {exc.msg}", f"不是有效的 JSON：{exc.msg}")]
             if violations:
                 invalid += 1
                 first_errors.extend(f"  line {line_no}: {p}: {en} / {zh}" for p, en, zh in violations
@@ -89,7 +89,7 @@ def cmd_catalogs_validate(args: argparse.Namespace) -> int:
     print(f"\r  {valid + invalid} records checked, {invalid} invalid", file=sys.stderr, flush=True)
     print(f"{args.category} catalog v{version.number}: {valid} valid, {invalid} invalid")
     if first_errors:
-        print("first errors:")
+        print("first errors / 前几处错误:")
         print("\n".join(first_errors))
     return 1 if invalid else 0
 

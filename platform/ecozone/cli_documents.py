@@ -19,7 +19,7 @@ def _refusal(exc: Exception) -> Exception:
     if isinstance(exc, (DomainError, RuleBroken)):
         code = getattr(exc, "code", "error")
         return CliError(f"{exc.message_en} / {exc.message_zh} ({str(code).upper()})")
-    return CliError(str(exc))
+    return CliError(f"failed: {exc} / 失败：{exc} (FAILED)")
 
 
 def _entries(files: list[str]):

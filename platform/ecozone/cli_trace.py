@@ -65,16 +65,22 @@ def cmd_trace_partitions(args: argparse.Namespace) -> int:
 
     from ecozone.cli import CliError, _in_operator_transaction
     from ecozone.trace.partitions import FIRST_MONTH, ensure_partitions
-    try:
-        until = dt.datetime.strptime(args.until, "%Y-%m").date()
-        first = dt.datetime.strptime(args.since, "%Y-%m").date() if args.since else FIRST_MONTH
-    except ValueError as exc:
-        raise CliError(f"months are YYYY-MM, not {args.since or args.until!r} / 月份应为 YYYY-MM (FORMAT)") from exc
+
+    def month(option: str, text: str) -> dt.date:
+        try:
+            return dt.datetime.strptime(text, "%Y-%m").date()
+        except ValueError:
+            raise CliError(f"{option} takes a month as YYYY-MM, not {text!r} / "
+                           f"{option} 的月份应为 YYYY-MM，而不是 {text!r} (FORMAT)") from None
+
+    until = month("--until", args.until)
+    first = month("--since", args.since) if args.since else FIRST_MONTH
 
     async def work(session):
         connection = await session.connection()
         if connection.dialect.name != "postgresql":
-            raise CliError("partitions are PostgreSQL's; SQLite keeps one table / 分区仅适用于 PostgreSQL (NOT_POSTGRESQL)")
+            raise CliError("partitions are PostgreSQL's; SQLite keeps one table / "
+                           "分区仅适用于 PostgreSQL；SQLite 只用一张表 (NOT_POSTGRESQL)")
         return await ensure_partitions(connection, first, until)
 
     created = asyncio.run(_in_operator_transaction(work))

@@ -134,3 +134,16 @@ def test_a_cost_that_is_not_a_positive_number_is_refused_at_start(env, raw):
     with pytest.raises(SystemExit, match=r"ECOZONE_POSTGRESQL_RANDOM_PAGE_COST must be a positive "
                                          r"decimal number .* or 'server' .*, got "):
         load_settings()
+
+
+@pytest.mark.parametrize("url", ["sqlite+aiosqlite:///standby.sqlite3", "mysql://reader:s3cret@db.example/ecozone",
+                                 "http://standby.example"])
+def test_a_replica_url_that_is_not_postgresql_stops_the_app_in_both_languages(url):
+    from ecozone.db.replica import Replica
+    from ecozone.settings import SettingsInvalid
+
+    with pytest.raises(SettingsInvalid) as refused:
+        Replica.from_url(url)
+    assert refused.value.english.startswith("ECOZONE_DATABASE_REPLICA_URL must be a PostgreSQL URL")
+    assert "必须是 PostgreSQL 地址" in refused.value.chinese
+    assert "s3cret" not in str(refused.value)  # a URL may hold a password: never repeated

@@ -32,7 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engin
 
 from ecozone.db.engine import postgresql_server_settings
 from ecozone.observability import REGISTRY
-from ecozone.settings import DEFAULT_RANDOM_PAGE_COST
+from ecozone.settings import DEFAULT_RANDOM_PAGE_COST, SettingsInvalid
 
 log = logging.getLogger("ecozone.replica")
 
@@ -80,7 +80,13 @@ class Replica:
         if not url:
             return None
         if not url.startswith("postgresql"):
-            raise SystemExit("ECOZONE_DATABASE_REPLICA_URL must be a PostgreSQL URL (a hot standby)")
+            # the URL itself is not repeated: it may hold a password
+            raise SettingsInvalid(
+                "ECOZONE_DATABASE_REPLICA_URL",
+                "ECOZONE_DATABASE_REPLICA_URL must be a PostgreSQL URL (postgresql+asyncpg://…, a hot standby "
+                "of the primary); leave it unset to read from the primary only",
+                "ECOZONE_DATABASE_REPLICA_URL 必须是 PostgreSQL 地址（postgresql+asyncpg://…，主库的热备库）；"
+                "不设置则只从主库读取")
         return cls(create_replica_engine(url, random_page_cost=random_page_cost))
 
     @property

@@ -233,6 +233,7 @@ def test_grant_token_schema_and_audit(ready):
         assert db.execute("UPDATE audit_log SET action = 'x' WHERE seq = 1").rowcount == 1
     broken = ready("audit", "verify", expect=1)
     assert "BROKEN: chain jiangxi, entry 1" in broken.stdout
+    assert "content was changed after it was written" in broken.stdout and "内容在写入后被改动" in broken.stdout
     assert "intact" not in broken.stdout
 
 

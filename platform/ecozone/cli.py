@@ -228,7 +228,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
         b = report.broken
         print(f"BROKEN: chain {b.chain}, entry {b.seq}"
               f"{f' (row id {b.entry_id})' if b.entry_id else ''}: {b.reason} / "
-              f"审计链 {b.chain} 第 {b.seq} 条{f'（行 id {b.entry_id}）' if b.entry_id else ''}断裂：{b.reason}")
+              f"审计链 {b.chain} 第 {b.seq} 条{f'（行 id {b.entry_id}）' if b.entry_id else ''}断裂：{b.reason_zh}")
         return 1
     print(f"audit log intact: {report.entries} entries in {report.chains} chains")
     return 0

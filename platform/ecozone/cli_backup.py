@@ -82,7 +82,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if report.broken is not None:
         b = report.broken
         print(f"BROKEN: audit chain {b.chain}, entry {b.seq}: {b.reason} / "
-              f"审计链 {b.chain} 第 {b.seq} 条断裂：{b.reason}")
+              f"审计链 {b.chain} 第 {b.seq} 条断裂：{b.reason_zh}")
         print("restore NOT verified / 恢复未通过校验")
         return 1
     print(f"audit log intact: {report.audit_entries} entries in {report.chains} chains")

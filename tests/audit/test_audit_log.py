@@ -69,7 +69,7 @@ async def test_changed_content_is_detected_at_that_entry(api):
                   .values(after={"user_id": 999, "role": "member"}))
     report = await api.operator(verify)
     assert (report.broken.chain, report.broken.seq) == ("jiangxi", 2)
-    assert "changed" in report.broken.reason
+    assert "changed" in report.broken.reason and "改动" in report.broken.reason_zh
 
 
 async def test_deleted_entry_is_detected(api):
@@ -77,13 +77,14 @@ async def test_deleted_entry_is_detected(api):
     await _tamper(api, delete(AuditEntry).where(AuditEntry.seq == 2))
     report = await api.operator(verify)
     assert (report.broken.seq, report.broken.reason) == (2, "entry 2 is missing (found 3 next)")
+    assert report.broken.reason_zh == "第 2 条缺失（其后见到的是第 3 条）"
 
 
 async def test_truncated_tail_is_detected_by_the_head(api):
     await _three_writes(api)
     await _tamper(api, delete(AuditEntry).where(AuditEntry.seq == 3))
     report = await api.operator(verify)
-    assert report.broken is not None and "head" in report.broken.reason
+    assert report.broken is not None and "head" in report.broken.reason and "链头" in report.broken.reason_zh
 
 
 async def test_concurrent_writers_keep_one_unbroken_chain(api):

@@ -41,6 +41,7 @@ class Break:
     seq: int
     entry_id: int | None
     reason: str
+    reason_zh: str  # the same, as precisely, for the Chinese half of `audit verify` and `restore`
 
 
 def first_break(chain: str, entries: Iterable[Any], head_seq: int | None,
@@ -50,9 +51,11 @@ def first_break(chain: str, entries: Iterable[Any], head_seq: int | None,
     for entry in entries:
         if entry.seq != expected_seq:
             return Break(chain, expected_seq, entry.id,
-                         f"entry {expected_seq} is missing (found {entry.seq} next)")
+                         f"entry {expected_seq} is missing (found {entry.seq} next)",
+                         f"第 {expected_seq} 条缺失（其后见到的是第 {entry.seq} 条）")
         if entry.prev_hash != prev_hash:
-            return Break(chain, entry.seq, entry.id, "prev_hash does not match the entry before")
+            return Break(chain, entry.seq, entry.id, "prev_hash does not match the entry before",
+                         "prev_hash 与前一条的哈希不符")
         recomputed = entry_hash(chain=entry.chain, seq=entry.seq, prev_hash=entry.prev_hash,
                                 zone_id=entry.zone_id, actor_id=entry.actor_id,
                                 action=entry.action, object_type=entry.object_type,
@@ -60,11 +63,14 @@ def first_break(chain: str, entries: Iterable[Any], head_seq: int | None,
                                 before=entry.before, after=entry.after,
                                 created_at=entry.created_at)
         if recomputed != entry.hash:
-            return Break(chain, entry.seq, entry.id, "content was changed after it was written")
+            return Break(chain, entry.seq, entry.id, "content was changed after it was written",
+                         "内容在写入后被改动")
         prev_hash, expected_seq = entry.hash, expected_seq + 1
     if head_seq is not None and head_seq != expected_seq - 1:
         return Break(chain, expected_seq, None,
-                     f"chain head says {head_seq} entries but {expected_seq - 1} were found")
+                     f"chain head says {head_seq} entries but {expected_seq - 1} were found",
+                     f"链头记录为 {head_seq} 条，实际找到 {expected_seq - 1} 条")
     if head_hash is not None and head_seq and head_hash != prev_hash:
-        return Break(chain, expected_seq - 1, None, "chain head hash does not match the last entry")
+        return Break(chain, expected_seq - 1, None, "chain head hash does not match the last entry",
+                     "链头哈希与最后一条不符")
     return None

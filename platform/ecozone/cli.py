@@ -107,7 +107,7 @@ def cmd_tenants_sync(args: argparse.Namespace) -> int:
     try:
         report = asyncio.run(_in_operator_transaction(lambda s: sync_tenants(s, directory)))
     except TenantConfigError as exc:
-        print(f"error: {exc} / 租户文件有误：{exc}", file=sys.stderr)
+        print(f"error: {exc.english} / 租户文件有误：{exc.chinese}", file=sys.stderr)
         return 2
     outcome = {**{z: "created" for z in report.created}, **{z: "updated" for z in report.updated},
                **{z: "unchanged" for z in report.unchanged}}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import shutil
 from pathlib import Path
 
@@ -113,6 +115,12 @@ def test_parse_refuses(tmp_path, name, content, words):
     assert message.startswith(f"{name}: "), message  # always names the file
     for word in words:
         assert word in message, message
+    # the same refusal in Chinese, as precisely: the file, the key and the value named again
+    chinese = refused.value.chinese
+    assert chinese.startswith(f"{name}：") and re.search(r"[\u4e00-\u9fff]", chinese), chinese
+    for word in words:  # its keys, names, quoted values, lists and numbers
+        for token in re.findall(r"\w+\.\w+|\w+_\w+|'[^']*'|\[[^\]]*\]|\d+", word):
+            assert token in chinese, (token, chinese)
 
 
 def test_minimal_file_gets_every_default(tmp_path):
@@ -195,7 +203,8 @@ def test_duplicate_codes_across_files_are_refused(tenants, content, words):
     message = str(refused.value)
     assert "two zones share" in message
     for word in words:
-        assert word in message
+        assert word in message and word in refused.value.chinese
+    assert "两个区使用了相同的" in refused.value.chinese
 
 
 def test_one_bad_file_refuses_the_whole_directory(tenants):

@@ -153,6 +153,7 @@ async def asgi_post(app, body: bytes, client: tuple[str, int] = ("192.0.2.10", 5
 async def measure(env: dict[str, str], args: argparse.Namespace) -> dict:
     from ecozone.db.engine import create_engine
     from ecozone.fairuse import budget as budget_module
+    from ecozone.fairuse import sqlite_counters
     from ecozone.fairuse.budget import address_client
     from ecozone.settings import load_settings
     from ecozone.web.app import create_app, tune_garbage_collector
@@ -170,12 +171,14 @@ async def measure(env: dict[str, str], args: argparse.Namespace) -> dict:
 
     async def no_statement(client, cost, connection=None):
         return answered
-    statements = {"SPEND_ASYNCPG": budget_module.SPEND_ASYNCPG, "SPEND_SQLITE": budget_module.SPEND_SQLITE}
+    # each statement where its spend reads it at call time
+    homes = {"SPEND_ASYNCPG": budget_module, "SPEND_SQLITE": sqlite_counters}
+    statements = {attribute: getattr(home, attribute) for attribute, home in homes.items()}
 
     def set_mode(name: str) -> None:
         budgets.spend = no_statement if name == NO_STATEMENT else real_spend
         for attribute, statement in LEAST_STATEMENTS.get(name, statements).items():
-            setattr(budget_module, attribute, statement)
+            setattr(homes[attribute], attribute, statement)
     figures: dict = {}
     try:
         for label, query in QUERIES.items():

@@ -1,6 +1,6 @@
 """The operator's fair-use commands (``ecozone rate-limit raise|show``, issue 22): one client's
 budget raised (audited in the global chain) and its recent windows. The work is in
-ecozone/fairuse/budget.py."""
+ecozone/fairuse/budget.py (SQLite's copy of the raises: fairuse/sqlite_counters.py)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,8 @@ def cmd_rate_limit_raise(args: argparse.Namespace) -> int:
     import ecozone.models  # noqa: F401 - every table, for the flush order
     from ecozone.audit.service import record
     from ecozone.authz.actor import system_actor
-    from ecozone.fairuse.budget import mirror_raises, raise_budget
+    from ecozone.fairuse.budget import raise_budget
+    from ecozone.fairuse.sqlite_counters import mirror_raises
 
     kinds = ", ".join(k + "…" for k in CLIENT_KINDS)
     if not args.client.startswith(CLIENT_KINDS) or len(args.client) > 200:

@@ -39,7 +39,7 @@ def test_a_counters_file_that_cannot_be_written_is_explained_after_the_commit(mo
     """The raise has committed (audited); only the running app's copy failed: say so, and how to
     apply it, in both languages (not a traceback that reads as if nothing was saved)."""
     import ecozone.cli as cli
-    from ecozone.fairuse import budget
+    from ecozone.fairuse import sqlite_counters
 
     async def committed(work):
         return None
@@ -47,7 +47,7 @@ def test_a_counters_file_that_cannot_be_written_is_explained_after_the_commit(mo
 
     def unwritable(url):
         raise PermissionError(13, "Permission denied")
-    monkeypatch.setattr(budget, "mirror_raises", unwritable)
+    monkeypatch.setattr(sqlite_counters, "mirror_raises", unwritable)
     with pytest.raises(CliError) as refused:
         cmd_rate_limit_raise(argparse.Namespace(**GOOD))
     said_en, said_zh = str(refused.value).split(" / ", 1)

@@ -1,4 +1,4 @@
-"""SQLite's fair-use counters (fairuse/budget.py, _SQLiteSpender): a spend runs on the event
+"""SQLite's fair-use counters (fairuse/sqlite_counters.py, SQLiteSpender): a spend runs on the event
 loop when nobody holds the counters, and waits for its turn in a thread when somebody does
 (another process's flock, or this process's thread) — never blocking the loop, never lost."""
 
@@ -14,7 +14,9 @@ import time
 import pytest
 
 from ecozone.fairuse import budget as budget_module
-from ecozone.fairuse.budget import Budgets, address_client, counters_path
+from ecozone.fairuse import sqlite_counters
+from ecozone.fairuse.budget import Budgets, address_client
+from ecozone.fairuse.sqlite_counters import counters_path
 from ecozone.settings import RateLimits
 
 HOUR = 3600
@@ -111,14 +113,14 @@ async def test_a_raise_reaches_a_process_whose_counters_are_open_at_once(app_eng
     assert (await sqlite_budgets.spend(client, 1)).limit == 1000  # the counters are open
     _raise_in_the_database(app_engine.url.database, client.key, 7000)
     assert (await sqlite_budgets.spend(client, 1)).limit == 1000  # not mirrored yet: the copy is the file's
-    budget_module.mirror_raises(str(app_engine.url))  # what the CLI does after its commit
+    sqlite_counters.mirror_raises(str(app_engine.url))  # what the CLI does after its commit
     spent = await sqlite_budgets.spend(client, 1)
     assert (spent.limit, spent.used) == (7000, 3)
     # a lowered or removed raise too: the mirror is the database's whole table
     with sqlite3.connect(app_engine.url.database) as connection:
         connection.execute("DELETE FROM rate_limit_raises WHERE client_key = ?", (client.key,))
     connection.close()
-    budget_module.mirror_raises(str(app_engine.url))
+    sqlite_counters.mirror_raises(str(app_engine.url))
     assert (await sqlite_budgets.spend(client, 1)).limit == 1000
 
 
@@ -139,7 +141,7 @@ async def test_a_counters_file_of_the_first_schema_gets_the_raises_table(app_eng
         with contextlib.suppress(FileNotFoundError):
             os.remove(counters_path(database) + suffix)
     with sqlite3.connect(counters_path(database)) as old:
-        old.execute(budget_module.COUNTERS_SCHEMA[0])
+        old.execute(sqlite_counters.COUNTERS_SCHEMA[0])
         old.execute("INSERT INTO rate_limit_windows VALUES ('ip:192.0.2.39', ?, 1000, 40, 1, 0)", (T0,))
         old.execute("PRAGMA user_version=1")
     old.close()
@@ -148,11 +150,11 @@ async def test_a_counters_file_of_the_first_schema_gets_the_raises_table(app_eng
     spent = await fresh.spend(address_client("192.0.2.39"), 2)
     assert (spent.limit, spent.used) == (2000, 42)
     with sqlite3.connect(counters_path(database)) as check:
-        assert check.execute("PRAGMA user_version").fetchone()[0] == budget_module.COUNTERS_SCHEMA_VERSION
+        assert check.execute("PRAGMA user_version").fetchone()[0] == sqlite_counters.COUNTERS_SCHEMA_VERSION
     check.close()
 
 
 def test_mirroring_is_nothing_to_do_off_an_sqlite_file():
     for url in ("postgresql+asyncpg://app@127.0.0.1:1/ecozone", "sqlite+aiosqlite:///:memory:",
                 "sqlite+aiosqlite:///file:shared?mode=memory&cache=shared&uri=true"):
-        budget_module.mirror_raises(url)  # no file is created, nothing is connected to
+        sqlite_counters.mirror_raises(url)  # no file is created, nothing is connected to

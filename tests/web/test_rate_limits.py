@@ -18,7 +18,8 @@ from sqlalchemy import event, func, select
 from ecozone.audit.models import AuditEntry
 from ecozone.authz.models import RoleAssignment
 from ecozone.db.engine import create_engine
-from ecozone.fairuse.budget import address_client, counters_path, windows_of
+from ecozone.fairuse.budget import address_client, windows_of
+from ecozone.fairuse.sqlite_counters import counters_path
 from ecozone.fairuse.models import RateLimitWindow
 from ecozone.graphql.schema import build_schema
 from ecozone.settings import QueryLimits, RateLimits
